@@ -1,0 +1,48 @@
+"""The ``critmin`` command line: thin adapters over library functions.
+
+Each command group lives in its own module; this module only assembles them.
+Heavy libraries are imported inside commands so that ``critmin --help`` is fast.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from critmin._version import __version__
+from critmin.cli import assess as _assess
+from critmin.cli import data as _data
+
+app = typer.Typer(
+    name="critmin",
+    help="Critical-mineral and rare-earth supply-chain resilience: exposure, shocks, "
+    "joint response and uncertainty, on open and sourced data.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"critmin {__version__}")
+        raise typer.Exit
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """critmin command line."""
+
+
+app.add_typer(_data.app, name="data")
+_assess.register(app)
+
+
+def main() -> None:
+    """Entry point of the ``critmin`` console script."""
+    app()

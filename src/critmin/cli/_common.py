@@ -1,0 +1,169 @@
+"""Shared pieces of the command-line interface: options, output, error handling.
+
+Nothing here imports pandas or a solver at module level, so ``critmin --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from critmin.data import Dataset
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_USAGE = 2
+
+
+class OutputFormat(enum.StrEnum):
+    """How a command prints its tables."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+DatasetOption = Annotated[
+    Path | None,
+    typer.Option("--dataset", "-d", help="Dataset folder (default: the bundled reference dataset).",
+                 show_default=False),
+]
+FormatOption = Annotated[
+    OutputFormat, typer.Option("--format", "-f", help="Output format: table, csv or json.")
+]
+
+
+def console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, soft_wrap=False, width=max(120, _terminal_width()))
+
+
+def _terminal_width() -> int:
+    import shutil
+
+    return shutil.get_terminal_size((120, 40)).columns
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
+    """Print ``message`` in red to stderr and return an Exit to raise."""
+    console(stderr=True).print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    return typer.Exit(code)
+
+
+def handle_errors(func: F) -> F:
+    """Turn critmin's own errors into a clean message and exit code 2 (no traceback)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from critmin.exceptions import CritminError
+
+        try:
+            return func(*args, **kwargs)
+        except CritminError as exc:
+            _print_error(exc)
+            raise typer.Exit(EXIT_USAGE) from None
+        except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
+            msg = f"{exc.strerror or exc}: {exc.filename}"
+            raise fail(msg) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _print_error(exc: Exception) -> None:
+    from rich.markup import escape
+
+    from critmin.exceptions import DatasetError
+
+    err = console(stderr=True)
+    if isinstance(exc, DatasetError):
+        n = len(exc.problems)
+        err.print(f"[bold red]error:[/] dataset {escape(str(exc.path or ''))} has {n} "
+                  f"problem{'s' if n != 1 else ''}:")
+        for p in exc.problems:
+            err.print(f"  - {escape(str(p))}", highlight=False)
+    else:
+        err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
+
+
+def load(dataset: Path | None) -> Dataset:
+    """Load the dataset named by ``--dataset`` (the bundled one by default)."""
+    from critmin.data import load_dataset
+
+    return load_dataset(dataset)
+
+
+def _jsonable(value: Any) -> Any:
+    import math
+
+    import numpy as np
+
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if value is None:
+        return None
+    try:
+        import pandas as pd
+
+        if value is pd.NA or value is pd.NaT:
+            return None
+    except ImportError:  # pragma: no cover
+        pass
+    return value
+
+
+def records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows of ``df`` as plain JSON-ready dicts (NaN → null, numpy → Python)."""
+    cols = list(df.columns)
+    return [{c: _jsonable(v) for c, v in zip(cols, row, strict=True)}
+            for row in df.itertuples(index=False, name=None)]
+
+
+def dumps(obj: Any) -> str:
+    """JSON text of ``obj`` with numpy and NaN handled."""
+    return json.dumps(obj, indent=2, default=_jsonable, allow_nan=False, ensure_ascii=False)
+
+
+def emit_table(df: pd.DataFrame, fmt: OutputFormat, title: str | None = None,
+               float_format: str = "{:,.4g}") -> None:
+    """Print ``df`` as a Rich table, CSV or JSON (a list of row objects)."""
+    if fmt is OutputFormat.json:
+        sys.stdout.write(dumps(records(df)) + "\n")
+    elif fmt is OutputFormat.csv:
+        df.to_csv(sys.stdout, index=False, lineterminator="\n")
+    else:
+        console().print(rich_table(df, title=title, float_format=float_format))
+
+
+def rich_table(df: pd.DataFrame, title: str | None = None, float_format: str = "{:,.4g}"):
+    """A Rich table of ``df`` with numbers right-aligned."""
+    import pandas as pd
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False, header_style="bold")
+    numeric = [pd.api.types.is_numeric_dtype(df[c]) for c in df.columns]
+    for c, num in zip(df.columns, numeric, strict=True):
+        table.add_column(str(c), justify="right" if num else "left", overflow="fold")
+    for row in df.itertuples(index=False, name=None):
+        cells = []
+        for v, num in zip(row, numeric, strict=True):
+            if v is None or (num and pd.isna(v)):
+                cells.append("")
+            elif num and isinstance(v, float):
+                cells.append(float_format.format(v))
+            else:
+                cells.append(str(v))
+        table.add_row(*cells)
+    return table

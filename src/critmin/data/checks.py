@@ -1,0 +1,259 @@
+"""Checks of a dataset against its schemas and the rules between tables.
+
+Every check appends :class:`~critmin.exceptions.Problem` rows to a list instead of
+raising at the first one, so that a user sees every problem of a dataset at once.
+Checks work on the raw text of each CSV (every cell a string), so that a bad cell is
+reported with its line and column before any conversion.
+
+Rules: see :data:`RULES` (the ``rule`` names used in problems; documented in docs/data.md).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+import pycountry
+
+from critmin.data.schema import REFERENCE_TYPES, ColumnSchema, TableSchema, table_schemas
+from critmin.exceptions import Problem
+
+RULES = (
+    "missing_dataset", "missing_table", "dataset_yaml", "unreadable", "missing_column",
+    "required_value", "type", "non_negative", "minimum", "maximum", "enum", "iso3",
+    "unknown_country", "unknown_material", "unknown_stage", "unknown_source", "unknown_group",
+    "period", "duplicate_key", "production_le_capacity", "recipe_stage_order", "recipe_input",
+    "estimate_note",
+)
+HEADER_LINES = 1  # the header is line 1; data row i (0-based) is line i + 2
+_PERIOD = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+_USER_ASSIGNED = re.compile(r"^(AA[A-Z]|Q[M-Z][A-Z]|X[A-Z]{2}|ZZ[A-Z])$")
+
+
+def line_of(index: int) -> int:
+    """Line number in the file of data row ``index`` (0-based)."""
+    return index + HEADER_LINES + 1
+
+
+def is_iso3(code: str) -> bool:
+    """True for an ISO 3166-1 alpha-3 code or a user-assigned alpha-3 code."""
+    if _USER_ASSIGNED.match(code):
+        return True
+    return pycountry.countries.get(alpha_3=code) is not None
+
+
+def split_list(value: str) -> list[str]:
+    """Split a ``;``-separated cell into its stripped, non-empty items."""
+    return [v.strip() for v in value.split(";") if v.strip()]
+
+
+def _parse_number(value: str, integer: bool) -> float | None:
+    try:
+        x = float(value)
+    except ValueError:
+        return None
+    if integer and not x.is_integer():
+        return None
+    return x
+
+
+def check_columns(raw: pd.DataFrame, schema: TableSchema, problems: list[Problem]) -> None:
+    """Required columns are present."""
+    for name in schema.required_columns:
+        if name not in raw.columns:
+            problems.append(Problem(schema.file, None, name, "missing_column",
+                                    f"required column '{name}' is missing"))
+
+
+def check_cells(raw: pd.DataFrame, schema: TableSchema, problems: list[Problem]) -> None:
+    """Values: required, types, enumerations, bounds, ISO3 codes and periods."""
+    for col in schema.columns:
+        if col.name not in raw.columns:
+            continue
+        for i, value in enumerate(raw[col.name]):
+            _check_cell(value, col, schema.file, line_of(i), problems)
+
+
+def _check_cell(value: str, col: ColumnSchema, file: str, line: int,
+                problems: list[Problem]) -> None:
+    if value == "":
+        if not col.nullable:
+            problems.append(Problem(file, line, col.name, "required_value",
+                                    f"a value is required in '{col.name}'"))
+        return
+    if col.is_numeric:
+        x = _parse_number(value, integer=col.type == "integer")
+        if x is None:
+            kind = "an integer" if col.type == "integer" else "a number"
+            problems.append(Problem(file, line, col.name, "type", f"{value!r} is not {kind}"))
+            return
+        if col.minimum is not None and x < col.minimum:
+            rule = "non_negative" if col.minimum == 0 else "minimum"
+            problems.append(Problem(file, line, col.name, rule,
+                                    f"{value} is below the minimum {col.minimum:g}"))
+        if col.maximum is not None and x > col.maximum:
+            problems.append(Problem(file, line, col.name, "maximum",
+                                    f"{value} is above the maximum {col.maximum:g}"))
+    elif col.enum_values and value not in col.enum_values:
+        problems.append(Problem(file, line, col.name, "enum",
+                                f"{value!r} is not one of {', '.join(col.enum_values)}"))
+    elif col.type == "iso3" and not is_iso3(value):
+        problems.append(Problem(file, line, col.name, "iso3",
+                                f"{value!r} is not an ISO 3166-1 alpha-3 code "
+                                "(nor a user-assigned code such as XOT)"))
+    elif col.type == "period" and not _PERIOD.match(value):
+        problems.append(Problem(file, line, col.name, "period",
+                                f"{value!r} is not a period (YYYY, YYYY-MM or YYYY-MM-DD)"))
+
+
+def check_duplicate_keys(raw: pd.DataFrame, schema: TableSchema,
+                         problems: list[Problem]) -> None:
+    """No two rows share the same key."""
+    key = [c for c in schema.key if c in raw.columns]
+    if not key or raw.empty:
+        return
+    dup = raw.duplicated(subset=key, keep="first")
+    first = {}
+    for i, row in enumerate(raw[key].itertuples(index=False)):
+        k = tuple(row)
+        if dup.iloc[i]:
+            shown = ", ".join(f"{c}={v}" for c, v in zip(key, k, strict=True))
+            problems.append(Problem(schema.file, line_of(i), ",".join(key), "duplicate_key",
+                                    f"duplicate key ({shown}); first seen on row {first[k]}"))
+        else:
+            first[k] = line_of(i)
+
+
+def check_references(raws: Mapping[str, pd.DataFrame], problems: list[Problem]) -> None:
+    """Countries, materials, stages and sources referenced by any table exist."""
+    known = {ref: set(raws[table][_key_of(table)]) if table in raws else set()
+             for ref, table in REFERENCE_TYPES.items()}
+    groups = _groups(raws.get("countries"))
+    for name, raw in raws.items():
+        schema = table_schemas()[name]
+        for col in schema.columns:
+            if col.name not in raw.columns:
+                continue
+            target = col.list_of or col.type
+            if target == "destinations":
+                _check_destinations(raw[col.name], schema.file, col.name, known["country"],
+                                    groups, problems)
+            elif target in REFERENCE_TYPES:
+                _check_refs(raw[col.name], schema.file, col.name, target, known[target],
+                            is_list=col.list_of is not None, problems=problems)
+
+
+def _key_of(table: str) -> str:
+    return table_schemas()[table].key[0]
+
+
+def _groups(countries: pd.DataFrame | None) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    if countries is None or "groups" not in countries.columns:
+        return out
+    for code, cell in zip(countries["country"], countries["groups"], strict=True):
+        for g in split_list(cell):
+            out.setdefault(g, []).append(code)
+    return out
+
+
+def _check_refs(values: Iterable[str], file: str, column: str, target: str,
+                known: set[str], *, is_list: bool, problems: list[Problem]) -> None:
+    table = REFERENCE_TYPES[target]
+    for i, value in enumerate(values):
+        items = split_list(value) if is_list else ([value] if value else [])
+        for item in items:
+            if item not in known:
+                problems.append(Problem(file, line_of(i), column, f"unknown_{target}",
+                                        f"{target} {item!r} is not in {table}.csv"))
+
+
+def _check_destinations(values: Iterable[str], file: str, column: str, countries: set[str],
+                        groups: Mapping[str, list[str]], problems: list[Problem]) -> None:
+    for i, value in enumerate(values):
+        if value.strip() == "all":
+            continue
+        for item in split_list(value):
+            if item not in countries and item not in groups:
+                problems.append(Problem(file, line_of(i), column, "unknown_group",
+                                        f"{item!r} is neither a country in countries.csv "
+                                        "nor a group named in its groups column"))
+
+
+def check_production_le_capacity(raw: pd.DataFrame, problems: list[Problem]) -> None:
+    """Production never exceeds capacity in the same row."""
+    if not {"capacity_t", "production_t"} <= set(raw.columns):
+        return
+    for i, (cap, prod) in enumerate(zip(raw["capacity_t"], raw["production_t"], strict=True)):
+        c, p = _parse_number(cap, False), _parse_number(prod, False)
+        if c is not None and p is not None and p > c * (1 + 1e-9):
+            problems.append(Problem("capacity.csv", line_of(i), "production_t",
+                                    "production_le_capacity",
+                                    f"production_t {prod} exceeds capacity_t {cap}"))
+
+
+def check_recipes(raws: Mapping[str, pd.DataFrame], problems: list[Problem]) -> None:
+    """Recipe inputs come from an earlier stage and are produced somewhere.
+
+    An input ``(input_stage, input_material)`` exists when some country has capacity
+    for it, some recipe makes it, or some trade or stockpile row holds it.
+    """
+    recipes = raws.get("recipes")
+    stages = raws.get("stages")
+    if recipes is None or stages is None or recipes.empty:
+        return
+    order = {}
+    for s, o in zip(stages["stage"], stages["order"], strict=True):
+        x = _parse_number(o, True)
+        if x is not None:
+            order[s] = x
+    produced: set[tuple[str, str]] = set()
+    for name in ("capacity", "trade", "stockpiles"):
+        t = raws.get(name)
+        if t is not None and {"stage", "material"} <= set(t.columns):
+            produced.update(zip(t["stage"], t["material"], strict=True))
+    if {"stage", "material"} <= set(recipes.columns):
+        produced.update(zip(recipes["stage"], recipes["material"], strict=True))
+    for i, r in enumerate(recipes.to_dict("records")):
+        s, si = r.get("stage", ""), r.get("input_stage", "")
+        if s in order and si in order and not order[si] < order[s]:
+            problems.append(Problem("recipes.csv", line_of(i), "input_stage",
+                                    "recipe_stage_order",
+                                    f"input stage {si!r} (order {order[si]:g}) must come "
+                                    f"before output stage {s!r} (order {order[s]:g})"))
+        inp = (si, r.get("input_material", ""))
+        if si in order and inp not in produced:
+            problems.append(Problem("recipes.csv", line_of(i), "input_material",
+                                    "recipe_input",
+                                    f"input {inp[1]!r} at stage {inp[0]!r} is neither produced, "
+                                    "traded, stocked nor made by another recipe"))
+
+
+def check_estimate_notes(raw: pd.DataFrame, problems: list[Problem]) -> None:
+    """A source that is an estimate or illustrative says in ``note`` how it was made."""
+    if "kind" not in raw.columns:
+        return
+    for i, (kind, note) in enumerate(zip(raw["kind"], raw["note"], strict=True)):
+        if kind in ("estimate", "illustrative") and not note.strip():
+            problems.append(Problem("sources.csv", line_of(i), "note", "estimate_note",
+                                    f"a source of kind {kind!r} must say in 'note' how its "
+                                    "numbers were derived"))
+
+
+def check_dataset(raws: Mapping[str, pd.DataFrame]) -> list[Problem]:
+    """Run every check on the raw (all-text) tables; return the problems found."""
+    problems: list[Problem] = []
+    schemas = table_schemas()
+    for name, raw in raws.items():
+        schema = schemas[name]
+        check_columns(raw, schema, problems)
+        check_cells(raw, schema, problems)
+        check_duplicate_keys(raw, schema, problems)
+    check_references(raws, problems)
+    if "capacity" in raws:
+        check_production_le_capacity(raws["capacity"], problems)
+    check_recipes(raws, problems)
+    if "sources" in raws:
+        check_estimate_notes(raws["sources"], problems)
+    return problems

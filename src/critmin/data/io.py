@@ -1,0 +1,173 @@
+"""Reading and writing dataset folders (the only module here that touches files)."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import tempfile
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from critmin.data.checks import check_dataset
+from critmin.data.dataset import Dataset
+from critmin.data.schema import TableSchema, table_schemas
+from critmin.exceptions import DatasetError, Problem
+
+META_FILE = "dataset.yaml"
+META_KEYS = ("name", "version", "description", "base_year")
+
+
+def bundled_path(name: str = "reference") -> Path:
+    """Folder of a dataset shipped inside the package (``reference`` or ``sample``)."""
+    return Path(str(resources.files("critmin.data").joinpath(name)))
+
+
+def read_raw(path: str | os.PathLike[str]) -> tuple[dict[str, pd.DataFrame], dict, list[Problem]]:
+    """Read a dataset folder as text: every cell a string, blanks as ``""``.
+
+    Returns the raw tables, the metadata of ``dataset.yaml`` and the problems met
+    while reading (missing folder, missing required tables, unreadable files).
+    """
+    folder = Path(path)
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        problems.append(Problem(str(folder), None, None, "missing_dataset",
+                                "no dataset folder at this path"))
+        return {}, {}, problems
+    meta = _read_meta(folder, problems)
+    raws: dict[str, pd.DataFrame] = {}
+    for name, schema in table_schemas().items():
+        file = folder / schema.file
+        if not file.exists():
+            if schema.required:
+                problems.append(Problem(schema.file, None, None, "missing_table",
+                                        f"required table {schema.file} is missing"))
+            continue
+        try:
+            raws[name] = pd.read_csv(file, dtype=str, keep_default_na=False, na_filter=False,
+                                     skipinitialspace=True, comment=None)
+        except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+            problems.append(Problem(schema.file, None, None, "unreadable",
+                                    f"cannot be read as CSV: {exc}"))
+            continue
+        raws[name] = raws[name].apply(lambda s: s.str.strip())
+    return raws, meta, problems
+
+
+def _read_meta(folder: Path, problems: list[Problem]) -> dict:
+    file = folder / META_FILE
+    if not file.exists():
+        problems.append(Problem(META_FILE, None, None, "dataset_yaml",
+                                f"{META_FILE} is missing (needs {', '.join(META_KEYS)})"))
+        return {}
+    try:
+        meta = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        problems.append(Problem(META_FILE, None, None, "dataset_yaml", f"invalid YAML: {exc}"))
+        return {}
+    if not isinstance(meta, dict):
+        problems.append(Problem(META_FILE, None, None, "dataset_yaml", "must be a mapping"))
+        return {}
+    for key in META_KEYS:
+        if key not in meta:
+            problems.append(Problem(META_FILE, None, key, "dataset_yaml",
+                                    f"'{key}' is missing"))
+    return meta
+
+
+def _typed(raw: pd.DataFrame, schema: TableSchema) -> pd.DataFrame:
+    """Convert a checked raw table to the schema's dtypes; add absent optional columns."""
+    df = raw.copy()
+    for col in schema.columns:
+        if col.name not in df.columns:
+            df[col.name] = "" if not col.is_numeric else pd.NA
+        if col.type == "float":
+            df[col.name] = pd.to_numeric(df[col.name].replace("", None), errors="raise")
+            df[col.name] = df[col.name].astype("float64")
+        elif col.type == "integer":
+            values = pd.to_numeric(df[col.name].replace("", None), errors="raise")
+            df[col.name] = values.astype("Int64" if col.nullable else "int64")
+    return df.reset_index(drop=True)
+
+
+def _empty(schema: TableSchema) -> pd.DataFrame:
+    return _typed(pd.DataFrame({c: pd.Series(dtype=str) for c in schema.column_names}), schema)
+
+
+def load_dataset(path: str | os.PathLike[str] | None = None) -> Dataset:
+    """Load and check a dataset folder; the bundled reference dataset by default.
+
+    Parameters
+    ----------
+    path : path-like, optional
+        A folder in the layout of ``docs/data.md``. ``None`` loads the bundled
+        reference dataset.
+
+    Raises
+    ------
+    DatasetError
+        Listing every problem found (file, row, column, rule), not just the first.
+    """
+    folder = bundled_path("reference") if path is None else Path(path)
+    raws, meta, problems = read_raw(folder)
+    problems += check_dataset(raws)
+    if problems:
+        raise DatasetError(problems, path=str(folder))
+    schemas = table_schemas()
+    tables = {name: _typed(raws[name], s) if name in raws else _empty(s)
+              for name, s in schemas.items()}
+    return Dataset(tables=tables, meta=meta, path=folder)
+
+
+def load_sample() -> Dataset:
+    """The small bundled sample dataset (a few countries, three stages), for tests and docs."""
+    return load_dataset(bundled_path("sample"))
+
+
+def validate_dataset(path: str | os.PathLike[str] | None = None) -> list[Problem]:
+    """Every problem of a dataset folder (empty list if it is valid)."""
+    try:
+        load_dataset(path)
+    except DatasetError as exc:
+        return exc.problems
+    return []
+
+
+def _format_float(x: float) -> str:
+    """Shortest text that reads back to the same float; blank for NaN; ``5`` not ``5.0``."""
+    return "" if pd.isna(x) else repr(float(x)).removesuffix(".0")
+
+
+def save_dataset(dataset: Dataset, path: str | os.PathLike[str]) -> Path:
+    """Write a dataset folder atomically (to a temporary folder, then renamed).
+
+    The folder must not exist yet, or must be an earlier critmin dataset folder,
+    which is replaced whole.
+    """
+    target = Path(path)
+    if target.exists() and not (target / META_FILE).exists():
+        msg = (f"{target} exists and is not a critmin dataset folder (no {META_FILE}); "
+               "refusing to replace it")
+        raise FileExistsError(msg)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".critmin-", dir=target.parent))
+    (tmp / META_FILE).write_text(yaml.safe_dump(dict(dataset.meta), sort_keys=False),
+                                 encoding="utf-8")
+    for name, df in dataset.tables.items():
+        out = df.copy()
+        for c in out.columns:
+            if pd.api.types.is_float_dtype(out[c]):
+                out[c] = out[c].map(_format_float)
+        out.to_csv(tmp / f"{name}.csv", index=False, quoting=csv.QUOTE_MINIMAL, na_rep="")
+    if target.exists():
+        old = target.with_name(f".{target.name}.old")
+        target.rename(old)
+        tmp.rename(target)
+        shutil.rmtree(old)
+    else:
+        tmp.rename(target)
+    return target
