@@ -15,8 +15,11 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from critmin._format import format_number
+
 if TYPE_CHECKING:
     import pandas as pd
+    from rich.table import Table
 
     from critmin.data import Dataset
 
@@ -136,19 +139,18 @@ def dumps(obj: Any) -> str:
     return json.dumps(obj, indent=2, default=_jsonable, allow_nan=False, ensure_ascii=False)
 
 
-def emit_table(df: pd.DataFrame, fmt: OutputFormat, title: str | None = None,
-               float_format: str = "{:,.4g}") -> None:
+def emit_table(df: pd.DataFrame, fmt: OutputFormat, title: str | None = None) -> None:
     """Print ``df`` as a Rich table, CSV or JSON (a list of row objects)."""
     if fmt is OutputFormat.json:
         sys.stdout.write(dumps(records(df)) + "\n")
     elif fmt is OutputFormat.csv:
         df.to_csv(sys.stdout, index=False, lineterminator="\n")
     else:
-        console().print(rich_table(df, title=title, float_format=float_format))
+        console().print(rich_table(df, title=title))
 
 
-def rich_table(df: pd.DataFrame, title: str | None = None, float_format: str = "{:,.4g}"):
-    """A Rich table of ``df`` with numbers right-aligned."""
+def rich_table(df: pd.DataFrame, title: str | None = None) -> Table:
+    """A Rich table of ``df`` with numbers right-aligned and readably formatted."""
     import pandas as pd
     from rich.table import Table
 
@@ -162,7 +164,7 @@ def rich_table(df: pd.DataFrame, title: str | None = None, float_format: str = "
             if v is None or (num and pd.isna(v)):
                 cells.append("")
             elif num and isinstance(v, float):
-                cells.append(float_format.format(v))
+                cells.append(format_number(v))
             else:
                 cells.append(str(v))
         table.add_row(*cells)

@@ -1,12 +1,8 @@
-"""``critmin assess``: the main job — a coalition's exposure on the bundled dataset.
-
-The command grows with each capability: today it prints the dataset summary, the
-concentration of every material at every stage, and (when the metrics, simulation and
-optimisation layers are installed) the coalition's exposure, shocks and portfolio.
-"""
+"""``critmin assess``: the main job — a coalition's exposure on the bundled dataset."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -28,12 +24,33 @@ def assess(
     ] = DEFAULT_COALITION,
     year: Annotated[int | None, typer.Option(help="Data year (default: latest with data).",
                                              show_default=False)] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Write report.html, the tables (CSV) and summary.json here.",
+        show_default=False)] = None,
     dataset: DatasetOption = None,
 ) -> None:
-    """Assess a coalition's exposure on the dataset (the main job; `make demo` runs it)."""
+    """Assess a coalition on the dataset (the main job; `make demo` runs it)."""
+    from critmin.assess import assess as run_assess
+    from critmin.assess import write_report
+
     ds = load(dataset)
-    members = ds.resolve_countries([c.strip() for c in coalition.split(",") if c.strip()])
-    out = console()
-    out.rule(f"[bold]critmin assess[/] — coalition {', '.join(members)}")
-    out.print(f"Dataset: {ds.name} v{ds.version} ({len(ds.sources)} sources)", highlight=False)
-    out.print(rich_table(ds.coverage(), title="Coverage of capacity and production"))
+    names = [c.strip() for c in coalition.split(",") if c.strip()]
+    try:
+        result = run_assess(ds, names, year=year)
+    except KeyError as exc:
+        from critmin.cli._common import fail
+
+        msg = f"--coalition: {exc.args[0]}"
+        raise fail(msg) from None
+    con = console()
+    con.rule(f"[bold]critmin assess[/] — coalition {', '.join(result.coalition)}")
+    con.print(f"Dataset {result.dataset}, year {result.year}, "
+              f"{len(result.sources) if result.sources is not None else 0} sources cited",
+              highlight=False)
+    for name, df in result.tables.items():
+        con.print(rich_table(df, title=name.replace("_", " ").capitalize()))
+    for name, note in result.notes.items():
+        con.print(f"[yellow]not run[/] {name}: {note}", highlight=False)
+    if out is not None:
+        write_report(result, out)
+        con.print(f"report written to {out / 'report.html'}", highlight=False)

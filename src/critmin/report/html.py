@@ -1,0 +1,77 @@
+"""A self-contained HTML report: tables, notes and the sources appendix, inline CSS only.
+
+Opening the file needs no network: there are no external scripts, fonts or styles.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import pandas as pd
+
+from critmin._format import format_number
+from critmin._version import __version__
+
+CSS = """
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;
+max-width:1100px;color:#1b1f24;line-height:1.45;padding:0 1rem}
+h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;
+border-bottom:1px solid #d0d7de;padding-bottom:.2rem}
+.meta{color:#57606a;font-size:.9rem}.note{color:#57606a;font-size:.9rem;max-width:80ch}
+table{border-collapse:collapse;font-size:.85rem;margin:.6rem 0}
+th,td{border-bottom:1px solid #eaeef2;padding:.25rem .6rem;text-align:left;vertical-align:top}
+th{background:#f6f8fa}td.num{text-align:right;font-variant-numeric:tabular-nums}
+"""
+
+
+@dataclass
+class Section:
+    """One section of a report: a heading, an optional note and an optional table."""
+
+    title: str
+    table: pd.DataFrame | None = None
+    note: str = ""
+    extra_html: str = ""
+    columns_as_percent: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _table_html(df: pd.DataFrame, percent: tuple[str, ...]) -> str:
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
+    rows = []
+    numeric = {c: pd.api.types.is_numeric_dtype(df[c]) for c in df.columns}
+    for row in df.itertuples(index=False, name=None):
+        cells = []
+        for c, v in zip(df.columns, row, strict=True):
+            if v is None or (numeric[c] and pd.isna(v)):
+                cells.append("<td></td>")
+            elif numeric[c] and c in percent:
+                cells.append(f'<td class="num">{100 * float(v):.1f}%</td>')
+            elif numeric[c] and isinstance(v, float):
+                cells.append(f'<td class="num">{format_number(v)}</td>')
+            elif numeric[c]:
+                cells.append(f'<td class="num">{v}</td>')
+            else:
+                cells.append(f"<td>{html.escape(str(v))}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def render_html(title: str, sections: list[Section], subtitle: str = "",
+                head_html: str = "") -> str:
+    """The whole report as one HTML string."""
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    body = [f"<h1>{html.escape(title)}</h1>",
+            f'<p class="meta">{html.escape(subtitle)} · critmin {__version__} · {stamp}</p>']
+    for s in sections:
+        body.append(f"<h2>{html.escape(s.title)}</h2>")
+        if s.note:
+            body.append(f'<p class="note">{html.escape(s.note)}</p>')
+        if s.extra_html:
+            body.append(s.extra_html)
+        if s.table is not None:
+            body.append(_table_html(s.table, s.columns_as_percent))
+    return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f"<title>{html.escape(title)}</title><style>{CSS}</style>{head_html}</head>"
+            f"<body>{''.join(body)}</body></html>\n")

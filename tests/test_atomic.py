@@ -1,0 +1,45 @@
+"""Outputs are written whole or not at all, and never over a folder critmin did not write."""
+
+from pathlib import Path
+
+import pytest
+
+from critmin._atomic import MARKER, atomic_directory, atomic_write_text
+
+
+def test_directory_appears_only_on_success(tmp_path: Path) -> None:
+    target = tmp_path / "out"
+
+    def crash_half_way() -> None:
+        with atomic_directory(target) as d:
+            (d / "half.csv").write_text("a\n")
+            raise RuntimeError("solver crashed")
+
+    with pytest.raises(RuntimeError):
+        crash_half_way()
+    assert not target.exists()
+    assert list(tmp_path.iterdir()) == []  # no temporary folder left behind
+
+
+def test_directory_replaces_its_own_earlier_output(tmp_path: Path) -> None:
+    target = tmp_path / "out"
+    with atomic_directory(target) as d:
+        (d / "old.csv").write_text("1\n")
+    with atomic_directory(target) as d:
+        (d / "new.csv").write_text("2\n")
+    assert sorted(p.name for p in target.iterdir()) == [MARKER, "new.csv"]
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_directory_refuses_a_user_folder(tmp_path: Path) -> None:
+    (tmp_path / "thesis.tex").write_text("years of work")
+    with pytest.raises(FileExistsError, match="not written by critmin"), \
+            atomic_directory(tmp_path):
+        pass
+    assert (tmp_path / "thesis.tex").read_text() == "years of work"
+
+
+def test_write_text(tmp_path: Path) -> None:
+    p = atomic_write_text(tmp_path / "a" / "s.json", "{}\n")
+    assert p.read_text() == "{}\n"
+    assert [x.name for x in p.parent.iterdir()] == ["s.json"]
