@@ -37,7 +37,8 @@ class Section:
     columns_as_percent: tuple[str, ...] = field(default_factory=tuple)
 
 
-def _table_html(df: pd.DataFrame, percent: tuple[str, ...]) -> str:
+def table_html(df: pd.DataFrame, percent: tuple[str, ...] = ()) -> str:
+    """An HTML table of ``df``: numbers right-aligned and readable, blanks empty."""
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
     rows = []
     numeric = {c: pd.api.types.is_numeric_dtype(df[c]) for c in df.columns}
@@ -71,7 +72,7 @@ def render_html(title: str, sections: list[Section], subtitle: str = "",
         if s.extra_html:
             body.append(s.extra_html)
         if s.table is not None:
-            body.append(_table_html(s.table, s.columns_as_percent))
+            body.append(table_html(s.table, s.columns_as_percent))
     return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>{html.escape(title)}</title><style>{CSS}</style>{head_html}</head>"
             f"<body>{''.join(body)}</body></html>\n")

@@ -1,0 +1,59 @@
+"""The FastAPI application: JSON API under ``/api/`` and the dashboard pages."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from critmin._version import __version__
+from critmin.api import pages
+from critmin.api.deps import AppState
+from critmin.api.jobs import Runner
+from critmin.api.routes import datasets, runs, scenarios
+from critmin.api.schemas import Health
+from critmin.api.settings import Settings
+from critmin.api.store import Store
+
+logger = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None,
+               data_dir: str | os.PathLike[str] | None = None) -> FastAPI:
+    """Build the app. State lives in ``settings.data_dir`` (SQLite file and datasets).
+
+    Runs left queued or running by a previous server are marked failed with the reason
+    when the app starts, so no run is ever lost silently.
+    """
+    settings = settings or Settings.from_env(data_dir)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    store = Store(settings.database)
+    interrupted = store.fail_interrupted()
+    if interrupted:
+        logger.warning("%d run(s) interrupted by the last shutdown were marked failed",
+                       interrupted)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.critmin.runner.shutdown()
+
+    app = FastAPI(title="critmin", version=__version__, lifespan=lifespan,
+                  description="Critical-mineral and rare-earth supply-chain resilience: "
+                              "datasets, metrics, scenarios and runs.")
+    app.state.critmin = AppState(settings=settings, store=store,
+                                 runner=Runner(store, workers=settings.workers))
+
+    @app.get("/api/health", response_model=Health, tags=["service"])
+    def health() -> Health:
+        """Liveness and version."""
+        return Health(status="ok", version=__version__)
+
+    app.include_router(datasets.router)
+    app.include_router(scenarios.router)
+    app.include_router(runs.router)
+    app.include_router(pages.router)
+    return app

@@ -1,0 +1,85 @@
+"""Shared state of the app (settings, store, runner, dataset cache) and request helpers."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, HTTPException, Request
+
+from critmin.api.jobs import Runner
+from critmin.api.settings import Settings
+from critmin.api.store import Store
+from critmin.data import Dataset, bundled_path, load_dataset
+from critmin.exceptions import DatasetError
+
+BUNDLED = ("reference", "sample")
+
+
+@dataclass
+class AppState:
+    """Everything the routes share, built once by :func:`critmin.api.create_app`."""
+
+    settings: Settings
+    store: Store
+    runner: Runner
+    _cache: dict[str, tuple[float, Dataset]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def dataset_names(self) -> list[str]:
+        extra = []
+        if self.settings.datasets_dir.is_dir():
+            extra = sorted(p.name for p in self.settings.datasets_dir.iterdir()
+                           if (p / "dataset.yaml").is_file())
+        return [*BUNDLED, *[e for e in extra if e not in BUNDLED]]
+
+    def dataset_path(self, name: str) -> Path:
+        if name in BUNDLED:
+            return bundled_path(name)
+        path = self.settings.datasets_dir / name
+        if name in self.dataset_names():
+            return path
+        raise HTTPException(404, f"unknown dataset {name!r}; known: "
+                                 f"{', '.join(self.dataset_names())}")
+
+    def dataset(self, name: str) -> Dataset:
+        """The loaded dataset ``name`` (cached; reloaded when its files change)."""
+        path = self.dataset_path(name)
+        stamp = max((p.stat().st_mtime for p in path.iterdir()), default=0.0)
+        with self._lock:
+            hit = self._cache.get(name)
+            if hit and hit[0] == stamp:
+                return hit[1]
+        try:
+            ds = load_dataset(path)
+        except DatasetError as exc:
+            raise HTTPException(409, {"message": f"dataset {name!r} is invalid",
+                                      "problems": [p.to_dict() for p in exc.problems]}) from None
+        with self._lock:
+            self._cache[name] = (stamp, ds)
+        return ds
+
+
+def get_state(request: Request) -> AppState:
+    return request.app.state.critmin
+
+
+State = Annotated[AppState, Depends(get_state)]
+
+
+def field_errors(problems: list[tuple[tuple[Any, ...], str]]) -> list[dict[str, Any]]:
+    """422 ``detail`` items in FastAPI's shape: ``{"loc": [...], "msg": ..., "type": ...}``."""
+    return [{"loc": list(loc), "msg": msg, "type": "value_error"} for loc, msg in problems]
+
+
+def parse_field_path(path: str) -> list[str | int]:
+    """``shocks[0].materials[2]`` → ``["shocks", 0, "materials", 2]``."""
+    out: list[str | int] = []
+    for part in path.replace("]", "").split("."):
+        name, *idx = part.split("[")
+        if name:
+            out.append(name)
+        out += [int(i) for i in idx if i.isdigit()]
+    return out

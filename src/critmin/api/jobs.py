@@ -1,0 +1,167 @@
+"""Background runs, each in its own worker process.
+
+A request returns at once with the run's id; a dispatcher thread starts queued runs in
+child processes, at most ``workers`` at a time. A process (unlike a thread) can be stopped:
+cancelling a running run terminates its process, and so does stopping the server. The child
+records its progress and result in the SQLite store itself.
+
+A job is described by data (a *spec*: kind, dataset folder, scenario), never by a closure,
+so that it can cross the process boundary; :func:`execute` turns a spec into a result.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing as mp
+import queue
+import threading
+import traceback
+from multiprocessing.process import BaseProcess
+from typing import Any
+
+from critmin.api.store import Store, now
+
+logger = logging.getLogger(__name__)
+
+_CONTEXT = mp.get_context("forkserver")
+_CONTEXT.set_forkserver_preload(["critmin.api.jobs", "critmin.simulate"])
+
+
+def execute(spec: dict[str, Any], progress: Any) -> dict[str, Any]:
+    """Run the job ``spec`` describes and return its JSON-ready result."""
+    from critmin.data import load_dataset
+    from critmin.scenarios import scenario_from_dict
+
+    if spec["kind"] == "simulate":
+        from critmin.simulate import simulate
+
+        progress(0.05, "loading dataset")
+        ds = load_dataset(spec["dataset_path"])
+        scenario = scenario_from_dict(spec["scenario"])
+        progress(0.15, "simulating")
+        result = simulate(ds, scenario)
+        progress(0.95, "storing results")
+        return result.to_dict()
+    msg = f"unknown run kind {spec['kind']!r}"
+    raise ValueError(msg)
+
+
+def _child(run_id: str, database: str, spec: dict[str, Any]) -> None:
+    """Body of a worker process: run the job and record the outcome."""
+    from critmin.exceptions import CritminError
+
+    store = Store(database)
+    if not store.update_run(run_id, expect="queued", status="running", started_at=now()):
+        return  # cancelled between dispatch and start
+
+    def progress(fraction: float, message: str = "") -> None:
+        store.update_run(run_id, expect="running",
+                         progress=max(0.0, min(1.0, float(fraction))), message=message)
+
+    try:
+        result = execute(spec, progress)
+    except CritminError as exc:
+        store.update_run(run_id, expect="running", status="failed", finished_at=now(),
+                         error=str(exc))
+    except Exception as exc:
+        store.update_run(run_id, expect="running", status="failed", finished_at=now(),
+                         error=f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=8)}")
+    else:
+        store.update_run(run_id, expect="running", status="done", progress=1.0,
+                         finished_at=now(), result=result, message="")
+
+
+class Runner:
+    """Start queued runs in worker processes, at most ``workers`` at once."""
+
+    def __init__(self, store: Store, workers: int = 1) -> None:
+        self.store = store
+        self.workers = workers
+        self._queue: queue.Queue[tuple[str, dict[str, Any]] | None] = queue.Queue()
+        self._slots = threading.Semaphore(workers)
+        self._procs: dict[str, BaseProcess] = {}
+        self._done: dict[str, threading.Event] = {}
+        self._lock = threading.Lock()
+        self._stopping = False
+        self._dispatcher = threading.Thread(target=self._dispatch, name="critmin-dispatch",
+                                            daemon=True)
+        self._dispatcher.start()
+
+    def submit(self, run_id: str, spec: dict[str, Any]) -> None:
+        """Queue run ``run_id`` (already stored as ``queued``) for execution."""
+        with self._lock:
+            self._done[run_id] = threading.Event()
+        self._queue.put((run_id, spec))
+
+    def _dispatch(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            run_id, spec = item
+            self._slots.acquire()
+            if self._stopping or self.store.status(run_id) != "queued":
+                self._slots.release()
+                self._finish(run_id)
+                continue
+            proc = _CONTEXT.Process(target=_child, args=(run_id, str(self.store.path), spec),
+                                    name=f"critmin-run-{run_id}", daemon=True)
+            with self._lock:
+                self._procs[run_id] = proc
+            proc.start()
+            threading.Thread(target=self._watch, args=(run_id, proc), daemon=True).start()
+
+    def _watch(self, run_id: str, proc: BaseProcess) -> None:
+        proc.join()
+        with self._lock:
+            self._procs.pop(run_id, None)
+        self._slots.release()
+        for status in ("queued", "running"):  # ended without an outcome: killed or crashed
+            self.store.update_run(run_id, expect=status, status="failed", finished_at=now(),
+                                  error=f"the worker process ended with exit code "
+                                        f"{proc.exitcode} before finishing")
+        self._finish(run_id)
+
+    def _finish(self, run_id: str) -> None:
+        with self._lock:
+            event = self._done.pop(run_id, None)
+        if event is not None:
+            event.set()
+
+    def cancel(self, run_id: str) -> str | None:
+        """Cancel a queued or running run; returns its status afterwards (None if unknown)."""
+        status = self.store.status(run_id)
+        if status is None:
+            return None
+        if status in ("queued", "running"):
+            if not self.store.update_run(run_id, expect=status, status="cancelled",
+                                         finished_at=now(), message=f"cancelled while {status}"):
+                return self.store.status(run_id)  # it moved on meanwhile
+            with self._lock:
+                proc = self._procs.get(run_id)
+            if proc is not None:
+                proc.terminate()
+                proc.join(timeout=10)
+            if proc is None:
+                self._finish(run_id)
+            return "cancelled"
+        return status
+
+    def wait(self, run_id: str, timeout: float | None = None) -> bool:
+        """Block until the run has finished; False on timeout."""
+        with self._lock:
+            event = self._done.get(run_id)
+        return True if event is None else event.wait(timeout)
+
+    def shutdown(self) -> None:
+        """Stop dispatching and terminate running workers, marking their runs failed."""
+        self._stopping = True
+        self._queue.put(None)
+        with self._lock:
+            procs = dict(self._procs)
+        for run_id, proc in procs.items():
+            proc.terminate()
+            proc.join(timeout=10)
+            self.store.update_run(run_id, expect="running", status="failed", finished_at=now(),
+                                  error="interrupted: the server stopped while this run was "
+                                        "running; start it again")

@@ -1,0 +1,114 @@
+"""``/api/scenarios`` (stored scenarios) and ``/api/library`` (the bundled ones)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import yaml
+from fastapi import APIRouter, HTTPException, Query, Response
+from pydantic import ValidationError
+
+from critmin.api.deps import State, parse_field_path
+from critmin.api.schemas import (
+    FieldProblem,
+    LibraryEntry,
+    StoredScenario,
+    ValidateRequest,
+    ValidateResponse,
+)
+from critmin.exceptions import ScenarioError
+from critmin.scenarios import Scenario, list_scenarios, load_library_scenario
+from critmin.scenarios.io import _field_path, _message
+from critmin.scenarios.validate import scenario_problems
+
+router = APIRouter(tags=["scenarios"])
+
+
+def check_against_dataset(scenario: Scenario, state: State, dataset: str) -> list[FieldProblem]:
+    """Names in ``scenario`` that ``dataset`` does not know, as field problems."""
+    out = []
+    for p in scenario_problems(scenario, state.dataset(dataset)):
+        field, _, message = p.partition(": ")
+        out.append(FieldProblem(field=field, message=message))
+    return out
+
+
+def unprocessable(problems: list[FieldProblem]) -> HTTPException:
+    return HTTPException(422, [{"loc": ["body", *parse_field_path(p.field)], "msg": p.message,
+                                "type": "value_error"} for p in problems])
+
+
+@router.post("/api/scenarios/validate", response_model=ValidateResponse)
+def validate(req: ValidateRequest, state: State) -> ValidateResponse:
+    """Validate scenario YAML (as the editor does while one types); never an error status."""
+    try:
+        data = yaml.safe_load(req.yaml)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "yaml"
+        return ValidateResponse(valid=False, problems=[FieldProblem(field=where,
+                                                                    message=str(exc))])
+    if not isinstance(data, dict):
+        return ValidateResponse(valid=False, problems=[FieldProblem(
+            field="(top level)", message="a scenario is a mapping of fields")])
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        return ValidateResponse(valid=False, problems=[
+            FieldProblem(field=_field_path(tuple(e["loc"])) or "(top level)",
+                         message=_message(e)) for e in exc.errors()])
+    problems = check_against_dataset(scenario, state, req.dataset)
+    return ValidateResponse(valid=not problems, problems=problems,
+                            scenario=scenario.model_dump(mode="json"))
+
+
+@router.get("/api/scenarios", response_model=list[StoredScenario])
+def list_stored(state: State) -> list[dict[str, Any]]:
+    """Every stored scenario."""
+    return state.store.list_scenarios()
+
+
+@router.post("/api/scenarios", response_model=StoredScenario, status_code=201)
+def create(scenario: Scenario, state: State,
+           dataset: Annotated[str, Query()] = "reference") -> dict[str, Any]:
+    """Store a scenario after checking it against ``dataset`` (422 names the field)."""
+    problems = check_against_dataset(scenario, state, dataset)
+    if problems:
+        raise unprocessable(problems)
+    return state.store.add_scenario(scenario.name, scenario.model_dump(mode="json"))
+
+
+@router.get("/api/scenarios/{scenario_id}", response_model=StoredScenario)
+def read(scenario_id: str, state: State) -> dict[str, Any]:
+    """One stored scenario."""
+    found = state.store.get_scenario(scenario_id)
+    if found is None:
+        raise HTTPException(404, f"no scenario with id {scenario_id!r}")
+    return found
+
+
+@router.delete("/api/scenarios/{scenario_id}", status_code=204)
+def delete(scenario_id: str, state: State) -> Response:
+    """Delete a stored scenario."""
+    if not state.store.delete_scenario(scenario_id):
+        raise HTTPException(404, f"no scenario with id {scenario_id!r}")
+    return Response(status_code=204)
+
+
+@router.get("/api/library", response_model=list[LibraryEntry])
+def library() -> list[LibraryEntry]:
+    """The bundled scenario library."""
+    out = []
+    for name in list_scenarios():
+        sc = load_library_scenario(name)
+        out.append(LibraryEntry(name=name, title=sc.name, description=sc.description))
+    return out
+
+
+@router.get("/api/library/{name}", response_model=dict)
+def library_scenario(name: str) -> dict[str, Any]:
+    """One bundled scenario, as data."""
+    try:
+        return load_library_scenario(name).model_dump(mode="json")
+    except ScenarioError as exc:
+        raise HTTPException(404, str(exc)) from None

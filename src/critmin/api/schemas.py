@@ -1,0 +1,90 @@
+"""Request and response models of the JSON API (they make ``/openapi.json`` precise)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from critmin.scenarios import Scenario
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    version: str
+
+
+class DatasetInfo(BaseModel):
+    name: str
+    title: str
+    version: str
+    description: str
+    base_year: int | None
+    tables: dict[str, int] = Field(description="rows per table")
+
+
+class TablePage(BaseModel):
+    dataset: str
+    table: str
+    total: int = Field(description="rows matching the filters")
+    offset: int
+    limit: int
+    rows: list[dict[str, Any]]
+
+
+class ValidateRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    yaml: str = Field(description="Scenario YAML text", max_length=200_000)
+    dataset: str = "reference"
+
+
+class FieldProblem(BaseModel):
+    field: str
+    message: str
+
+
+class ValidateResponse(BaseModel):
+    valid: bool
+    problems: list[FieldProblem]
+    scenario: dict[str, Any] | None = None
+
+
+class StoredScenario(BaseModel):
+    id: str
+    name: str
+    created_at: str
+    scenario: dict[str, Any]
+
+
+class LibraryEntry(BaseModel):
+    name: str
+    title: str
+    description: str
+
+
+class RunRequest(BaseModel):
+    """Start a run: one of ``scenario_id`` (stored), ``library`` (bundled name) or
+    ``scenario`` (inline)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["simulate"] = "simulate"
+    dataset: str = "reference"
+    scenario_id: str | None = None
+    library: str | None = None
+    scenario: Scenario | None = None
+
+
+class RunInfo(BaseModel):
+    id: str
+    kind: str
+    status: Literal["queued", "running", "done", "failed", "cancelled"]
+    progress: float
+    message: str
+    error: str | None
+    created_at: str
+    started_at: str | None
+    finished_at: str | None
+    request: dict[str, Any]
+    result: dict[str, Any] | None = None

@@ -1,0 +1,33 @@
+"""``critmin serve``: the web service and dashboard (FastAPI + uvicorn)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``serve`` command to the root app."""
+    app.command(name="serve")(serve)
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on (loopback by default).")]
+    = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
+    data_dir: Annotated[Path | None, typer.Option(
+        "--data-dir", help="Where runs, scenarios (SQLite) and extra datasets are kept "
+        "(default: $CRITMIN_DATA_DIR or ~/.critmin).", show_default=False)] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Runs executed at the same time.")] = 1,
+) -> None:
+    """Serve the JSON API (/api/, OpenAPI at /openapi.json) and the dashboard (/)."""
+    import uvicorn
+
+    from critmin.api import Settings, create_app
+
+    settings = Settings.from_env(data_dir)
+    settings = Settings(data_dir=settings.data_dir, workers=workers)
+    typer.echo(f"critmin dashboard on http://{host}:{port}/ (data in {settings.data_dir})")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")

@@ -1,0 +1,188 @@
+"""Plotly figures shared by the HTML report and the dashboard.
+
+Each builder takes tidy tables (as produced by the library) and returns a
+``plotly.graph_objects.Figure``; :func:`figure_html` renders one as an HTML fragment that
+needs ``plotly.js`` on the page (inlined in reports, served locally by the dashboard —
+never from a CDN).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+LAYOUT = {"template": "plotly_white", "margin": {"l": 60, "r": 20, "t": 50, "b": 50},
+          "legend": {"orientation": "h", "y": -0.2}, "height": 420}
+
+
+@cache
+def plotly_js() -> str:
+    """The plotly.js bundle shipped inside the plotly package (works offline)."""
+    from plotly.offline import get_plotlyjs
+
+    return get_plotlyjs()
+
+
+def figure_html(fig: go.Figure, div_id: str) -> str:
+    """An HTML fragment drawing ``fig`` in ``<div id=div_id>`` (plotly.js not included)."""
+    return pio.to_html(fig, include_plotlyjs=False, full_html=False, div_id=div_id,
+                       config={"displaylogo": False, "responsive": True})
+
+
+def _empty(title: str, message: str) -> go.Figure:
+    fig = go.Figure(layout={**LAYOUT, "title": title})
+    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper",
+                       yref="paper")
+    return fig
+
+
+def shortfall_figure(shortfall: pd.DataFrame, countries: list[str] | None = None,
+                     title: str = "Shortfall by period, member and sector") -> go.Figure:
+    """Stacked bars of ``shortfall_t`` per period, one trace per country × sector.
+
+    ``countries`` restricts the bars (e.g. to a coalition); by default every country
+    with a shortfall is shown.
+    """
+    df = shortfall
+    if countries is not None:
+        df = df[df["country"].isin(countries)]
+    df = df[df["shortfall_t"] > 0]
+    if df.empty:
+        return _empty(title, "no shortfall in any period")
+    periods = list(dict.fromkeys(shortfall["period"].astype(str)))
+    g = (df.assign(period=df["period"].astype(str))
+         .groupby(["country", "sector", "period"], as_index=False)["shortfall_t"].sum())
+    fig = go.Figure(layout={**LAYOUT, "title": title, "barmode": "stack",
+                            "yaxis": {"title": "shortfall (t per period)"},
+                            "xaxis": {"title": "period", "categoryorder": "array",
+                                      "categoryarray": periods}})
+    for (country, sector), part in g.groupby(["country", "sector"]):
+        fig.add_bar(x=part["period"], y=part["shortfall_t"], name=f"{country} · {sector}")
+    return fig
+
+
+def stocks_figure(stocks: pd.DataFrame, title: str = "Stockpile levels") -> go.Figure:
+    """Closing stock per period, one line per country × stage × material."""
+    if stocks.empty:
+        return _empty(title, "no stockpile in this scenario")
+    fig = go.Figure(layout={**LAYOUT, "title": title, "yaxis": {"title": "closing stock (t)"}})
+    for (c, s, m), part in stocks.groupby(["country", "stage", "material"]):
+        fig.add_scatter(x=part["period"].astype(str), y=part["closing_t"], mode="lines+markers",
+                        name=f"{c} {m} ({s})")
+    return fig
+
+
+def prices_figure(prices: pd.DataFrame, title: str = "Scarcity price index") -> go.Figure:
+    """Price index p/p0 per period, one line per material × stage (only those that move)."""
+    if prices.empty:
+        return _empty(title, "no prices")
+    moving = prices.groupby(["material", "stage"])["price_index"].transform(
+        lambda s: (s - 1).abs().max() > 1e-9)
+    df = prices[moving] if moving.any() else prices
+    fig = go.Figure(layout={**LAYOUT, "title": title, "yaxis": {"title": "price index (p/p0)"}})
+    for (m, s), part in df.groupby(["material", "stage"]):
+        fig.add_scatter(x=part["period"].astype(str), y=part["price_index"],
+                        mode="lines+markers", name=f"{m} ({s})")
+    return fig
+
+
+def heatmap_figure(df: pd.DataFrame, value: str, title: str, stage_order: list[str],
+                   hover: str | None = None) -> go.Figure:
+    """Material × stage heat map of ``df[value]`` (a share, 0-1), e.g. the largest
+    single-country share of a coalition's supply. ``hover`` names a column shown on hover
+    (e.g. the country holding that share)."""
+    if df.empty:
+        return _empty(title, "no data")
+    stages = [s for s in stage_order if s in set(df["stage"])]
+    materials = sorted(df["material"].unique())
+    z = df.pivot_table(index="material", columns="stage", values=value, aggfunc="max")
+    z = z.reindex(index=materials, columns=stages)
+    text = None
+    if hover is not None:
+        t = df.pivot_table(index="material", columns="stage", values=hover, aggfunc="first")
+        text = t.reindex(index=materials, columns=stages).fillna("").to_numpy()
+    fig = go.Figure(layout={**LAYOUT, "title": title,
+                            "height": max(320, 28 * len(materials) + 140)})
+    fig.add_heatmap(z=z.to_numpy(), x=stages, y=materials, text=text, zmin=0, zmax=1,
+                    colorscale="YlOrRd", colorbar={"title": "share"},
+                    hovertemplate="%{y} · %{x}: %{z:.0%} %{text}<extra></extra>")
+    return fig
+
+
+def lines_figure(df: pd.DataFrame, x: str, y: str, group: str, title: str,
+                 y_title: str = "") -> go.Figure:
+    """One line per value of ``group``: ``y`` against ``x``."""
+    if df.empty:
+        return _empty(title, "no data")
+    fig = go.Figure(layout={**LAYOUT, "title": title, "yaxis": {"title": y_title or y}})
+    for key, part in df.sort_values(x).groupby(group):
+        fig.add_scatter(x=part[x], y=part[y], mode="lines+markers", name=str(key))
+    return fig
+
+
+def sankey_figure(links: pd.DataFrame, title: str) -> go.Figure:
+    """Sankey of ``links`` (columns ``source, target, value``; node labels are strings)."""
+    if links.empty:
+        return _empty(title, "no flows")
+    labels = list(dict.fromkeys([*links["source"], *links["target"]]))
+    index = {label: i for i, label in enumerate(labels)}
+    fig = go.Figure(layout={**LAYOUT, "title": title, "height": 560})
+    fig.add_sankey(node={"label": labels, "pad": 12, "thickness": 14},
+                   link={"source": [index[s] for s in links["source"]],
+                         "target": [index[t] for t in links["target"]],
+                         "value": links["value"].tolist()})
+    return fig
+
+
+def chain_links(capacity: pd.DataFrame, trade: pd.DataFrame, demand: pd.DataFrame,
+                recipes: pd.DataFrame, material: str, year: int) -> pd.DataFrame:
+    """Links of a material's chain for a Sankey: ``source, target, value`` (t).
+
+    The chain is the material's own stages plus every product a recipe makes from it
+    (e.g. NdFeB from Nd). For each stage × material and country there are two nodes:
+    ``made`` (its production) and ``supply`` (what it has: production kept + imports).
+    Links: made → supply of each importer (trade) and of the producer itself (the rest);
+    supply → made at the next stage (recipe inputs consumed, production × t/t); supply →
+    end use (demand by sector). Every link points down the chain, so there are no cycles.
+    Quantities keep each stage's unit (t oxide at mining, t element, t product).
+    """
+    cap = capacity[(capacity["year"] == year) & capacity["production_t"].notna()]
+    chain: list[tuple[str, str]] = []
+    todo = sorted(set(zip(cap.loc[cap["material"] == material, "stage"],
+                          cap.loc[cap["material"] == material, "material"], strict=True)))
+    while todo:
+        node = todo.pop(0)
+        if node not in chain:
+            chain.append(node)
+            nxt = recipes[(recipes["input_stage"] == node[0])
+                          & (recipes["input_material"] == node[1])]
+            todo += list(zip(nxt["stage"], nxt["material"], strict=True))
+    rows: list[tuple[str, str, float]] = []
+    tr = trade[trade["year"] == year]
+    dem = demand[demand["year"] == year]
+    for stage, mat in chain:
+        label = f"{mat} {stage}"
+        prod = cap[(cap["stage"] == stage) & (cap["material"] == mat)]
+        flows = tr[(tr["stage"] == stage) & (tr["material"] == mat)]
+        for _, r in prod.iterrows():
+            sent = flows.loc[flows["exporter"] == r["country"]]
+            for _, f in sent.iterrows():
+                rows.append((f"{label} made · {r['country']}", f"{label} · {f['importer']}",
+                             float(f["quantity_t"])))
+            rows.append((f"{label} made · {r['country']}", f"{label} · {r['country']}",
+                         float(r["production_t"] - sent["quantity_t"].sum())))
+        for _, rec in recipes[(recipes["input_stage"] == stage)
+                              & (recipes["input_material"] == mat)].iterrows():
+            out = cap[(cap["stage"] == rec["stage"]) & (cap["material"] == rec["material"])]
+            for _, r in out.iterrows():
+                rows.append((f"{label} · {r['country']}",
+                             f"{rec['material']} {rec['stage']} made · {r['country']}",
+                             float(r["production_t"] * rec["input_t_per_t"])))
+        for _, d in dem[(dem["stage"] == stage) & (dem["material"] == mat)].iterrows():
+            rows.append((f"{label} · {d['country']}", f"end use {d['sector']} · {d['country']}",
+                         float(d["demand_t"])))
+    out = pd.DataFrame(rows, columns=["source", "target", "value"])
+    return out[out["value"] > 1e-9].reset_index(drop=True)
