@@ -60,7 +60,8 @@ def shortfall_figure(shortfall: pd.DataFrame, countries: list[str] | None = None
                             "xaxis": {"title": "period", "categoryorder": "array",
                                       "categoryarray": periods}})
     for (country, sector), part in g.groupby(["country", "sector"]):
-        fig.add_bar(x=part["period"], y=part["shortfall_t"], name=f"{country} · {sector}")
+        fig.add_bar(x=part["period"].tolist(), y=part["shortfall_t"].tolist(),
+                    name=f"{country} · {sector}")
     return fig
 
 
@@ -70,7 +71,8 @@ def stocks_figure(stocks: pd.DataFrame, title: str = "Stockpile levels") -> go.F
         return _empty(title, "no stockpile in this scenario")
     fig = go.Figure(layout={**LAYOUT, "title": title, "yaxis": {"title": "closing stock (t)"}})
     for (c, s, m), part in stocks.groupby(["country", "stage", "material"]):
-        fig.add_scatter(x=part["period"].astype(str), y=part["closing_t"], mode="lines+markers",
+        fig.add_scatter(x=part["period"].astype(str).tolist(), y=part["closing_t"].tolist(),
+                        mode="lines+markers",
                         name=f"{c} {m} ({s})")
     return fig
 
@@ -84,7 +86,7 @@ def prices_figure(prices: pd.DataFrame, title: str = "Scarcity price index") -> 
     df = prices[moving] if moving.any() else prices
     fig = go.Figure(layout={**LAYOUT, "title": title, "yaxis": {"title": "price index (p/p0)"}})
     for (m, s), part in df.groupby(["material", "stage"]):
-        fig.add_scatter(x=part["period"].astype(str), y=part["price_index"],
+        fig.add_scatter(x=part["period"].astype(str).tolist(), y=part["price_index"].tolist(),
                         mode="lines+markers", name=f"{m} ({s})")
     return fig
 
@@ -106,7 +108,8 @@ def heatmap_figure(df: pd.DataFrame, value: str, title: str, stage_order: list[s
         text = t.reindex(index=materials, columns=stages).fillna("").to_numpy()
     fig = go.Figure(layout={**LAYOUT, "title": title,
                             "height": max(320, 28 * len(materials) + 140)})
-    fig.add_heatmap(z=z.to_numpy(), x=stages, y=materials, text=text, zmin=0, zmax=1,
+    fig.add_heatmap(z=z.astype(float).to_numpy().tolist(), x=stages, y=materials,
+                    text=None if text is None else text.tolist(), zmin=0, zmax=1,
                     colorscale="YlOrRd", colorbar={"title": "share"},
                     hovertemplate="%{y} · %{x}: %{z:.0%} %{text}<extra></extra>")
     return fig
@@ -119,7 +122,8 @@ def lines_figure(df: pd.DataFrame, x: str, y: str, group: str, title: str,
         return _empty(title, "no data")
     fig = go.Figure(layout={**LAYOUT, "title": title, "yaxis": {"title": y_title or y}})
     for key, part in df.sort_values(x).groupby(group):
-        fig.add_scatter(x=part[x], y=part[y], mode="lines+markers", name=str(key))
+        fig.add_scatter(x=part[x].tolist(), y=part[y].tolist(), mode="lines+markers",
+                        name=str(key))
     return fig
 
 

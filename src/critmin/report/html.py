@@ -8,11 +8,13 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 import pandas as pd
 
 from critmin._format import format_number
 from critmin._version import __version__
+from critmin.report.charts import figure_html, plotly_js
 
 CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;
@@ -23,18 +25,24 @@ border-bottom:1px solid #d0d7de;padding-bottom:.2rem}
 table{border-collapse:collapse;font-size:.85rem;margin:.6rem 0}
 th,td{border-bottom:1px solid #eaeef2;padding:.25rem .6rem;text-align:left;vertical-align:top}
 th{background:#f6f8fa}td.num{text-align:right;font-variant-numeric:tabular-nums}
+pre{background:#f6f8fa;padding:.6rem;overflow:auto;font-size:.8rem}
 """
 
 
 @dataclass
 class Section:
-    """One section of a report: a heading, an optional note and an optional table."""
+    """One section of a report: a heading, a note, Plotly figures, a table, raw HTML.
+
+    ``figures`` are ``(div_id, plotly Figure)`` pairs; a report that has any inlines
+    plotly.js once, so the file still opens with no network.
+    """
 
     title: str
     table: pd.DataFrame | None = None
     note: str = ""
     extra_html: str = ""
     columns_as_percent: tuple[str, ...] = field(default_factory=tuple)
+    figures: list[tuple[str, Any]] = field(default_factory=list)
 
 
 def table_html(df: pd.DataFrame, percent: tuple[str, ...] = ()) -> str:
@@ -63,12 +71,16 @@ def render_html(title: str, sections: list[Section], subtitle: str = "",
                 head_html: str = "") -> str:
     """The whole report as one HTML string."""
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    if any(s.figures for s in sections):
+        head_html = f"<script>{plotly_js()}</script>{head_html}"
     body = [f"<h1>{html.escape(title)}</h1>",
             f'<p class="meta">{html.escape(subtitle)} · critmin {__version__} · {stamp}</p>']
     for s in sections:
         body.append(f"<h2>{html.escape(s.title)}</h2>")
         if s.note:
             body.append(f'<p class="note">{html.escape(s.note)}</p>')
+        for div_id, fig in s.figures:
+            body.append(figure_html(fig, div_id))
         if s.extra_html:
             body.append(s.extra_html)
         if s.table is not None:
