@@ -51,7 +51,7 @@ def report(
     console().print(f"report written to {out / 'report.html'}", highlight=False)
 
 
-def _stored_run(run_id: str, data_dir: Path | None):  # noqa: ANN202
+def _stored_run(run_id: str, data_dir: Path | None):
     import pandas as pd
 
     from critmin.api.settings import Settings
