@@ -10,6 +10,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from critmin._format import format_number
 from critmin.api.deps import State
 from critmin.exceptions import ScenarioError
 from critmin.report import charts
@@ -181,7 +182,7 @@ def _summary_rows(result: dict[str, Any]) -> list[tuple[str, str]]:
     out = []
     for k, v in (result.get("summary") or {}).items():
         if isinstance(v, float):
-            v = f"{v:,.4g}"
+            v = format_number(v)
         elif isinstance(v, dict | list):
             continue
         out.append((k, str(v)))
