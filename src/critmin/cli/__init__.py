@@ -13,6 +13,7 @@ import typer
 from critmin._version import __version__
 from critmin.cli import assess as _assess
 from critmin.cli import data as _data
+from critmin.cli import economics as _economics
 from critmin.cli import report as _report
 from critmin.cli import serve as _serve
 
@@ -45,6 +46,7 @@ app.add_typer(_data.app, name="data")
 _assess.register(app)
 _serve.register(app)
 _report.register(app)
+_economics.register(app)
 
 
 def main() -> None:
