@@ -129,13 +129,7 @@ def sources(
     ds = load(dataset)
     df = ds.sources.copy()
     if used:
-        counts: dict[str, int] = {}
-        for name, t in ds.tables.items():
-            for col in ("source_id", "capacity_source_id"):
-                if col in t.columns and name != "sources":
-                    for v in t[col]:
-                        if v:
-                            counts[v] = counts.get(v, 0) + 1
+        counts = ds.source_citations()
         df["rows_citing"] = [counts.get(s, 0) for s in df["source_id"]]
     cols = [c for c in ("source_id", "kind", "title", "publisher", "year", "url", "rows_citing",
                         "note") if c in df.columns]

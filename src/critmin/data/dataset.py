@@ -95,14 +95,23 @@ class Dataset:
         """Years with capacity or production data."""
         return sorted(int(y) for y in self.capacity["year"].unique())
 
+    def source_citations(self) -> dict[str, int]:
+        """How many rows of the other tables cite each source_id (list cells count each)."""
+        counts: dict[str, int] = {}
+        for name, df in self.tables.items():
+            if name == "sources":
+                continue
+            for col in table_schemas()[name].columns:
+                if "source" not in (col.type, col.list_of) or col.name not in df.columns:
+                    continue
+                for cell in df[col.name]:
+                    for sid in split_list(cell) if col.list_of else ([cell] if cell else []):
+                        counts[sid] = counts.get(sid, 0) + 1
+        return counts
+
     def source_ids_used(self) -> set[str]:
         """Every source_id cited by some table."""
-        used: set[str] = set()
-        for name, df in self.tables.items():
-            for col in table_schemas()[name].columns:
-                if col.type == "source" and col.name in df.columns:
-                    used.update(v for v in df[col.name] if v)
-        return used
+        return set(self.source_citations())
 
     def coverage(self) -> pd.DataFrame:
         """What the capacity table covers: one row per stage × material.
