@@ -14,8 +14,11 @@ from critmin._version import __version__
 from critmin.cli import assess as _assess
 from critmin.cli import data as _data
 from critmin.cli import economics as _economics
+from critmin.cli import ensemble as _ensemble
+from critmin.cli import metrics as _metrics
 from critmin.cli import report as _report
 from critmin.cli import serve as _serve
+from critmin.cli import simulate as _simulate
 
 app = typer.Typer(
     name="critmin",
@@ -43,10 +46,13 @@ def _root(
 
 
 app.add_typer(_data.app, name="data")
+app.add_typer(_metrics.app, name="metrics")
 _assess.register(app)
+_simulate.register(app)
 _serve.register(app)
 _report.register(app)
 _economics.register(app)
+_ensemble.register(app)
 
 
 def main() -> None:

@@ -1,0 +1,11 @@
+"""Uncertainty at scale: Monte Carlo ensembles of a scenario and their sensitivity.
+
+>>> from critmin.ensemble import run_ensemble  # doctest: +SKIP
+>>> res = run_ensemble(ds, scenario, runs=1000, seed=1, workers=2)  # doctest: +SKIP
+"""
+
+from critmin.ensemble.run import EnsembleResult as EnsembleResult
+from critmin.ensemble.run import run_ensemble as run_ensemble
+from critmin.ensemble.sampling import draw as draw
+
+__all__ = ["EnsembleResult", "draw", "run_ensemble"]

@@ -1,0 +1,138 @@
+"""Turn one draw of the uncertain inputs into a concrete (dataset, scenario) pair."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from critmin.data import Dataset
+from critmin.exceptions import ScenarioError
+from critmin.scenarios import Scenario
+from critmin.scenarios.definitions import Invest
+from critmin.scenarios.periods import period_end, period_start
+from critmin.scenarios.uncertainty import Parameter, Uncertainty
+
+
+def _month_label(index: float) -> str:
+    y, m = divmod(round(index), 12)
+    return f"{y}-{m + 1:02d}"
+
+
+def check_spec(spec: Uncertainty, scenario: Scenario, ds: Dataset) -> None:
+    """Every parameter targets something that exists; raise ScenarioError naming it."""
+    problems = []
+    invest = {m.facility_id for m in scenario.measures if isinstance(m, Invest)}
+    known = {"country": set(ds.countries["country"]), "stage": set(ds.stages["stage"]),
+             "material": set(ds.materials["material"])}
+    for i, p in enumerate(spec.parameters):
+        f = f"uncertainty.parameters[{i}]"
+        if p.shock is not None and p.shock >= len(scenario.shocks):
+            problems.append(f"{f}.shock: the scenario has {len(scenario.shocks)} shock(s)")
+        if p.kind == "facility_delay_years" and p.facility_id not in invest:
+            problems.append(f"{f}.facility_id: no invest measure for {p.facility_id!r}")
+        if p.kind == "shock_probability" and p.distribution.type != "bernoulli":
+            problems.append(f"{f}.distribution: a shock probability is a bernoulli")
+        if p.kind == "elasticity" and p.distribution.support()[1] >= 0:
+            problems.append(f"{f}.distribution: an elasticity must stay negative")
+        for attr in ("country", "stage", "material"):
+            v = getattr(p, attr)
+            if v and v not in known[attr]:
+                problems.append(f"{f}.{attr}: unknown {attr} {v!r}")
+    if problems:
+        raise ScenarioError("\n".join(f"scenario {scenario.name!r}: {m}" for m in problems))
+
+
+def apply_draw(ds: Dataset, scenario: Scenario, spec: Uncertainty,
+               values: Mapping[str, float]) -> tuple[Dataset, Scenario]:
+    """The dataset and scenario of one future (``values``: parameter name → value)."""
+    data: dict[str, Any] = scenario.model_dump(mode="json")
+    data.pop("uncertainty", None)
+    tables = dict(ds.tables)
+    h0, h1 = scenario.horizon.start_index, scenario.horizon.end_index
+    # a shock that does not happen stays off whatever its other draws: probability last
+    ordered = sorted(spec.parameters, key=lambda p: p.kind == "shock_probability")
+    for p in ordered:
+        v = float(values[p.name])
+        if p.kind.startswith("shock_"):
+            shock = data["shocks"][p.shock]
+            _apply_shock(shock, p, v, h0, h1)
+        elif p.kind == "facility_delay_years":
+            for m in data["measures"]:
+                if m.get("type") == "invest" and m["facility_id"] == p.facility_id:
+                    m["delay_years"] = max(0.0, v)
+        elif p.kind == "elasticity":
+            data.setdefault("elasticities", {})[p.material] = min(v, -1e-6)
+        elif p.kind == "capacity_factor":
+            tables["capacity"] = _scale(tables["capacity"], p, max(0.0, v),
+                                        ("capacity_t", "production_t"))
+            tables["facilities"] = _scale(tables["facilities"], p, max(0.0, v), ("capacity_t",))
+        elif p.kind == "demand_growth":
+            tables["demand"] = _grow(ds, scenario, tables["demand"], p, v)
+    for shock in data["shocks"]:  # windows pushed past the horizon vanish
+        if period_start(shock["start"]) >= h1:
+            shock["start"], shock["end"], shock["severity"] = _month_label(h1 - 1), None, 0.0
+    try:
+        new = Scenario.model_validate(data)
+    except ValueError as exc:
+        msg = f"scenario {scenario.name!r}: a draw gives an invalid scenario: {exc}"
+        raise ScenarioError(msg) from None
+    return Dataset(tables=tables, meta=ds.meta, path=ds.path), new
+
+
+def _apply_shock(shock: dict[str, Any], p: Parameter, v: float, h0: float, h1: float) -> None:
+    if p.kind == "shock_probability":
+        if v < 0.5:
+            shock["severity"] = 0.0
+    elif p.kind == "shock_severity":
+        shock["severity"] = float(np.clip(v, 0.0, 1.0))
+    elif p.kind == "shock_start_shift_months":
+        length = (period_end(shock["end"]) if shock.get("end") else h1) - period_start(
+            shock["start"])
+        start = min(max(period_start(shock["start"]) + round(v), h0), h1 - 1)
+        shock["start"] = _month_label(start)
+        if shock.get("end"):
+            shock["end"] = _month_label(min(start + length, h1) - 1)
+    elif p.kind == "shock_duration_months":
+        start = period_start(shock["start"])
+        months = max(1, round(v))
+        shock["end"] = _month_label(min(start + months, h1) - 1)
+
+
+def _match(df: pd.DataFrame, p: Parameter) -> pd.Series:
+    mask = pd.Series(True, index=df.index)
+    for attr in ("country", "stage", "material", "sector"):
+        v = getattr(p, attr)
+        if v and attr in df.columns:
+            mask &= df[attr] == v
+    return mask
+
+
+def _scale(df: pd.DataFrame, p: Parameter, factor: float, cols: tuple[str, ...]) -> pd.DataFrame:
+    out = df.copy()
+    mask = _match(out, p)
+    for c in cols:
+        out.loc[mask, c] = out.loc[mask, c] * factor
+    return out
+
+
+def _grow(ds: Dataset, scenario: Scenario, demand: pd.DataFrame, p: Parameter,
+          g: float) -> pd.DataFrame:
+    """Demand of every horizon year (carried forward as the model does), × (1+g)^(y−base)."""
+    from critmin.model.network import build_network
+
+    base = ds.base_year or int(demand["year"].max())
+    net = build_network(Dataset(tables={**ds.tables, "demand": demand}, meta=ds.meta),
+                        scenario.demand_outlook)
+    rows = []
+    for year in sorted({per.year for per in scenario.periods()}):
+        d = net.demand(year).assign(year=year)
+        grow = _match(d, p) & (year > base)
+        d.loc[grow, "demand_t"] = d.loc[grow, "demand_t"] * (1.0 + g) ** (year - base)
+        rows.append(d)
+    out = pd.concat(rows, ignore_index=True)
+    out["outlook"] = scenario.demand_outlook
+    out["source_id"] = ""
+    return out

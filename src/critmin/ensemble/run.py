@@ -1,0 +1,264 @@
+"""Running an ensemble: fixed-size batches of draws, in this process or on a Dask cluster,
+each finished batch written to Parquet at once, so an interrupted ensemble resumes.
+
+Layout of ``--out DIR``::
+
+    manifest.json                 scenario hash, dataset version, seed, sampler, runs, ...
+    draws.parquet                 every draw (parameter values), made from the seed
+    runs/batch=00000.parquet      one row per draw: totals and months of cover
+    shortfall/batch=00000.parquet one row per draw × material × sector
+    summary.json                  distributions and sensitivity (when complete)
+
+Batches have a fixed size whatever the number of workers, and the draws depend on the
+seed alone, so a seed gives the same result on one process or a cluster. A batch that
+fails (for instance because its worker died) is retried by Dask; its file is written only
+when the batch is complete, by this process, atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from critmin._atomic import atomic_write_text
+from critmin._version import __version__
+from critmin.data import Dataset
+from critmin.ensemble.apply import check_spec
+from critmin.ensemble.evaluate import evaluate
+from critmin.ensemble.sampling import draw
+from critmin.exceptions import ScenarioError
+from critmin.scenarios import Scenario
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 20
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class EnsembleResult:
+    """Runs, shortfall rows, draws and summaries of an ensemble."""
+
+    runs: pd.DataFrame
+    shortfall: pd.DataFrame
+    draws: pd.DataFrame
+    manifest: dict[str, Any]
+    summary: dict[str, Any] = field(default_factory=dict)
+    sensitivity: list[dict[str, Any]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def throughput_runs_per_s(self) -> float:
+        return len(self.runs) / self.seconds if self.seconds > 0 else float("nan")
+
+
+def scenario_hash(scenario: Scenario) -> str:
+    """Stable hash of the scenario's content (uncertainty block included)."""
+    text = json.dumps(scenario.model_dump(mode="json"), sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def dataset_fingerprint(ds: Dataset) -> str:
+    """Hash of the dataset's tables, so a resume on different data is refused."""
+    h = hashlib.sha256()
+    for name in sorted(ds.tables):
+        h.update(name.encode())
+        h.update(pd.util.hash_pandas_object(ds.tables[name], index=False).to_numpy().tobytes())
+    return h.hexdigest()[:16]
+
+
+def batches(n: int, size: int = BATCH_SIZE) -> list[range]:
+    """Draw numbers of each batch: ``[0, size), [size, 2·size), …``."""
+    return [range(i, min(i + size, n)) for i in range(0, n, size)]
+
+
+# -- worker side ----------------------------------------------------------------------------
+
+def run_batch(ds: Dataset, scenario: Scenario, batch: int, draws: pd.DataFrame,
+              method: str = "resolve") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Evaluate the draws of one batch; return its runs and shortfall tables."""
+    spec = scenario.uncertainty
+    simulator = _simulator(ds, scenario, method)
+    runs, rows = [], []
+    for d, values in zip(draws.index, draws.to_dict("records"), strict=True):
+        run, sf = evaluate(ds, scenario, spec, values, simulator)
+        runs.append({"draw": int(d), "batch": batch, **values, **run})
+        rows += [{"draw": int(d), "batch": batch, **r} for r in sf]
+    shortfall = pd.DataFrame(rows, columns=["draw", "batch", "material", "sector", "shortfall_t"])
+    return pd.DataFrame(runs), shortfall
+
+
+def _simulator(ds: Dataset, scenario: Scenario, method: str):
+    from critmin.simulate import simulate
+
+    return lambda d, s: simulate(d, s)
+
+
+# -- driver side ----------------------------------------------------------------------------
+
+def _manifest(ds: Dataset, scenario: Scenario, runs: int, seed: int, batch_size: int) -> dict:
+    return {"scenario": scenario.name, "scenario_hash": scenario_hash(scenario),
+            "dataset": ds.name, "dataset_version": ds.version,
+            "dataset_fingerprint": dataset_fingerprint(ds), "seed": seed, "runs": runs,
+            "sampler": scenario.uncertainty.sampler, "batch_size": batch_size,
+            "critmin_version": __version__, "parameters": scenario.uncertainty.names}
+
+
+def _write_parquet(df: pd.DataFrame, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    df.to_parquet(tmp, index=False)
+    os.replace(tmp, path)
+
+
+def _batch_files(out: Path, b: int) -> tuple[Path, Path]:
+    return out / "runs" / f"batch={b:05d}.parquet", out / "shortfall" / f"batch={b:05d}.parquet"
+
+
+def _prepare_out(out: Path, manifest: dict, resume: bool) -> set[int]:
+    """Check or create the output folder; return the batches already done."""
+    mfile = out / "manifest.json"
+    if out.exists() and any(out.iterdir()):
+        if not mfile.exists():
+            msg = f"{out} exists and is not a critmin ensemble folder; choose another --out"
+            raise ScenarioError(msg)
+        old = json.loads(mfile.read_text())
+        if not resume:
+            msg = f"{out} already holds an ensemble; use --resume to complete it or another --out"
+            raise ScenarioError(msg)
+        keys = ("scenario_hash", "dataset_fingerprint", "seed", "runs", "sampler", "batch_size")
+        diff = [k for k in keys if old.get(k) != manifest.get(k)]
+        if diff:
+            msg = (f"--resume: {out} was made with a different {', '.join(diff)}; "
+                   "it cannot be completed with these inputs")
+            raise ScenarioError(msg)
+    out.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(mfile, json.dumps({**manifest, "complete": False}, indent=2) + "\n")
+    done = set()
+    for b in range(len(batches(manifest["runs"], manifest["batch_size"]))):
+        if all(p.exists() for p in _batch_files(out, b)):
+            done.add(b)
+    return done
+
+
+@contextmanager
+def _client(workers: int | None, scheduler: str | None) -> Iterator[Any]:
+    """A Dask client: a new LocalCluster of ``workers`` processes, or the cluster at
+    ``scheduler``; None when the ensemble runs in this process."""
+    if scheduler is None and not workers:
+        yield None
+        return
+    from dask.distributed import Client, LocalCluster
+
+    if scheduler is not None:
+        client = Client(scheduler)
+        try:
+            yield client
+        finally:
+            client.close()
+        return
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        yield client
+
+
+def run_ensemble(ds: Dataset, scenario: Scenario, runs: int, seed: int,
+                 workers: int | None = None, scheduler: str | None = None,
+                 out: str | os.PathLike[str] | None = None, resume: bool = False,
+                 batch_size: int = BATCH_SIZE, method: str = "resolve",
+                 progress: Progress | None = None) -> EnsembleResult:
+    """Run ``runs`` futures of ``scenario`` (which must have an ``uncertainty`` block).
+
+    Parameters
+    ----------
+    workers : int, optional
+        Run on a new local Dask cluster of this many worker processes.
+    scheduler : str, optional
+        Address of an existing Dask scheduler to use instead (e.g. ``tcp://host:8786``).
+    out : path, optional
+        Folder for the batches, manifest and summary; required for ``resume``.
+    method : {"resolve", "rebuild"}
+        ``resolve`` re-solves one HiGHS model per worker, changing only bounds;
+        ``rebuild`` builds every LP anew (the slow reference path).
+    progress : callable(done_runs, total_runs), optional
+    """
+    from critmin.ensemble.summary import sensitivity, summarise
+
+    if scenario.uncertainty is None:
+        msg = f"scenario {scenario.name!r} has no 'uncertainty' block to sample from"
+        raise ScenarioError(msg)
+    if resume and out is None:
+        msg = "--resume needs --out (the folder of the interrupted ensemble)"
+        raise ScenarioError(msg)
+    check_spec(scenario.uncertainty, scenario, ds)
+    t0 = time.perf_counter()
+    draws = draw(scenario.uncertainty, runs, seed)
+    plan = batches(runs, batch_size)
+    manifest = _manifest(ds, scenario, runs, seed, batch_size)
+    outdir = Path(out) if out is not None else None
+    done: set[int] = set()
+    if outdir is not None:
+        done = _prepare_out(outdir, manifest, resume)
+        if not (outdir / "draws.parquet").exists():
+            _write_parquet(draws.reset_index(), outdir / "draws.parquet")
+    results: dict[int, tuple[pd.DataFrame, pd.DataFrame]] = {}
+    for b in sorted(done):
+        results[b] = tuple(pd.read_parquet(p) for p in _batch_files(outdir, b))  # type: ignore[arg-type]
+    todo = [b for b in range(len(plan)) if b not in done]
+    finished = sum(len(plan[b]) for b in done)
+    if progress:
+        progress(finished, runs)
+
+    def record(b: int, res: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+        nonlocal finished
+        results[b] = res
+        if outdir is not None:
+            for df, path in zip(res, _batch_files(outdir, b), strict=True):
+                _write_parquet(df, path)
+        finished += len(plan[b])
+        if progress:
+            progress(finished, runs)
+
+    with _client(workers, scheduler) as client:
+        if client is None:
+            for b in todo:
+                record(b, run_batch(ds, scenario, b, draws.loc[list(plan[b])], method))
+        elif todo:
+            from dask.distributed import as_completed
+
+            ds_f, sc_f = client.scatter([ds, scenario], broadcast=True)
+            futures = {client.submit(run_batch, ds_f, sc_f, b, draws.loc[list(plan[b])], method,
+                                     retries=2, pure=False): b for b in todo}
+            for fut in as_completed(futures):
+                record(futures[fut], fut.result())
+    order = sorted(results)
+    runs_df = pd.concat([results[b][0] for b in order], ignore_index=True).sort_values("draw")
+    sf_df = pd.concat([results[b][1] for b in order], ignore_index=True)
+    res = EnsembleResult(runs=runs_df.reset_index(drop=True), shortfall=sf_df, draws=draws,
+                         manifest={**manifest, "complete": True},
+                         seconds=time.perf_counter() - t0)
+    res.summary = summarise(res.runs, res.shortfall)
+    res.sensitivity = sensitivity(scenario.uncertainty, res.runs)
+    if outdir is not None:
+        atomic_write_text(outdir / "summary.json", json.dumps(
+            {"summary": res.summary, "sensitivity": res.sensitivity}, indent=2,
+            default=_json_default) + "\n")
+        atomic_write_text(outdir / "manifest.json", json.dumps(res.manifest, indent=2) + "\n")
+    return res
+
+
+def _json_default(x: Any) -> Any:
+    try:
+        return float(x)
+    except (TypeError, ValueError):
+        return str(x)

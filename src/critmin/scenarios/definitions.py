@@ -1,0 +1,273 @@
+"""Pydantic models of a scenario: horizon, shocks, measures, priorities, allocation.
+
+The YAML format is described in ``design.md``; :func:`critmin.scenarios.load_scenario`
+reads it. These models check what can be checked without a dataset (types, ranges,
+horizon shape, windows inside the horizon); :func:`critmin.scenarios.validate_scenario`
+checks names against a dataset.
+
+>>> s = Scenario(name="x", horizon={"start": "2025-01", "end": "2025-12", "step": "month"})
+>>> len(s.periods())
+12
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from critmin.scenarios.uncertainty import Uncertainty
+from critmin.scenarios.periods import (
+    Period,
+    make_periods,
+    normalise_period,
+    period_end,
+    period_start,
+)
+
+SECTORS = ("ev", "wind", "defense", "electronics", "industrial", "other")
+
+#: Default short-run price elasticity of demand used by the scarcity price index.
+#: An assumption (see docs/model.md, "Prices"): no source in the dataset gives one.
+DEFAULT_ELASTICITY = -0.3
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _period(value: object) -> str:
+    return normalise_period(value)
+
+
+class Horizon(_Model):
+    """Simulated span: ``start`` and ``end`` (inclusive) in steps of a month or a year.
+
+    With ``step: year`` the horizon covers whole calendar years (``2025`` to ``2035``).
+    """
+
+    start: str
+    end: str
+    step: Literal["month", "year"] = "month"
+
+    _norm = field_validator("start", "end", mode="before")(_period)
+
+    @model_validator(mode="after")
+    def _order(self) -> Horizon:
+        if period_end(self.end) <= period_start(self.start):
+            msg = "end must come after start"
+            raise ValueError(msg)
+        if self.step == "year":
+            if period_start(self.start) % 12 or period_end(self.end) % 12:
+                msg = "a yearly horizon must run over whole calendar years (e.g. 2025 to 2035)"
+                raise ValueError(msg)
+        elif "-" in self.start and self.start.count("-") > 1:
+            msg = "a monthly horizon starts at a month (YYYY-MM), not a day"
+            raise ValueError(msg)
+        return self
+
+    @property
+    def start_index(self) -> float:
+        return period_start(self.start)
+
+    @property
+    def end_index(self) -> float:
+        return period_end(self.end)
+
+
+class ExportControl(_Model):
+    """An export control: ``country`` withholds ``severity`` of its baseline exports of
+    ``materials`` at ``stages`` to ``destinations`` from ``start`` to ``end`` (inclusive).
+
+    With ``extraterritorial: true`` products made elsewhere from inputs of the
+    controlling country's origin are restricted too (see docs/model.md).
+    """
+
+    type: Literal["export_control"] = "export_control"
+    country: str
+    materials: list[str] = Field(min_length=1)
+    stages: list[str] = Field(min_length=1)
+    destinations: Literal["all"] | list[str] = "all"
+    severity: float
+    start: str
+    end: str | None = None
+    extraterritorial: bool = False
+    policy_id: str | None = None
+
+    _norm = field_validator("start", "end", mode="before")(
+        lambda v: None if v is None else _period(v))
+
+    @field_validator("severity")
+    @classmethod
+    def _severity(cls, v: float) -> float:
+        if not 0.0 <= v <= 1.0:
+            msg = "must be between 0 and 1"
+            raise ValueError(msg)
+        return v
+
+    @model_validator(mode="after")
+    def _window(self) -> ExportControl:
+        if self.end is not None and period_end(self.end) <= period_start(self.start):
+            msg = "end must not come before start"
+            raise ValueError(msg)
+        return self
+
+
+Shock = Annotated[ExportControl, Field(discriminator="type")]
+
+
+class StockpileRelease(_Model):
+    """Allow the stockpile of ``country`` at ``stage``/``material`` to be released.
+
+    ``max_release_t_per_year`` overrides the dataset's release limit (blank there =
+    no rate limit); ``quantity_t`` overrides the quantity held (blank there = 0).
+    """
+
+    type: Literal["stockpile_release"]
+    country: str
+    material: str
+    stage: str
+    max_release_t_per_year: float | None = Field(default=None, ge=0)
+    quantity_t: float | None = Field(default=None, ge=0)
+    start: str | None = None
+    end: str | None = None
+
+    _norm = field_validator("start", "end", mode="before")(
+        lambda v: None if v is None else _period(v))
+
+
+class StockpileBuild(_Model):
+    """Buy ``quantity_t`` into the stockpile of ``country`` evenly from ``start`` to ``end``.
+
+    Purchases compete with demand at weight ``priority`` per tonne not bought.
+    """
+
+    type: Literal["stockpile_build"]
+    country: str
+    material: str
+    stage: str
+    quantity_t: float = Field(ge=0)
+    start: str
+    end: str
+    priority: float = Field(default=0.1, gt=0)
+
+    _norm = field_validator("start", "end", mode="before")(_period)
+
+    @model_validator(mode="after")
+    def _window(self) -> StockpileBuild:
+        if period_end(self.end) <= period_start(self.start):
+            msg = "end must not come before start"
+            raise ValueError(msg)
+        return self
+
+
+class Invest(_Model):
+    """Bring facility ``facility_id`` (from ``facilities.csv``) on line at its start year plus
+    ``delay_years`` (or at ``start`` when given)."""
+
+    type: Literal["invest"]
+    facility_id: str
+    delay_years: float = Field(default=0.0, ge=0)
+    start: str | None = None
+
+    _norm = field_validator("start", mode="before")(lambda v: None if v is None else _period(v))
+
+
+Measure = Annotated[StockpileRelease | StockpileBuild | Invest, Field(discriminator="type")]
+
+
+class Scenario(_Model):
+    """A scenario: horizon, coalition, allocation mode, priorities, shocks and measures.
+
+    Attributes
+    ----------
+    priorities : dict
+        Weight per tonne of unmet demand by sector (default 1 for a sector not listed).
+    elasticities : dict
+        Price elasticity of demand by material (negative; ``default`` key for all others).
+    ramp_rate : float or None
+        Largest rise of a producer's output per year, as a share of its capacity
+        (e.g. 0.25 = a quarter of capacity per year); ``None`` = no ramp limit.
+    sources : list of str
+        ``source_id`` values of the dataset that justify the parameters.
+    """
+
+    name: str = Field(min_length=1)
+    description: str = ""
+    dataset: str = "bundled"
+    horizon: Horizon
+    coalition: list[str] = Field(default_factory=lambda: ["USA", "JPN"])
+    allocation: Literal["market", "contracts"] = "market"
+    priorities: dict[str, float] = Field(default_factory=dict)
+    elasticities: dict[str, float] = Field(default_factory=dict)
+    ramp_rate: float | None = Field(default=None, ge=0)
+    shocks: list[Shock] = Field(default_factory=list)
+    measures: list[Measure] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list)
+    demand_outlook: str = ""
+    uncertainty: Uncertainty | None = None
+
+    @field_validator("priorities")
+    @classmethod
+    def _priorities(cls, v: dict[str, float]) -> dict[str, float]:
+        for k, w in v.items():
+            if w <= 0:
+                msg = f"priority of {k!r} must be positive"
+                raise ValueError(msg)
+        return v
+
+    @field_validator("elasticities")
+    @classmethod
+    def _elasticities(cls, v: dict[str, float]) -> dict[str, float]:
+        for k, e in v.items():
+            if e >= 0:
+                msg = f"elasticity of {k!r} must be negative"
+                raise ValueError(msg)
+        return v
+
+    def periods(self) -> list[Period]:
+        """The periods of the horizon."""
+        return make_periods(self.horizon.start, self.horizon.end, self.horizon.step)
+
+    def priority(self, sector: str) -> float:
+        """Weight of one tonne of unmet demand in ``sector``."""
+        return float(self.priorities.get(sector, 1.0))
+
+    def elasticity(self, material: str) -> float:
+        """Price elasticity of demand for ``material``."""
+        return float(self.elasticities.get(material,
+                                           self.elasticities.get("default", DEFAULT_ELASTICITY)))
+
+    def shock_window(self, index: int) -> tuple[float, float]:
+        """Month-index window ``[start, end)`` of shock ``index`` (open end = horizon end)."""
+        s = self.shocks[index]
+        end = period_end(s.end) if s.end is not None else self.horizon.end_index
+        return period_start(s.start), end
+
+    def window_problems(self) -> list[tuple[str, str]]:
+        """``(field, message)`` for every dated window outside the horizon."""
+        h0, h1 = self.horizon.start_index, self.horizon.end_index
+        out: list[tuple[str, str]] = []
+
+        def check(field: str, start: str | None, end: str | None) -> None:
+            if start is not None and not h0 <= period_start(start) < h1:
+                out.append((f"{field}.start", f"{start} is outside the horizon "
+                                              f"{self.horizon.start} to {self.horizon.end}"))
+            if end is not None and not h0 < period_end(end) <= h1:
+                out.append((f"{field}.end", f"{end} is outside the horizon "
+                                            f"{self.horizon.start} to {self.horizon.end}"))
+
+        for i, s in enumerate(self.shocks):
+            check(f"shocks[{i}]", s.start, s.end)
+        for i, m in enumerate(self.measures):
+            if isinstance(m, StockpileRelease | StockpileBuild):
+                check(f"measures[{i}]", m.start, m.end)
+        return out
+
+    @model_validator(mode="after")
+    def _windows_in_horizon(self) -> Scenario:
+        problems = self.window_problems()
+        if problems:
+            field, msg = problems[0]
+            raise ValueError(f"{field}: {msg}")  # noqa: EM102 - formatted by io
+        return self

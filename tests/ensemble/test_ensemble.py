@@ -1,0 +1,148 @@
+"""Ensembles: reproducible whatever the number of workers, exact in the degenerate case,
+resumable after a kill, and summarised with the statistics a risk analyst expects."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from critmin.data import bundled_path
+from critmin.ensemble import run_ensemble
+from critmin.ensemble.summary import stats
+from critmin.exceptions import ScenarioError
+from critmin.scenarios import scenario_from_dict
+from critmin.simulate import simulate
+
+SAMPLE = str(bundled_path("sample"))
+
+
+def test_stats_known_answer() -> None:
+    """x = 0..99: mean 49.5; P95 = 94.05 (linear); CVaR95 = mean of the 5 largest = 97;
+    P(any) = 99/100 (only the 0 is no shortfall)."""
+    s = stats(np.arange(100.0))
+    assert s["mean"] == 49.5
+    assert s["p95"] == pytest.approx(94.05)
+    assert s["cvar95"] == 97.0
+    assert s["prob_any"] == 0.99
+
+
+def test_one_and_two_workers_give_identical_results(sample, scenario_data) -> None:
+    """Same seed on this process, and on a real Dask LocalCluster of 2 processes."""
+    sc = scenario_from_dict(scenario_data)
+    a = run_ensemble(sample, sc, runs=24, seed=3, batch_size=6)
+    b = run_ensemble(sample, sc, runs=24, seed=3, batch_size=6, workers=2)
+    pd.testing.assert_frame_equal(a.runs, b.runs)
+    pd.testing.assert_frame_equal(
+        a.shortfall.sort_values(["draw", "material", "sector"]).reset_index(drop=True),
+        b.shortfall.sort_values(["draw", "material", "sector"]).reset_index(drop=True))
+    assert a.summary == b.summary
+    assert a.runs["coalition_shortfall_t"].nunique() > 3  # the futures really differ
+
+
+def test_degenerate_ensemble_equals_the_single_simulation(sample, scenario_data) -> None:
+    """Every input fixed (severity 0.8 with certainty, shock sure to happen, 6 months):
+    every run is the deterministic simulation of that scenario."""
+    scenario_data["uncertainty"]["parameters"] = [
+        {"name": "occurs", "kind": "shock_probability", "shock": 0,
+         "distribution": {"type": "bernoulli", "p": 1.0}},
+        {"name": "severity", "kind": "shock_severity", "shock": 0,
+         "distribution": {"type": "discrete", "values": [0.8]}},
+        {"name": "duration", "kind": "shock_duration_months", "shock": 0,
+         "distribution": {"type": "discrete", "values": [6]}},
+    ]
+    sc = scenario_from_dict(scenario_data)
+    res = run_ensemble(sample, sc, runs=5, seed=0)
+    single = simulate(sample, sc)
+    members = ["JPN", "USA"]
+    expected = single.shortfall.loc[single.shortfall["country"].isin(members), "shortfall_t"].sum()
+    assert expected > 0
+    np.testing.assert_allclose(res.runs["coalition_shortfall_t"], expected, rtol=1e-9)
+    s = res.summary["coalition_shortfall_t"]
+    assert s["p5"] == pytest.approx(expected) and s["p95"] == pytest.approx(expected)
+    assert s["prob_any"] == 1.0
+
+
+def test_sensitivity_names_what_matters(sample, scenario_data) -> None:
+    """Whether the shock happens at all drives the coalition's shortfall most."""
+    res = run_ensemble(sample, scenario_from_dict(scenario_data), runs=60, seed=1)
+    assert res.sensitivity[0]["parameter"] == "occurs" or \
+        max(r["spearman"] or 0 for r in res.sensitivity) == \
+        next(r["spearman"] for r in res.sensitivity if r["parameter"] == "occurs")
+    by = {r["parameter"]: r for r in res.sensitivity}
+    assert by["occurs"]["spearman"] > 0.5
+    assert res.summary["coalition_shortfall_t"]["prob_any"] == pytest.approx(
+        (res.runs["occurs"] > 0.5).mean())
+
+
+def critmin(*args: str) -> subprocess.Popen:
+    """``critmin ensemble ARGS`` as a child process (so it can be killed)."""
+    return subprocess.Popen([sys.executable, "-m", "critmin", "ensemble", *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_killed_ensemble_resumes_to_the_same_result(scenario_file: Path, tmp_path: Path) -> None:
+    args = [str(scenario_file), "--runs", "60", "--seed", "9", "-d", SAMPLE, "-f", "json"]
+    whole = critmin(*args, "--out", str(tmp_path / "whole"))
+    out, err = whole.communicate(timeout=600)
+    assert whole.returncode == 0, err
+    expected = json.loads(out)
+
+    part = tmp_path / "part"
+    proc = critmin(*args, "--out", str(part))
+    deadline = time.monotonic() + 300
+    while not list((part / "runs").glob("batch=*.parquet")):
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate()
+    done = len(list((part / "runs").glob("batch=*.parquet")))
+    assert 1 <= done < 3, "the kill should land between the first and the last batch"
+    assert not (part / "summary.json").exists()
+
+    again = critmin(*args, "--out", str(part))  # without --resume: refused, nothing touched
+    _, err = again.communicate(timeout=120)
+    assert again.returncode == 2 and "--resume" in err
+
+    resumed = critmin(*args, "--out", str(part), "--resume")
+    out, err = resumed.communicate(timeout=600)
+    assert resumed.returncode == 0, err
+    got = json.loads(out)
+    assert got["summary"] == expected["summary"]
+    assert got["sensitivity"] == expected["sensitivity"]
+    manifest = json.loads((part / "manifest.json").read_text())
+    assert manifest["complete"] is True and manifest["seed"] == 9
+
+
+def test_resume_refuses_other_inputs(sample, scenario_data, tmp_path: Path) -> None:
+    sc = scenario_from_dict(scenario_data)
+    run_ensemble(sample, sc, runs=4, seed=1, out=tmp_path / "e", batch_size=2)
+    with pytest.raises(ScenarioError, match="different seed"):
+        run_ensemble(sample, sc, runs=4, seed=2, out=tmp_path / "e", resume=True, batch_size=2)
+
+
+def test_cli_json_and_errors(scenario_file: Path, tmp_path: Path) -> None:
+    proc = critmin(str(scenario_file), "-n", "8", "-s", "4", "-d", SAMPLE, "-f", "json")
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err
+    res = json.loads(out)
+    assert {"runs", "seed", "summary", "sensitivity", "throughput_runs_per_s"} <= set(res)
+    assert res["runs"] == 8 and res["seed"] == 4
+    no_block = tmp_path / "plain.yaml"
+    no_block.write_text("name: plain\nhorizon: {start: 2025-01, end: 2025-12}\n")
+    proc = critmin(str(no_block), "-n", "4", "-d", SAMPLE)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 2 and "no 'uncertainty' block" in err and "Traceback" not in err
+    bad = scenario_file.read_text().replace("shock: 0", "shock: 5", 1)
+    scenario_file.write_text(bad)
+    proc = critmin(str(scenario_file), "-n", "4", "-d", SAMPLE)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 2 and "parameters[0].shock" in err
