@@ -33,7 +33,7 @@ CONCENTRATION_COLUMNS = [
     "material", "stage", "year", "world_t", "n_countries", "hhi", "top1_country",
     "top1_share", "top2_country", "top2_share", "top3_country", "top3_share_single",
     "top3_share", "hhi_wgi", "other_share", "group", "group_share", "missing_production",
-    "missing_wgi",
+    "missing_wgi", "rows_t", "world_basis",
 ]
 
 
@@ -54,7 +54,8 @@ def production_rows(capacity: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]
 def concentration_frame(capacity: pd.DataFrame,
                         wgi_scaled: Mapping[str, float] | pd.Series | None = None,
                         group: Sequence[str] | None = None, group_label: str | None = None,
-                        outside: bool = False) -> pd.DataFrame:
+                        outside: bool = False,
+                        published: Mapping[tuple, float] | None = None) -> pd.DataFrame:
     """Concentration table from a capacity-like frame (the kernel of :func:`concentration`).
 
     Parameters
@@ -73,13 +74,19 @@ def concentration_frame(capacity: pd.DataFrame,
     outside : bool
         Report the share held by countries *outside* ``group`` instead (the
         rest-of-world row counts as outside).
+    published : mapping (material, stage, year) → t, optional
+        Published world totals (``world_totals.csv``). Where one exists it is the
+        denominator of every share, as the publisher computes them (USGS divides by its
+        rounded world total, so country shares may add up to slightly more or less than
+        1); ``world_basis`` says ``published`` or ``rows``.
 
     Returns
     -------
     DataFrame
         One row per material × stage × year, columns :data:`CONCENTRATION_COLUMNS`.
-        Shares are fractions (0-1) of ``world_t`` = Σ production of every row with
-        data, *including* the rest-of-world row ``XOT``. ``hhi`` (0-10,000),
+        Shares are fractions (0-1) of ``world_t``: the published world total where one
+        is given, else Σ production of every row with data, *including* the
+        rest-of-world row ``XOT`` (``rows_t`` is that sum in both cases). ``hhi`` (0-10,000),
         ``top*`` and ``hhi_wgi`` (Σ s² · WGI, 0-10) rank named countries only: an
         aggregate of many countries is not one supplier. Its share is ``other_share``.
     """
@@ -96,7 +103,8 @@ def concentration_frame(capacity: pd.DataFrame,
     groups = dict(iter(known.groupby(KEY, sort=False)))
     for key in keys:
         g = groups.get(key)
-        rows.append(_one(key, g, wgi, members, label, outside, missing.get(key, "")))
+        rows.append(_one(key, g, wgi, members, label, outside, missing.get(key, ""),
+                         (published or {}).get(key)))
     out = pd.DataFrame(rows, columns=CONCENTRATION_COLUMNS)
     if not group:
         out = out.drop(columns=["group", "group_share"])
@@ -104,17 +112,21 @@ def concentration_frame(capacity: pd.DataFrame,
 
 
 def _one(key: tuple, g: pd.DataFrame | None, wgi: Mapping[str, float], members: set[str],
-         label: str, outside: bool, missing_production: str) -> dict:
+         label: str, outside: bool, missing_production: str,
+         published: float | None = None) -> dict:
     material, stage, year = key
     row = dict.fromkeys(CONCENTRATION_COLUMNS, np.nan)
     row.update(material=material, stage=stage, year=int(year), group=label,
                missing_production=missing_production, missing_wgi="", n_countries=0,
-               top1_country="", top2_country="", top3_country="")
+               top1_country="", top2_country="", top3_country="", world_basis="rows")
     if g is None or g.empty:
         return row
     countries = g["country"].to_numpy(dtype=object)
     qty = g["production_t"].to_numpy(dtype=float)
+    row["rows_t"] = qty.sum()
     world = qty.sum()
+    if published is not None and published > 0:
+        world, row["world_basis"] = float(published), "published"
     row["world_t"] = world
     if world <= 0:
         return row
@@ -140,6 +152,13 @@ def _one(key: tuple, g: pd.DataFrame | None, wgi: Mapping[str, float], members: 
         inside = np.array([c in members for c in countries])
         row["group_share"] = float(share[~inside].sum() if outside else share[inside].sum())
     return row
+
+
+def published_totals(ds: Dataset) -> dict[tuple, float]:
+    """``(material, stage, year)`` → published world total, from ``ds.world_totals``."""
+    wt = ds.world_totals
+    return {(m, s, int(y)): float(v) for m, s, y, v in
+            zip(wt["material"], wt["stage"], wt["year"], wt["production_t"], strict=True)}
 
 
 def wgi_map(ds: Dataset) -> dict[str, float]:
@@ -192,7 +211,7 @@ def concentration(ds: Dataset, materials: str | Sequence[str] | None = None,
         eco = resolve_economy(ds, group)
         members, label = list(eco.members), eco.name
     out = concentration_frame(cap, wgi_map(ds), group=members, group_label=label,
-                              outside=outside)
+                              outside=outside, published=published_totals(ds))
     if yrs is not None and out.empty:
         logger.info("no production data for years %s", yrs)
     return out
