@@ -101,8 +101,8 @@ def test_sources_lists_every_source_with_use_count() -> None:
     rows = {r["source_id"]: r for r in json.loads(res.stdout)}
     with (bundled_path("sample") / "sources.csv").open() as f:
         assert set(rows) == {r["source_id"] for r in csv.DictReader(f)}
-    # usgs-mcs-2025-ree is cited by the 12 REO mining rows and 5 price rows
-    assert rows["usgs-mcs-2025-ree"]["rows_citing"] == 17
+    # usgs-mcs-2025-ree is cited by the 12 REO mining rows, 5 price rows, 2 world totals
+    assert rows["usgs-mcs-2025-ree"]["rows_citing"] == 19
     assert all(r["url"] for r in rows.values())
 
 
