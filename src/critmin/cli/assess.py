@@ -1,4 +1,4 @@
-"""``critmin assess``: the main job — a coalition's exposure on the bundled dataset."""
+"""``critmin assess``: the main job — a coalition's exposure, shocks and joint portfolio."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from critmin.cli._common import DatasetOption, console, handle_errors, load, rich_table
+from critmin.cli._common import DatasetOption, console, fail, handle_errors, load, rich_table
 
 DEFAULT_COALITION = "USA,JPN"
 
@@ -25,32 +25,71 @@ def assess(
     year: Annotated[int | None, typer.Option(help="Data year (default: latest with data).",
                                              show_default=False)] = None,
     out: Annotated[Path | None, typer.Option(
-        "--out", "-o", help="Write report.html, the tables (CSV) and summary.json here.",
-        show_default=False)] = None,
+        "--out", "-o", help="Write report.html, PNG figures, the tables (CSV) and "
+        "summary.json here.", show_default=False)] = None,
+    scenarios: Annotated[bool, typer.Option(
+        help="Run the bundled shock scenarios against the coalition.")] = True,
+    portfolio: Annotated[bool, typer.Option(
+        help="Optimise the coalition's joint portfolio (bundled plan).")] = True,
     dataset: DatasetOption = None,
 ) -> None:
-    """Assess a coalition on the dataset (the main job; `make demo` runs it)."""
+    """Assess a coalition: exposure, shocks and joint response (`make demo` runs it)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
     from critmin.assess import assess as run_assess
     from critmin.assess import write_report
 
     ds = load(dataset)
     names = [c.strip() for c in coalition.split(",") if c.strip()]
     try:
-        result = run_assess(ds, names, year=year)
+        ds.resolve_countries(names)
     except KeyError as exc:
-        from critmin.cli._common import fail
-
-        msg = f"--coalition: {exc.args[0]}"
-        raise fail(msg) from None
+        raise fail(f"--coalition: {exc.args[0]}") from None
     con = console()
+    with Progress(TextColumn("[bold]shock scenarios"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.description}"), console=console(stderr=True),
+                  transient=True) as bar:
+        task = bar.add_task("", total=None)
+
+        def progress(name: str, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, description=name)
+
+        result = run_assess(ds, names, year=year, scenarios=scenarios, portfolio=portfolio,
+                            progress=progress)
     con.rule(f"[bold]critmin assess[/] — coalition {', '.join(result.coalition)}")
-    con.print(f"Dataset {result.dataset}, year {result.year}, "
-              f"{len(result.sources) if result.sources is not None else 0} sources cited",
+    con.print(f"Dataset {result.dataset}, year {result.year}; "
+              f"{len(result.sources) if result.sources is not None else 0} sources cited.",
               highlight=False)
-    for name, df in result.tables.items():
-        con.print(rich_table(df, title=name.replace("_", " ").capitalize()))
+    t = result.tables
+    exp = t["exposure"]
+    cols = ["material", "stage", "supply_t", "import_reliance", "bottleneck_stage",
+            "bottleneck_origin", "bottleneck_share", "world_top1_country", "world_top1_share"]
+    con.print(rich_table(exp[[c for c in cols if c in exp.columns]].head(15),
+                         title="Exposure, worst first (shares 0-1; bottleneck traced upstream)"))
+    sc = t["scorecard"]
+    if not sc.empty:
+        head = sc[sc["benchmark"] == "single_third_country_traced"] if \
+            "single_third_country_traced" in set(sc["benchmark"]) else sc
+        cols = ["material", "stage", "benchmark", "value", "threshold", "meets", "detail"]
+        misses = head[head["meets"] == False]  # noqa: E712 - NaN-aware comparison
+        con.print(rich_table(misses[[c for c in cols if c in misses.columns]].head(12),
+                             title=f"CRMA 2030 benchmarks missed ({len(misses)} of {len(head)} "
+                                   "traced single-country checks)"))
+    if "shocks_by_member" in t:
+        by = (t["shocks_by_member"].groupby(["scenario", "country"], as_index=False)
+              [["added_shortfall_t"]].sum())
+        con.print(rich_table(by, title="Bundled shocks: shortfall added by the shock, by member "
+                                       "(t over each scenario's horizon)"))
+    if result.portfolio is not None:
+        p = result.portfolio
+        sel = p.table[p.table["selected"]] if "selected" in p.table.columns else p.table
+        cols = ["measure_id", "type", "country", "stage", "material", "amount", "cost_musd",
+                "cost_by_partner"]
+        con.print(rich_table(sel[[c for c in cols if c in sel.columns]], title=f"Recommended portfolio: {p.cost_musd:,.0f} MUSD; "
+                             f"expected shortfall {p.expected_shortfall_t_before:,.0f} t → "
+                             f"{p.expected_shortfall_t_after:,.0f} t"))
     for name, note in result.notes.items():
         con.print(f"[yellow]not run[/] {name}: {note}", highlight=False)
     if out is not None:
-        write_report(result, out)
+        write_report(result, ds, out)
         con.print(f"report written to {out / 'report.html'}", highlight=False)

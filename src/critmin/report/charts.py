@@ -190,3 +190,17 @@ def chain_links(capacity: pd.DataFrame, trade: pd.DataFrame, demand: pd.DataFram
                          float(d["demand_t"])))
     out = pd.DataFrame(rows, columns=["source", "target", "value"])
     return out[out["value"] > 1e-9].reset_index(drop=True)
+
+
+def grouped_bars_figure(df: pd.DataFrame, x: str, y: str, group: str, title: str,
+                        group_order: list[str] | None = None) -> go.Figure:
+    """Grouped bars: ``y`` per ``x``, one bar colour per ``group`` (e.g. stage)."""
+    if df.empty:
+        return _empty(title, "no data")
+    fig = go.Figure(layout={**LAYOUT, "title": title, "barmode": "group",
+                            "yaxis": {"title": y}})
+    groups = [g for g in (group_order or []) if g in set(df[group])] or sorted(set(df[group]))
+    for g in groups:
+        part = df[df[group] == g].sort_values(x)
+        fig.add_bar(x=part[x].tolist(), y=part[y].astype(float).tolist(), name=str(g))
+    return fig

@@ -1,0 +1,81 @@
+"""The main job: `critmin assess` on the bundled data, as `make demo` runs it."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from critmin.assess import assess
+from critmin.data import bundled_path, load_dataset
+
+
+def plotly_traces(html: str, div_id: str) -> list[dict]:
+    m = re.search(r'Plotly\.newPlot\(\s*"' + re.escape(div_id) + r'",\s*(\[.*?\]),\s*\{', html,
+                  re.S)
+    assert m, f"no chart {div_id}"
+    return json.loads(m.group(1))
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess, Path]:
+    out = tmp_path_factory.mktemp("demo") / "assess"
+    res = subprocess.run([sys.executable, "-m", "critmin", "assess", "--out", str(out)],
+                         capture_output=True, text=True, timeout=900, check=False)
+    return res, out
+
+
+def test_demo_prints_exposure_shocks_and_portfolio(demo) -> None:
+    res, _ = demo
+    assert res.returncode == 0, res.stderr
+    text = res.stdout
+    assert "coalition JPN, USA" in text
+    assert "Exposure, worst first" in text
+    assert "Bundled shocks" in text
+    assert "Recommended portfolio" in text
+
+
+def test_demo_report_has_every_chart_with_data(demo) -> None:
+    res, out = demo
+    assert res.returncode == 0, res.stderr
+    html = (out / "report.html").read_text()
+    assert not re.search(r'<(script|link|img)[^>]+(src|href)="https?://', html)
+    heat = plotly_traces(html, "exposure-heatmap")[0]
+    assert any(v is not None and v > 0 for row in heat["z"] for v in row)
+    bars = plotly_traces(html, "concentration-chart")
+    assert sum(len(t["y"]) for t in bars) > 10
+    for m in re.findall(r'id="(sankey-[\w-]+)"', html):
+        assert plotly_traces(html, m)[0]["link"]["value"]
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["coalition"] == ["JPN", "USA"]
+    assert summary["portfolio"]["solver"]["status"]
+    for png in ("exposure", "concentration"):
+        assert (out / "figures" / f"{png}.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_demo_sources_appendix_covers_every_cited_source(demo) -> None:
+    res, out = demo
+    html = (out / "report.html").read_text()
+    ds = load_dataset()
+    for sid in ds.source_ids_used():
+        assert sid in html, sid
+
+
+def test_concentration_matches_usgs_on_the_reference_dataset() -> None:
+    """USGS MCS 2025: China 270,000 of 390,000 t REO = 69.2% of 2024 world mine production."""
+    res = assess(load_dataset(), scenarios=False, portfolio=False)
+    conc = res.tables["concentration"].set_index(["material", "stage"]).loc[("REO", "mining")]
+    assert conc["top1_country"] == "CHN"
+    assert round(conc["top1_share"], 3) == 0.692
+    assert conc["world_t"] == 390_000
+
+
+def test_a_dataset_the_library_does_not_fit_is_reported_not_failed() -> None:
+    res = assess(load_dataset(bundled_path("sample")), scenarios=True, portfolio=True)
+    assert "portfolio" in res.notes
+    assert any(k.startswith("scenario ") for k in res.notes)
+    assert not res.tables["exposure"].empty
