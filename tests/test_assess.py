@@ -58,7 +58,7 @@ def test_demo_report_has_every_chart_with_data(demo) -> None:
 
 
 def test_demo_sources_appendix_covers_every_cited_source(demo) -> None:
-    res, out = demo
+    _, out = demo
     html = (out / "report.html").read_text()
     ds = load_dataset()
     for sid in ds.source_ids_used():

@@ -85,9 +85,9 @@ def assess(
         sel = p.table[p.table["selected"]] if "selected" in p.table.columns else p.table
         cols = ["measure_id", "type", "country", "stage", "material", "amount", "cost_musd",
                 "cost_by_partner"]
-        con.print(rich_table(sel[[c for c in cols if c in sel.columns]], title=f"Recommended portfolio: {p.cost_musd:,.0f} MUSD; "
-                             f"expected shortfall {p.expected_shortfall_t_before:,.0f} t → "
-                             f"{p.expected_shortfall_t_after:,.0f} t"))
+        title = (f"Recommended portfolio: {p.cost_musd:,.0f} MUSD; expected shortfall "
+                 f"{p.expected_shortfall_t_before:,.0f} t → {p.expected_shortfall_t_after:,.0f} t")
+        con.print(rich_table(sel[[c for c in cols if c in sel.columns]], title=title))
     for name, note in result.notes.items():
         con.print(f"[yellow]not run[/] {name}: {note}", highlight=False)
     if out is not None:
