@@ -16,7 +16,6 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from critmin.scenarios.uncertainty import Uncertainty
 from critmin.scenarios.periods import (
     Period,
     make_periods,
@@ -24,6 +23,7 @@ from critmin.scenarios.periods import (
     period_end,
     period_start,
 )
+from critmin.scenarios.uncertainty import Uncertainty
 
 SECTORS = ("ev", "wind", "defense", "electronics", "industrial", "other")
 

@@ -1,0 +1,212 @@
+"""The supply-chain network of a dataset for a span of years, as tidy tables.
+
+Nodes are ``(country, stage, material)``; a *good* is a ``(stage, material)`` pair.
+Yearly values are carried forward: for a year without data, the latest earlier year
+with data for that key is used (or the earliest year, before the first one).
+Nothing here solves anything; :mod:`critmin.simulate` turns the network into LPs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from critmin.data import Dataset
+
+logger = logging.getLogger(__name__)
+
+Good = tuple[str, str]
+
+
+def carry_forward(df: pd.DataFrame, keys: Sequence[str], year: int) -> pd.DataFrame:
+    """Rows of ``df`` valid in ``year``: per key, the latest year ≤ ``year``, else the earliest.
+
+    >>> df = pd.DataFrame({"k": ["a", "a", "b"], "year": [2020, 2024, 2026], "v": [1, 2, 3]})
+    >>> carry_forward(df, ["k"], 2025)["v"].tolist()
+    [2, 3]
+    """
+    if df.empty:
+        return df.copy()
+    d = df.assign(_past=df["year"] <= year, _dist=(df["year"] - year).abs())
+    # past rows first (latest first), then future rows (earliest first)
+    d = d.sort_values(["_past", "_dist"], ascending=[False, True], kind="stable")
+    out = d.drop_duplicates(list(keys), keep="first")
+    return out.drop(columns=["_past", "_dist"]).sort_values(list(keys)).reset_index(drop=True)
+
+
+@dataclass(frozen=True, eq=False)
+class Network:
+    """The chain of a dataset: goods, recipes, and yearly capacity, trade and demand.
+
+    Attributes
+    ----------
+    dataset : Dataset
+    outlook : str
+        Demand outlook to prefer for projected years (``""`` = observed rows only).
+    """
+
+    dataset: Dataset
+    outlook: str = ""
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def countries(self) -> list[str]:
+        return sorted(self.dataset.countries["country"])
+
+    @cached_property
+    def stage_order(self) -> dict[str, int]:
+        st = self.dataset.stages
+        return {str(s): int(o) for s, o in zip(st["stage"], st["order"], strict=True)}
+
+    @cached_property
+    def recipes(self) -> pd.DataFrame:
+        """``stage, material, input_stage, input_material, input_t_per_t`` (t input per t)."""
+        cols = ["stage", "material", "input_stage", "input_material", "input_t_per_t"]
+        return self.dataset.recipes[cols].reset_index(drop=True)
+
+    @cached_property
+    def produced_goods(self) -> set[Good]:
+        """Goods with a capacity or production row in some year, or a facility."""
+        cap = self.dataset.capacity
+        ok = cap["capacity_t"].fillna(0).gt(0) | cap["production_t"].fillna(0).gt(0)
+        goods = set(zip(cap.loc[ok, "stage"], cap.loc[ok, "material"], strict=True))
+        fac = self.dataset.facilities
+        goods |= set(zip(fac["stage"], fac["material"], strict=True))
+        return goods
+
+    @cached_property
+    def unconstrained_goods(self) -> set[Good]:
+        """Recipe inputs that no country produces and nobody stocks, demands or trades
+        (e.g. Fe, B): treated as available without limit."""
+        inputs = set(zip(self.recipes["input_stage"], self.recipes["input_material"],
+                         strict=True))
+        ds = self.dataset
+        used = set(zip(ds.demand["stage"], ds.demand["material"], strict=True))
+        used |= set(zip(ds.stockpiles["stage"], ds.stockpiles["material"], strict=True))
+        used |= set(zip(ds.trade["stage"], ds.trade["material"], strict=True))
+        return {g for g in inputs if g not in self.produced_goods and g not in used}
+
+    def inputs_of(self, good: Good) -> list[tuple[Good, float]]:
+        """Constrained inputs of ``good`` with tonnes of input per tonne of output."""
+        r = self.recipes
+        sel = r[(r["stage"] == good[0]) & (r["material"] == good[1])]
+        out = []
+        for st, m, a in zip(sel["input_stage"], sel["input_material"], sel["input_t_per_t"],
+                            strict=True):
+            if (st, m) not in self.unconstrained_goods and a > 0:
+                out.append(((str(st), str(m)), float(a)))
+        return out
+
+    def downstream_closure(self, goods: Iterable[Good]) -> set[Good]:
+        """``goods`` and every good made, directly or not, from one of them."""
+        out = set(goods)
+        r = self.recipes
+        changed = True
+        while changed:
+            changed = False
+            for st, m, ist, im in zip(r["stage"], r["material"], r["input_stage"],
+                                      r["input_material"], strict=True):
+                if (ist, im) in out and (st, m) not in out:
+                    out.add((st, m))
+                    changed = True
+        return out
+
+    def capacity(self, year: int) -> pd.DataFrame:
+        """``country, stage, material, capacity_t, production_t, implied`` valid in ``year``
+        (t/yr).
+
+        A blank capacity is taken as the production, a blank production as the capacity.
+        An exporter in ``trade.csv`` without a capacity row for the good gets an *implied*
+        supply equal to its exports of the year (capacity data is often missing where trade
+        data exists, e.g. refined cobalt from Norway).
+        """
+        key = ("capacity", year)
+        if key not in self._cache:
+            keys = ["country", "stage", "material"]
+            d = carry_forward(self.dataset.capacity, keys, year)[
+                [*keys, "capacity_t", "production_t"]].copy()
+            cap = d["capacity_t"].fillna(d["production_t"])
+            d["production_t"] = d["production_t"].fillna(cap)
+            d["capacity_t"] = np.maximum(cap, d["production_t"])
+            d = d[d["capacity_t"].fillna(0) > 0].dropna(subset=["capacity_t"])
+            d = d.assign(implied=False)
+            implied = self._trade_implied(year, d)
+            if len(implied):
+                d = pd.concat([d, implied], ignore_index=True)
+            self._cache[key] = d.reset_index(drop=True)
+        return self._cache[key]
+
+    def _trade_implied(self, year: int, cap: pd.DataFrame) -> pd.DataFrame:
+        """Exporters of ``trade.csv`` with no capacity row for the good: a supply equal to
+        their observed exports of the year (``implied`` = True)."""
+        t = self.trade(year)
+        cols = ["country", "stage", "material", "capacity_t", "production_t", "implied"]
+        if t.empty:
+            return pd.DataFrame(columns=cols)
+        exp = t.groupby(["exporter", "stage", "material"], as_index=False)["quantity_t"].sum()
+        exp = exp.rename(columns={"exporter": "country"})
+        known = set(zip(cap["country"], cap["stage"], cap["material"], strict=True))
+        mask = np.array([k not in known for k in zip(exp["country"], exp["stage"], exp["material"],
+                                            strict=True)], dtype=bool)
+        exp = exp[mask & (exp["quantity_t"] > 0)]
+        return exp.assign(capacity_t=exp["quantity_t"], production_t=exp["quantity_t"],
+                          implied=True)[cols]
+
+    def trade(self, year: int) -> pd.DataFrame:
+        """``exporter, importer, stage, material, quantity_t`` valid in ``year`` (t/yr)."""
+        key = ("trade", year)
+        if key not in self._cache:
+            keys = ["exporter", "importer", "stage", "material"]
+            d = carry_forward(self.dataset.trade, keys, year)
+            d = d[d["exporter"] != d["importer"]]
+            self._cache[key] = d[[*keys, "quantity_t"]].reset_index(drop=True)
+        return self._cache[key]
+
+    def demand(self, year: int) -> pd.DataFrame:
+        """``country, sector, stage, material, demand_t`` valid in ``year`` (t/yr).
+
+        Rows of the chosen outlook win over observed rows of the same year.
+        """
+        key = ("demand", year)
+        if key not in self._cache:
+            dem = self.dataset.demand
+            if "outlook" in dem.columns:
+                dem = dem[dem["outlook"].isin(["", self.outlook])]
+                dem = dem.assign(_pref=(dem["outlook"] != self.outlook).astype(int))
+                dem = dem.sort_values(["year", "_pref"]).drop_duplicates(
+                    ["country", "sector", "stage", "material", "year"])
+            keys = ["country", "sector", "stage", "material"]
+            d = carry_forward(dem, keys, year)
+            self._cache[key] = d[[*keys, "demand_t"]].reset_index(drop=True)
+        return self._cache[key]
+
+    @cached_property
+    def stockpiles(self) -> pd.DataFrame:
+        """``country, stage, material, quantity_t, max_release_t_per_year`` summed over
+        holders; a blank quantity counts as 0 t, a blank limit as no limit (``inf``)."""
+        s = self.dataset.stockpiles
+        cols = ["country", "stage", "material", "quantity_t", "max_release_t_per_year"]
+        if s.empty:
+            return pd.DataFrame(columns=cols)
+        d = s.assign(quantity_t=s["quantity_t"].fillna(0.0),
+                     max_release_t_per_year=s["max_release_t_per_year"].fillna(np.inf))
+        return d.groupby(cols[:3], as_index=False)[cols[3:]].sum()
+
+    def facility(self, facility_id: str) -> dict:
+        """Row of ``facilities.csv`` for ``facility_id`` as a dict."""
+        fac = self.dataset.facilities
+        row = fac[fac["facility_id"] == facility_id]
+        if row.empty:
+            msg = f"unknown facility {facility_id!r}"
+            raise KeyError(msg)
+        return row.iloc[0].to_dict()
+
+
+def build_network(ds: Dataset, outlook: str = "") -> Network:
+    """The :class:`Network` of ``ds``."""
+    return Network(ds, outlook=outlook)

@@ -1,0 +1,105 @@
+"""The result of a simulation: tidy tables (t per period) and a summary."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+SHORTFALL_COLUMNS = ["country", "sector", "stage", "material", "period", "demand_t",
+                     "supplied_t", "shortfall_t"]
+PRODUCTION_COLUMNS = ["country", "stage", "material", "period", "production_t", "capacity_t"]
+FLOW_COLUMNS = ["exporter", "importer", "stage", "material", "period", "quantity_t",
+                "baseline_t", "controlled_origin_t"]
+STOCK_COLUMNS = ["country", "stage", "material", "period", "opening_t", "release_t",
+                 "build_t", "closing_t"]
+PRICE_COLUMNS = ["stage", "material", "period", "demand_t", "supplied_t", "elasticity",
+                 "price_index", "shadow_price"]
+SHADOW_COLUMNS = ["country", "stage", "material", "period", "shadow_price"]
+
+TABLES = ("shortfall", "production", "flows", "stocks", "prices", "shadow_prices")
+
+
+@dataclass
+class SimulationResult:
+    """Tidy tables of a run; every quantity is in tonnes *per period*.
+
+    Attributes
+    ----------
+    shortfall : DataFrame
+        ``country, sector, stage, material, period, demand_t, supplied_t, shortfall_t``.
+    production : DataFrame
+        ``country, stage, material, period, production_t, capacity_t``.
+    flows : DataFrame
+        ``exporter, importer, stage, material, period, quantity_t, baseline_t,
+        controlled_origin_t`` (the last is the part made with controlled-origin inputs,
+        0 unless an extraterritorial control is active).
+    stocks : DataFrame
+        ``country, stage, material, period, opening_t, release_t, build_t, closing_t``.
+    prices : DataFrame
+        ``stage, material, period, demand_t, supplied_t, elasticity, price_index,
+        shadow_price`` (index p/p0; shadow price = largest node dual, in priority
+        points per tonne).
+    shadow_prices : DataFrame
+        ``country, stage, material, period, shadow_price`` (dual of each node balance).
+    summary : dict
+    """
+
+    scenario: str
+    periods: list[str]
+    shortfall: pd.DataFrame
+    production: pd.DataFrame
+    flows: pd.DataFrame
+    stocks: pd.DataFrame
+    prices: pd.DataFrame
+    shadow_prices: pd.DataFrame
+    summary: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready object: ``scenario, periods, shortfall, stocks, prices, summary``."""
+        def rows(df: pd.DataFrame) -> list[dict[str, Any]]:
+            out = df.astype(object).where(df.notna(), None)
+            return [{k: (v.item() if isinstance(v, np.generic) else v) for k, v in r.items()}
+                    for r in out.to_dict(orient="records")]
+        return {"scenario": self.scenario, "periods": list(self.periods),
+                "shortfall": rows(self.shortfall), "stocks": rows(self.stocks),
+                "prices": rows(self.prices), "summary": self.summary}
+
+    def write(self, out_dir: str | os.PathLike[str]) -> Path:
+        """Write every table as CSV and Parquet plus ``summary.json`` into ``out_dir``,
+        atomically: files go to a temporary folder first, which then replaces ``out_dir``."""
+        out = Path(out_dir)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}."))
+        try:
+            for name in TABLES:
+                df: pd.DataFrame = getattr(self, name)
+                df.to_csv(tmp / f"{name}.csv", index=False, lineterminator="\n")
+                df.to_parquet(tmp / f"{name}.parquet", index=False)
+            (tmp / "summary.json").write_text(
+                json.dumps(self.summary, indent=2, allow_nan=False) + "\n", encoding="utf-8")
+            if out.exists():
+                old = out.parent / f".{out.name}.old"
+                if old.exists():
+                    shutil.rmtree(old)
+                out.rename(old)
+                tmp.rename(out)
+                shutil.rmtree(old)
+            else:
+                tmp.rename(out)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        return out
+
+    def __repr__(self) -> str:
+        s = self.summary
+        return (f"<SimulationResult {self.scenario!r}: {len(self.periods)} periods, "
+                f"shortfall {s.get('shortfall_t', 0):,.1f} t of {s.get('demand_t', 0):,.1f} t>")
