@@ -1,7 +1,6 @@
 """``critmin simulate`` and ``critmin scenarios list|show``: thin adapters over
 :func:`critmin.simulate.simulate` and the bundled scenario library.
 
-Also :func:`run_library`, the library call behind ``critmin assess``'s shock section.
 """
 
 from __future__ import annotations
@@ -23,11 +22,9 @@ from critmin.cli._common import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
 
     import pandas as pd
 
-    from critmin.data import Dataset
 
 scenarios_app = typer.Typer(help="The bundled scenario library.", no_args_is_help=True)
 
@@ -133,51 +130,3 @@ def show_command(
 
     sc = load_library_scenario(name)
     typer.echo(dumps(scenario_to_dict(sc)) if fmt == "json" else dump_scenario(sc), nl=False)
-
-
-def run_library(ds: Dataset, coalition: Iterable[str],
-                names: Iterable[str] | None = None) -> pd.DataFrame:
-    """Run bundled scenarios and summarise the shortfall of ``coalition``'s members.
-
-    Parameters
-    ----------
-    ds : Dataset
-    coalition : country codes or group names
-    names : bundled scenario names (default: all but ``baseline``)
-
-    Returns
-    -------
-    DataFrame
-        ``scenario, country, sector, stage, material, demand_t, shortfall_t,
-        shortfall_share, worst_period`` over each scenario's horizon (t summed over
-        periods), one row per member, sector and material with demand.
-    """
-    import pandas as pd
-
-    from critmin.scenarios import list_scenarios, load_library_scenario
-    from critmin.simulate import simulate
-
-    members = ds.resolve_countries(list(coalition))
-    names = [n for n in list_scenarios() if n != "baseline"] if names is None else list(names)
-    cols = ["scenario", "country", "sector", "stage", "material", "demand_t", "shortfall_t",
-            "shortfall_share", "worst_period"]
-    frames = []
-    for name in names:
-        sc = load_library_scenario(name).model_copy(update={"coalition": members})
-        sf = simulate(ds, sc).shortfall
-        sf = sf[sf["country"].isin(members)]
-        if sf.empty:
-            continue
-        keys = ["country", "sector", "stage", "material"]
-        g = sf.groupby(keys, as_index=False)[["demand_t", "shortfall_t"]].sum()
-        worst = (sf.sort_values("shortfall_t", ascending=False, kind="stable")
-                 .drop_duplicates(keys).set_index(keys)["period"])
-        g["worst_period"] = [worst[tuple(r)] if s > 0 else "" for r, s in
-                             zip(g[keys].itertuples(index=False, name=None), g["shortfall_t"],
-                                 strict=True)]
-        g["shortfall_share"] = (g["shortfall_t"] / g["demand_t"]).where(g["demand_t"] > 0, 0.0)
-        g.insert(0, "scenario", name)
-        frames.append(g[cols])
-    if not frames:
-        return pd.DataFrame(columns=cols)
-    return pd.concat(frames, ignore_index=True)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from critmin._atomic import atomic_directory
 
 SHORTFALL_COLUMNS = ["country", "sector", "stage", "material", "period", "demand_t",
                      "supplied_t", "shortfall_t"]
@@ -74,30 +74,16 @@ class SimulationResult:
 
     def write(self, out_dir: str | os.PathLike[str]) -> Path:
         """Write every table as CSV and Parquet plus ``summary.json`` into ``out_dir``,
-        atomically: files go to a temporary folder first, which then replaces ``out_dir``."""
-        out = Path(out_dir)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}."))
-        try:
+        atomically (see :func:`critmin._atomic.atomic_directory`: a folder critmin did not
+        write is never replaced)."""
+        with atomic_directory(out_dir) as tmp:
             for name in TABLES:
                 df: pd.DataFrame = getattr(self, name)
                 df.to_csv(tmp / f"{name}.csv", index=False, lineterminator="\n")
                 df.to_parquet(tmp / f"{name}.parquet", index=False)
             (tmp / "summary.json").write_text(
                 json.dumps(self.summary, indent=2, allow_nan=False) + "\n", encoding="utf-8")
-            if out.exists():
-                old = out.parent / f".{out.name}.old"
-                if old.exists():
-                    shutil.rmtree(old)
-                out.rename(old)
-                tmp.rename(out)
-                shutil.rmtree(old)
-            else:
-                tmp.rename(out)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-        return out
+        return Path(out_dir)
 
     def __repr__(self) -> str:
         s = self.summary
