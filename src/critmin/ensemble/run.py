@@ -98,10 +98,28 @@ def run_batch(ds: Dataset, scenario: Scenario, batch: int, draws: pd.DataFrame,
     return pd.DataFrame(runs), shortfall
 
 
-def _simulator(ds: Dataset, scenario: Scenario, method: str):
-    from critmin.simulate import simulate
+#: Per-process state of the ``resolve`` method: one HiGHS model and one network/baseline
+#: cache per worker, kept between batches (a worker builds the model once).
+_WORKER: dict[str, Any] = {}
 
-    return lambda d, s: simulate(d, s)
+
+def _simulator(ds: Dataset, scenario: Scenario, method: str):
+    """A ``simulate(dataset, scenario)`` for the method: ``resolve`` re-uses this process's
+    HiGHS model and caches (see :class:`critmin.simulate.solve.Resolver`); ``rebuild``
+    builds and loads every LP anew."""
+    from critmin.simulate.run import simulate
+    from critmin.simulate.solve import Resolver
+
+    if method == "rebuild":
+        return simulate
+    if method != "resolve":
+        msg = f"unknown method {method!r} (resolve or rebuild)"
+        raise ScenarioError(msg)
+    key = (id(ds), scenario_hash(scenario))
+    if _WORKER.get("key") != key:
+        _WORKER.update(key=key, solver=Resolver(), cache={})
+    solver, cache = _WORKER["solver"], _WORKER["cache"]
+    return lambda d, s: simulate(d, s, solver=solver, cache=cache)
 
 
 # -- driver side ----------------------------------------------------------------------------

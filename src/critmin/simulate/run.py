@@ -35,7 +35,7 @@ from critmin.scenarios.validate import validate_scenario
 from critmin.simulate import result as R
 from critmin.simulate.build import CO, TRANCHES, PeriodData, build_lp, define_structure
 from critmin.simulate.prices import scarcity_index
-from critmin.simulate.solve import Solution, solve_lp
+from critmin.simulate.solve import Resolver, Solution, solve_lp
 
 logger = logging.getLogger(__name__)
 
@@ -84,9 +84,19 @@ def _shortfall(sol: Solution, key: tuple) -> float:
 
 
 class _Run:
-    def __init__(self, ds: Dataset, sc: Scenario) -> None:
+    def __init__(self, ds: Dataset, sc: Scenario, solver: Resolver | None = None,
+                 cache: dict | None = None) -> None:
         self.ds, self.sc = ds, sc
-        self.net: Network = build_network(ds, sc.demand_outlook)
+        self.solver = solver
+        self.cache = cache
+        net_key = (_tables_key(ds), sc.demand_outlook)
+        if cache is not None and cache.get("network", (None,))[0] == net_key:
+            self.net: Network = cache["network"][1]
+        else:
+            self.net = build_network(ds, sc.demand_outlook)
+            if cache is not None:
+                cache["network"] = (net_key, self.net)
+                cache["baselines"] = {}
         self.periods = sc.periods()
         self.years = sorted({p.year for p in self.periods})
         self.countries = set(self.net.countries)
@@ -115,6 +125,11 @@ class _Run:
                          {k[1] for k in self.structure.demand_keys} | set(sc.priorities)}
         self.levels = self._initial_levels()
         self._baseline: dict[int, tuple[dict, dict]] = {}
+        if cache is not None:  # the no-shock baselines depend on the network and the measures
+            sig = (tuple(sorted(map(repr, self.releases))), tuple(sorted(map(repr, self.builds))),
+                   tuple(sorted((k, repr(g)) for k, g, _, _ in self.invest)),
+                   tuple(sorted(self.priority.items())))
+            self._baseline = cache.setdefault("baselines", {}).setdefault(sig, {})
 
     # -- inputs -----------------------------------------------------------------------
     def _shock(self, i: int, s: ExportControl) -> _Shock:
@@ -275,7 +290,7 @@ class _Run:
             lp = build_lp(s, pdata)
             stats["build_s"] += time.perf_counter() - t
             t = time.perf_counter()
-            sol = solve_lp(lp)
+            sol = self.solver.solve(lp) if self.solver is not None else solve_lp(lp)
             stats["solve_s"] += time.perf_counter() - t
             stats["cols"] = max(stats["cols"], lp.num_col)
             stats["rows"] = max(stats["rows"], lp.num_row)
@@ -378,13 +393,27 @@ class _Run:
         }
 
 
-def simulate(dataset: Dataset, scenario: Scenario | str | os.PathLike[str]) -> R.SimulationResult:
+def _tables_key(ds: Dataset) -> tuple[int, ...]:
+    """Identity of the tables the network reads (same objects → same network)."""
+    return tuple(id(ds.tables[n]) for n in ("capacity", "trade", "demand", "recipes",
+                                            "stockpiles", "facilities", "materials", "stages"))
+
+
+def simulate(dataset: Dataset, scenario: Scenario | str | os.PathLike[str], *,
+             solver: Resolver | None = None, cache: dict | None = None) -> R.SimulationResult:
     """Simulate ``scenario`` on ``dataset`` period by period.
 
     Parameters
     ----------
     dataset : Dataset
     scenario : Scenario or path to a scenario YAML file
+    solver : Resolver, optional
+        Re-use one HiGHS model for every period (and every call that passes the same
+        resolver): only bounds, costs and changed coefficients are updated and HiGHS
+        restarts from the previous basis. Used by ensembles; results are the same.
+    cache : dict, optional
+        Shared between calls on the same dataset tables (same objects): the network and
+        the no-shock baseline of each year are built once.
 
     Returns
     -------
@@ -401,4 +430,4 @@ def simulate(dataset: Dataset, scenario: Scenario | str | os.PathLike[str]) -> R
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(Path(scenario))
     validate_scenario(sc, dataset)
     logger.info("simulating %s over %d periods", sc.name, len(sc.periods()))
-    return _Run(dataset, sc).run()
+    return _Run(dataset, sc, solver=solver, cache=cache).run()

@@ -1,0 +1,137 @@
+"""Benchmark: an ensemble of the 24-month heavy rare-earth ban on the reference dataset.
+
+In one process and one go, the same N futures (uncertain occurrence, severity and duration)
+are run:
+
+(i)   with critmin's re-solve path: one HiGHS model per process, only bounds, costs and
+      changed coefficients updated between periods and runs, warm-started from the previous
+      basis; the network and the yearly no-shock baselines cached;
+(ii)  with a plain rebuild-every-run baseline: every period's LP rebuilt as a linopy model
+      and solved by linopy with HiGHS;
+(iii) pure HiGHS solve time: the time spent inside HiGHS's ``run()`` in (i).
+
+Then the re-solve path on a Dask LocalCluster of 1 and of 2 worker processes.
+The last three lines are ``speedup_vs_rebuild: X``, ``overhead_vs_pure_solve: Y`` and
+``scaling_1_to_2_workers: Z``.
+
+Run: ``python benchmarks/ensemble.py [N_REBUILD] [N_SCALING]``
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import numpy as np
+
+from critmin.data import load_dataset
+from critmin.ensemble import run_ensemble
+from critmin.ensemble import run as ens_run
+from critmin.scenarios import load_library_scenario, scenario_from_dict
+from critmin.simulate import solve as solve_mod
+from critmin.simulate.run import simulate
+
+
+def scenario():  # noqa: ANN201
+    d = load_library_scenario("heavy-ree-ban-24m").model_dump(mode="json")
+    d["uncertainty"] = {"sampler": "lhs", "parameters": [
+        {"name": "occurs", "kind": "shock_probability", "shock": 0,
+         "distribution": {"type": "bernoulli", "p": 0.7}},
+        {"name": "severity", "kind": "shock_severity", "shock": 0,
+         "distribution": {"type": "triangular", "low": 0.3, "mode": 0.8, "high": 1.0}},
+        {"name": "duration", "kind": "shock_duration_months", "shock": 0,
+         "distribution": {"type": "discrete", "values": [6, 12, 24], "weights": [0.4, 0.4, 0.2]}},
+    ]}
+    return scenario_from_dict(d)
+
+
+def linopy_solve(lp):  # noqa: ANN001, ANN201
+    """Build ``lp`` as a linopy model (vectorised: one variable array, one constraint array
+    per bound side) and solve it with HiGHS through linopy."""
+    import linopy
+    import xarray as xr
+
+    a = lp.arrays()
+    n, m = lp.num_col, lp.num_row
+    model = linopy.Model(force_dim_names=True)
+    x = model.add_variables(lower=xr.DataArray(a["lower"], dims="col"),
+                            upper=xr.DataArray(a["upper"], dims="col"), name="x")
+    rows = np.asarray(lp.entry_row)
+    order = np.argsort(rows, kind="stable")
+    counts = np.bincount(rows, minlength=m)
+    width = max(1, int(counts.max()) if m else 1)
+    coeffs = np.zeros((m, width))
+    labels = np.full((m, width), -1, dtype=np.int64)
+    pos = np.zeros(m, dtype=np.int64)
+    cols, vals = np.asarray(lp.entry_col)[order], np.asarray(lp.entry_val)[order]
+    for r, c, v in zip(rows[order], cols, vals, strict=True):
+        coeffs[r, pos[r]] = v
+        labels[r, pos[r]] = x.labels.values[c]
+        pos[r] += 1
+    lhs = linopy.LinearExpression(xr.Dataset({
+        "coeffs": (("row", "_term"), coeffs), "vars": (("row", "_term"), labels)}), model)
+    lo, up = a["row_lower"], a["row_upper"]
+    model.add_constraints(lhs >= xr.DataArray(np.where(np.isinf(lo), -1e30, lo), dims="row"),
+                          name="lower", mask=xr.DataArray(~np.isinf(lo), dims="row"))
+    model.add_constraints(lhs <= xr.DataArray(np.where(np.isinf(up), 1e30, up), dims="row"),
+                          name="upper", mask=xr.DataArray(~np.isinf(up), dims="row"))
+    model.add_objective((xr.DataArray(a["cost"], dims="col") * x).sum())
+    model.solve(solver_name="highs", output_flag=False)
+    sol = np.nan_to_num(model.solution["x"].values)
+    duals = np.zeros(m)
+    return solve_mod.Solution("optimal", float(model.objective.value), sol, duals, lp)
+
+
+def main() -> None:
+    n_rebuild = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+    n_scaling = int(sys.argv[2]) if len(sys.argv) > 2 else 40
+    ds, sc = load_dataset(), scenario()
+    print(f"scenario {sc.name}: {len(sc.periods())} monthly periods per run; dataset {ds.name} "
+          f"v{ds.version}")
+
+    t = time.perf_counter()
+    fast = run_ensemble(ds, sc, runs=n_rebuild, seed=1, method="resolve")
+    t_fast = time.perf_counter() - t
+    stats = ens_run._WORKER["solver"].stats
+    print(f"(i)   re-solve:  {n_rebuild} runs in {t_fast:.2f} s = {n_rebuild / t_fast:.2f} runs/s "
+          f"({stats['loads']} model loads, {stats['resolves']} warm re-solves)")
+
+    import critmin.simulate.run as run_mod
+
+    original = run_mod.solve_lp
+    run_mod.solve_lp = linopy_solve  # every period of every run rebuilt in linopy
+    try:
+        t = time.perf_counter()
+        slow = run_ensemble(ds, sc, runs=n_rebuild, seed=1, method="rebuild")
+        t_slow = time.perf_counter() - t
+    finally:
+        run_mod.solve_lp = original
+    print(f"(ii)  rebuild (linopy every period): {n_rebuild} runs in {t_slow:.2f} s = "
+          f"{n_rebuild / t_slow:.2f} runs/s")
+    diff = np.abs(fast.runs["coalition_shortfall_t"] - slow.runs["coalition_shortfall_t"]).max()
+    print(f"      largest difference in coalition shortfall between (i) and (ii): {diff:.3g} t")
+    pure = stats["highs_run_s"] * n_rebuild / max(1, n_rebuild)
+    # the first run's model load is included in (i); HiGHS run() time is all runs of (i)
+    ens_run._WORKER.clear()
+    t = time.perf_counter()
+    run_ensemble(ds, sc, runs=n_rebuild, seed=1, method="resolve")
+    t_fast2 = time.perf_counter() - t
+    pure = ens_run._WORKER["solver"].stats["highs_run_s"]
+    print(f"(iii) pure HiGHS run() time for the same {n_rebuild} runs: {pure:.3f} s "
+          f"({n_rebuild / pure:.1f} runs/s)")
+
+    rates = {}
+    for k in (1, 2):
+        t = time.perf_counter()
+        run_ensemble(ds, sc, runs=n_scaling, seed=2, workers=k, batch_size=10)
+        dt = time.perf_counter() - t
+        rates[k] = n_scaling / dt
+        print(f"Dask LocalCluster, {k} worker(s): {n_scaling} runs in {dt:.2f} s = "
+              f"{rates[k]:.2f} runs/s (cluster start-up included)")
+    print(f"speedup_vs_rebuild: {t_slow / t_fast2:.2f}")
+    print(f"overhead_vs_pure_solve: {t_fast2 / pure:.2f}")
+    print(f"scaling_1_to_2_workers: {rates[2] / rates[1]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
