@@ -157,6 +157,7 @@ def assess(ds: Dataset, coalition: Sequence[str] = DEFAULT_COALITION, year: int 
         try:
             out.portfolio = recommend_portfolio(ds, members)
             out.tables["portfolio"] = out.portfolio.table
+            out.tables["portfolio_summary"] = out.portfolio.summary_frame()
         except CritminError as exc:  # the bundled plan may not fit a user's dataset
             out.notes["portfolio"] = f"the bundled plan does not fit this dataset: {exc}"
     else:

@@ -16,6 +16,7 @@ from critmin.cli import data as _data
 from critmin.cli import economics as _economics
 from critmin.cli import ensemble as _ensemble
 from critmin.cli import metrics as _metrics
+from critmin.cli import optimize as _optimize
 from critmin.cli import report as _report
 from critmin.cli import serve as _serve
 from critmin.cli import simulate as _simulate
@@ -51,6 +52,7 @@ _assess.register(app)
 _simulate.register(app)
 _serve.register(app)
 _report.register(app)
+_optimize.register(app)
 _economics.register(app)
 _ensemble.register(app)
 

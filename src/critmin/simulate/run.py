@@ -87,6 +87,7 @@ class _Run:
     def __init__(self, ds: Dataset, sc: Scenario, solver: Resolver | None = None,
                  cache: dict | None = None) -> None:
         self.ds, self.sc = ds, sc
+        self.warnings: list[str] = []
         self.solver = solver
         self.cache = cache
         net_key = (_tables_key(ds), sc.demand_outlook)
@@ -144,7 +145,8 @@ class _Run:
         f = self.net.facility(m.facility_id)
         cap = float(f["capacity_t"]) if not pd.isna(f["capacity_t"]) else 0.0
         if cap == 0.0:
-            logger.warning("facility %s has no capacity_t; invest adds nothing", m.facility_id)
+            self.warnings.append(f"facility {m.facility_id} has no capacity_t; invest adds nothing")
+            logger.info(self.warnings[-1])
         if m.start is not None:
             t_on = period_start(m.start)
         else:
@@ -162,9 +164,10 @@ class _Run:
             if m.quantity_t is not None:
                 levels[node] = float(m.quantity_t)
             elif levels.get(node, 0.0) <= 0.0:
-                logger.warning("stockpile_release %s %s/%s: the dataset holds no quantity "
-                               "there (blank counts as 0 t); give quantity_t to release "
-                               "anything", node[0], *node[1])
+                self.warnings.append(
+                    f"stockpile_release {node[0]} {node[1][0]}/{node[1][1]}: the dataset holds "
+                    "no quantity there (blank counts as 0 t); give quantity_t to release anything")
+                logger.info(self.warnings[-1])
         return levels
 
     def _release_limit(self, node: tuple[str, Good]) -> float:
@@ -390,6 +393,7 @@ class _Run:
                    "nonzeros": stats["nonzeros"]},
             "objective": stats["objective"],
             "build_seconds": stats["build_s"], "solve_seconds": stats["solve_s"],
+            "warnings": list(self.warnings),
         }
 
 
