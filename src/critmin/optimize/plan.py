@@ -21,9 +21,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from critmin._validation import format_validation_error
+from critmin._yaml import read_yaml
 from critmin.exceptions import CritminError
 
 logger = logging.getLogger(__name__)
@@ -309,29 +310,6 @@ class Plan(_Model):
             update={"coalition_musd": float(coalition_musd)})})
 
 
-def _field_path(loc: tuple[Any, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif isinstance(part, str) and part.startswith(("function-", "literal[")):
-            continue
-        else:
-            out += f".{part}" if out else str(part)
-    return out
-
-
-def _message(err: dict[str, Any]) -> str:
-    msg = str(err.get("msg", ""))
-    if msg.startswith("Value error, "):
-        msg = msg[len("Value error, "):]
-    if err.get("type") == "extra_forbidden":
-        return "unknown field"
-    if err.get("type") == "missing":
-        return "required field is missing"
-    return msg
-
-
 def plan_from_dict(data: Any, where: str = "<plan>", base_dir: Path | None = None) -> Plan:
     """Build a :class:`Plan`; :class:`PlanError` names ``where`` and each field path.
 
@@ -343,12 +321,7 @@ def plan_from_dict(data: Any, where: str = "<plan>", base_dir: Path | None = Non
     try:
         plan = Plan.model_validate(data)
     except ValidationError as exc:
-        lines = []
-        for err in exc.errors():
-            path = _field_path(tuple(err.get("loc", ())))
-            lines.append(f"{where}: {path}: {_message(dict(err))}" if path
-                         else f"{where}: {_message(dict(err))}")
-        raise PlanError("\n".join(lines)) from None
+        raise PlanError(format_validation_error(exc, where)) from None
     if base_dir is not None:
         refs = [s.model_copy(update={"file": str((base_dir / s.file).resolve())})
                 if s.file is not None and not Path(s.file).is_absolute() else s
@@ -367,14 +340,7 @@ def load_plan(path: str | os.PathLike[str]) -> Plan:
         file and the field path.
     """
     p = Path(path)
-    if not p.is_file():
-        msg = f"{p}: no plan file at this path"
-        raise PlanError(msg)
-    try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        msg = f"{p}: not valid YAML: {exc}"
-        raise PlanError(msg) from None
+    data = read_yaml(p, "plan", PlanError)
     return plan_from_dict(data, where=str(p), base_dir=p.parent)
 
 

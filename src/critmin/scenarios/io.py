@@ -15,46 +15,24 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from critmin._validation import error_message as error_message
+from critmin._validation import field_path as _field_path
+from critmin._validation import format_validation_error as _format
+from critmin._yaml import read_yaml
 from critmin.exceptions import ScenarioError
 from critmin.scenarios.definitions import Scenario
 
 _TAGS = {"export_control", "stockpile_release", "stockpile_build", "invest"}
 
 
-def _field_path(loc: tuple[Any, ...]) -> str:
-    out = ""
-    for i, part in enumerate(loc):
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif part in _TAGS and i > 0 and isinstance(loc[i - 1], int):
-            continue  # discriminator tag of a union member
-        elif isinstance(part, str) and part.startswith(("function-", "literal[")):
-            continue
-        else:
-            out += f".{part}" if out else str(part)
-    return out
-
-
-def _message(err: Mapping[str, Any]) -> str:
-    msg = str(err.get("msg", ""))
-    for prefix in ("Value error, ", "Assertion failed, "):
-        if msg.startswith(prefix):
-            msg = msg[len(prefix):]
-    if err.get("type") == "extra_forbidden":
-        msg = "unknown field"
-    elif err.get("type") == "missing":
-        msg = "required field is missing"
-    return msg
+def field_path(loc: tuple[Any, ...]) -> str:
+    """Field path of a pydantic error location in a scenario (tags of measures left out)."""
+    return _field_path(loc, _TAGS)
 
 
 def format_validation_error(exc: ValidationError, where: str) -> str:
     """One line per problem: ``where: field.path: message``."""
-    lines = []
-    for err in exc.errors():
-        path = _field_path(tuple(err.get("loc", ())))
-        msg = _message(err)
-        lines.append(f"{where}: {path}: {msg}" if path else f"{where}: {msg}")
-    return "\n".join(lines)
+    return _format(exc, where, _TAGS)
 
 
 def scenario_from_dict(data: Any, where: str = "<scenario>") -> Scenario:
@@ -77,16 +55,8 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
         If the file is missing, is not YAML, or breaks a rule; the message names the
         file and the field path.
     """
-    p = Path(path)
-    if not p.is_file():
-        msg = f"{p}: no scenario file at this path"
-        raise ScenarioError(msg)
-    try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        msg = f"{p}: not valid YAML: {exc}"
-        raise ScenarioError(msg) from None
-    return scenario_from_dict(data, where=str(p))
+    data = read_yaml(path, "scenario", ScenarioError)
+    return scenario_from_dict(data, where=str(Path(path)))
 
 
 def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from critmin.api.schemas import (
 )
 from critmin.exceptions import ScenarioError
 from critmin.scenarios import Scenario, list_scenarios, load_library_scenario
-from critmin.scenarios.io import _field_path, _message
+from critmin.scenarios.io import error_message, field_path
 from critmin.scenarios.validate import scenario_problems
 
 router = APIRouter(tags=["scenarios"])
@@ -55,8 +55,8 @@ def validate(req: ValidateRequest, state: State) -> ValidateResponse:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         return ValidateResponse(valid=False, problems=[
-            FieldProblem(field=_field_path(tuple(e["loc"])) or "(top level)",
-                         message=_message(e)) for e in exc.errors()])
+            FieldProblem(field=field_path(tuple(e["loc"])) or "(top level)",
+                         message=error_message(e)) for e in exc.errors()])
     problems = check_against_dataset(scenario, state, req.dataset)
     return ValidateResponse(valid=not problems, problems=problems,
                             scenario=scenario.model_dump(mode="json"))
