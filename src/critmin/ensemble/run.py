@@ -119,7 +119,7 @@ def _simulator(ds: Dataset, scenario: Scenario, method: str):
     if _WORKER.get("key") != key:
         _WORKER.update(key=key, solver=Resolver(), cache={})
     solver, cache = _WORKER["solver"], _WORKER["cache"]
-    return lambda d, s: simulate(d, s, solver=solver, cache=cache)
+    return lambda d, s: simulate(d, s, solver=solver, cache=cache, light=True)
 
 
 # -- driver side ----------------------------------------------------------------------------

@@ -85,8 +85,9 @@ def _shortfall(sol: Solution, key: tuple) -> float:
 
 class _Run:
     def __init__(self, ds: Dataset, sc: Scenario, solver: Resolver | None = None,
-                 cache: dict | None = None) -> None:
+                 cache: dict | None = None, light: bool = False) -> None:
         self.ds, self.sc = ds, sc
+        self.light = light
         self.warnings: list[str] = []
         self.solver = solver
         self.cache = cache
@@ -110,18 +111,26 @@ class _Run:
                          if isinstance(m, StockpileRelease)}
         self.builds = {(m.country, (m.stage, m.material)): m for m in sc.measures
                        if isinstance(m, StockpileBuild)}
-        self.structure = define_structure(
-            self.net, self.years,
-            extra_producers=[(k, g) for k, g, _, _ in self.invest],
-            release_nodes=self.releases, build_nodes=self.builds,
-            extraterritorial=[(s.country, s.goods) for s in self.shocks if s.extraterritorial])
+        extra = [(k, g) for k, g, _, _ in self.invest]
+        et = [(s.country, frozenset(s.goods)) for s in self.shocks if s.extraterritorial]
+        struct_key = (net_key, tuple(self.years), tuple(sorted(map(repr, extra))),
+                      tuple(sorted(map(repr, self.releases))),
+                      tuple(sorted(map(repr, self.builds))), tuple(sorted(map(repr, et))))
+        if cache is not None and struct_key in cache.setdefault("structures", {}):
+            self.structure, self.base_structure = cache["structures"][struct_key]
+        else:
+            self.structure = define_structure(
+                self.net, self.years, extra_producers=extra, release_nodes=self.releases,
+                build_nodes=self.builds, extraterritorial=et)
+            self.base_structure = define_structure(
+                self.net, self.years, extra_producers=extra, release_nodes=self.releases,
+                build_nodes=self.builds)
+            if cache is not None:
+                cache["structures"] = {struct_key: (self.structure, self.base_structure)}
         goods = set(self.structure.goods)
         for s in self.shocks:
             s.goods &= goods
             s.lineage = self.net.downstream_closure(s.goods) & goods
-        self.base_structure = define_structure(
-            self.net, self.years, extra_producers=[(k, g) for k, g, _, _ in self.invest],
-            release_nodes=self.releases, build_nodes=self.builds)
         self.priority = {sec: sc.priority(sec) for sec in
                          {k[1] for k in self.structure.demand_keys} | set(sc.priorities)}
         self.levels = self._initial_levels()
@@ -308,6 +317,16 @@ class _Run:
             dem = pdata.demand.get((k, sec, g), 0.0)
             short = min(dem, max(0.0, _shortfall(sol, (k, sec, g))))
             rows["shortfall"].append((k, sec, *g, p.label, dem, dem - short, short))
+        for node in s.stock_nodes:
+            k, g = node
+            opening = self.levels.get(node, 0.0)
+            rel = max(0.0, sol.value("release", node))
+            bought = sum(max(0.0, sol.value("build", (k, g, c))) for c in s.classes[g])
+            closing = max(0.0, opening - rel + bought)
+            self.levels[node] = closing
+            rows["stocks"].append((k, *g, p.label, opening, rel, bought, closing))
+        if self.light:  # ensembles need the shortfall and the stocks only
+            return
         for g in s.goods:
             for k in s.producers.get(g, ()):
                 x = sum(sol.value("production", (k, g, c)) for c in s.prod_classes[(k, g)])
@@ -325,14 +344,6 @@ class _Run:
                 base = fbase.get((e, i, g), 0.0) * frac
                 if q > TOL or base > TOL:
                     rows["flows"].append((e, i, *g, p.label, q, base, co))
-        for node in s.stock_nodes:
-            k, g = node
-            opening = self.levels.get(node, 0.0)
-            rel = max(0.0, sol.value("release", node))
-            bought = sum(max(0.0, sol.value("build", (k, g, c))) for c in s.classes[g])
-            closing = max(0.0, opening - rel + bought)
-            self.levels[node] = closing
-            rows["stocks"].append((k, *g, p.label, opening, rel, bought, closing))
         duals: dict[tuple[str, Good], float] = {}
         for (k, g, _c), i in sol.lp.rows.get("balance", {}).items():
             duals[(k, g)] = max(duals.get((k, g), -math.inf), float(sol.row_dual[i]))
@@ -404,7 +415,8 @@ def _tables_key(ds: Dataset) -> tuple[int, ...]:
 
 
 def simulate(dataset: Dataset, scenario: Scenario | str | os.PathLike[str], *,
-             solver: Resolver | None = None, cache: dict | None = None) -> R.SimulationResult:
+             solver: Resolver | None = None, cache: dict | None = None,
+             light: bool = False) -> R.SimulationResult:
     """Simulate ``scenario`` on ``dataset`` period by period.
 
     Parameters
@@ -416,8 +428,11 @@ def simulate(dataset: Dataset, scenario: Scenario | str | os.PathLike[str], *,
         resolver): only bounds, costs and changed coefficients are updated and HiGHS
         restarts from the previous basis. Used by ensembles; results are the same.
     cache : dict, optional
-        Shared between calls on the same dataset tables (same objects): the network and
-        the no-shock baseline of each year are built once.
+        Shared between calls on the same dataset tables (same objects): the network, the
+        LP structure and the no-shock baseline of each year are built once.
+    light : bool
+        Record only the ``shortfall`` and ``stocks`` tables (``production``, ``flows``,
+        ``prices`` and ``shadow_prices`` come back empty): what an ensemble needs.
 
     Returns
     -------
@@ -434,4 +449,4 @@ def simulate(dataset: Dataset, scenario: Scenario | str | os.PathLike[str], *,
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(Path(scenario))
     validate_scenario(sc, dataset)
     logger.info("simulating %s over %d periods", sc.name, len(sc.periods()))
-    return _Run(dataset, sc, solver=solver, cache=cache).run()
+    return _Run(dataset, sc, solver=solver, cache=cache, light=light).run()
