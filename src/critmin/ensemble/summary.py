@@ -16,6 +16,7 @@ needs no assumption. A parameter that does not vary (degenerate distribution) ge
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Any
 
 import numpy as np
@@ -72,8 +73,11 @@ def sensitivity(spec: Uncertainty, runs: pd.DataFrame,
                               for p in varied]}
         x = runs[[p.name for p in varied]].to_numpy(dtype=float)
         m = max(1, min(10, len(runs) // 20))
-        res = rbd_fast.analyze(problem, x, y, M=m, print_to_console=False, seed=0)
-        s1 = {n: float(v) for n, v in zip(res["names"], res["S1"], strict=True)}
+        with warnings.catch_warnings():  # a flat harmonic gives 0/0: reported as no index
+            warnings.simplefilter("ignore", RuntimeWarning)
+            res = rbd_fast.analyze(problem, x, y, M=m, print_to_console=False, seed=0)
+        s1 = {n: float(v) for n, v in zip(res["names"], res["S1"], strict=True)
+              if np.isfinite(v)}
     for p in spec.parameters:
         rho = float("nan")
         if p.name in s1 or (runs[p.name].nunique() > 1 and np.ptp(y) > 0):
