@@ -76,3 +76,26 @@ def test_sources_appendix_lists_every_cited_source(sample, report_dir: Path) -> 
     assert expected <= cited
     for s in cited:
         assert s in html
+
+
+def test_plan_report_has_portfolio_frontier_and_assumptions(tmp_path: Path) -> None:
+    """`critmin report PLAN` (the bundled us-japan-framework plan on the reference data):
+    the frontier chart has one point per budget and falls as the budget grows, and every
+    assumption of the plan is labelled as one."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "plan"
+    res = subprocess.run([sys.executable, "-m", "critmin", "report", "us-japan-framework",
+                          "--out", str(out)], capture_output=True, text=True, timeout=600,
+                         check=False)
+    assert res.returncode == 0, res.stderr
+    html = (out / "report.html").read_text()
+    line = plotly_traces(html, "frontier-chart")[0]
+    assert line["x"] == sorted(line["x"]) and len(line["x"]) >= 5
+    assert all(b <= a + 1e-6 for a, b in zip(line["y"], line["y"][1:], strict=False))
+    assert line["y"][-1] < line["y"][0]
+    assert "assumption: probabilities" in html and "assumption: budget" in html
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["solver"]["status"] == "optimal"
+    assert (out / "figures" / "frontier.png").read_bytes()[:4] == b"\x89PNG"

@@ -19,8 +19,8 @@ def register(app: typer.Typer) -> None:
 @handle_errors
 def report(
     scenario: Annotated[str | None, typer.Argument(
-        help="Scenario YAML file or the name of a bundled scenario.", show_default=False)]
-    = None,
+        help="Scenario or plan YAML file, or the name of a bundled scenario or plan.",
+        show_default=False)] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("report"),
     run: Annotated[str | None, typer.Option(
         "--run", help="Report a run stored by `critmin serve` instead.", show_default=False)]
@@ -30,11 +30,28 @@ def report(
         "$CRITMIN_DATA_DIR or ~/.critmin).", show_default=False)] = None,
     dataset: DatasetOption = None,
 ) -> None:
-    """Write report.html (opens offline), PNG figures and the result tables to --out."""
+    """Write report.html (opens offline), PNG figures and the result tables to --out.
+
+    A scenario is simulated; a plan (a file with 'budget' and 'scenarios', or the bundled
+    us-japan-framework) is optimised, with the budget frontier.
+    """
     from critmin.report.simulation import write_simulation_report
 
     if (scenario is None) == (run is None):
-        raise fail("give a scenario (file or bundled name) or --run RUN_ID, not both")
+        raise fail("give a scenario or plan (file or bundled name) or --run RUN_ID, not both")
+    if run is None and _is_plan(scenario):
+        from critmin.optimize import PortfolioModel
+        from critmin.optimize.plan import resolve_plan
+        from critmin.report.portfolio import frontier_budgets, write_portfolio_report
+
+        ds = load(dataset)
+        plan = resolve_plan(scenario)
+        model = PortfolioModel(ds, plan)
+        result = model.solve()
+        result.frontier = model.frontier(frontier_budgets(plan.budget.coalition_musd))
+        write_portfolio_report(result, ds, out)
+        console().print(f"report written to {out / 'report.html'}", highlight=False)
+        return
     if run is not None:
         result, sc, ds = _stored_run(run, data_dir)
     else:
@@ -49,6 +66,20 @@ def report(
         result = simulate(ds, sc)
     write_simulation_report(result, sc, ds, out)
     console().print(f"report written to {out / 'report.html'}", highlight=False)
+
+
+def _is_plan(name: str) -> bool:
+    """A plan file (top-level 'budget' or 'scenarios' and no 'horizon') or a bundled plan."""
+    from critmin._yaml import read_yaml
+    from critmin.exceptions import ScenarioError
+    from critmin.optimize import list_plans
+
+    path = Path(name)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        data = read_yaml(path, "scenario or plan", ScenarioError)
+        return isinstance(data, dict) and "horizon" not in data and (
+            "budget" in data or "scenarios" in data)
+    return name in list_plans()
 
 
 def _stored_run(run_id: str, data_dir: Path | None):

@@ -72,11 +72,15 @@ def lines_png(df: pd.DataFrame, x: str, y: str, group: str, path: Path, title: s
               y_label: str = "") -> Path:
     """One line per ``group``."""
     fig, ax = plt.subplots(figsize=(9, 4))
+    numeric = pd.api.types.is_numeric_dtype(df[x])
     for key, part in df.sort_values(x).groupby(group):
-        ax.plot(part[x].astype(str), part[y], marker="o", label=str(key))
+        ax.plot(part[x] if numeric else part[x].astype(str), part[y], marker="o", label=str(key))
     if not df.empty:
         ax.legend(fontsize=7, ncol=3)
     ax.set_title(title)
     ax.set_ylabel(y_label or y)
-    ax.tick_params(axis="x", rotation=60, labelsize=7)
+    if numeric:
+        ax.set_xlabel(x)
+    else:
+        ax.tick_params(axis="x", rotation=60, labelsize=7)
     return _save(fig, path)
