@@ -226,3 +226,51 @@ def test_cancel_a_running_run(client: TestClient, dy_ban: dict, wait_for) -> Non
     assert run["result"] is None
     time.sleep(0.5)  # a terminated worker must not write a late result
     assert client.get(f"/api/runs/{rid}").json()["status"] == "cancelled"
+
+
+def test_run_an_optimisation(client: TestClient, wait_for) -> None:
+    """POST /api/runs kind=optimize with the bundled plan on the reference dataset."""
+    res = client.post("/api/runs", json={"kind": "optimize", "plan": "us-japan-framework",
+                                         "budget_musd": 500})
+    assert res.status_code == 202, res.text
+    run = wait_for(client, res.json()["id"], timeout=300)
+    assert run["status"] == "done", run["error"]
+    out = run["result"]
+    assert out["cost_musd"] <= 500 + 1e-6
+    assert out["expected_shortfall_t_after"] <= out["expected_shortfall_t_before"] + 1e-6
+    assert out["solver"]["status"] == "optimal"
+    assert client.get(f"/runs/{run['id']}").status_code == 200
+    assert client.post("/api/runs", json={"kind": "optimize",
+                                          "plan": "nope"}).status_code == 404
+
+
+def test_optimisation_plan_errors_name_the_field(client: TestClient) -> None:
+    plan = {"name": "p", "coalition": ["USA", "JPN"], "budget": {"coalition_musd": 10},
+            "scenarios": [{"file": "/etc/passwd", "probability": 1.0}]}
+    res = client.post("/api/runs", json={"kind": "optimize", "plan_spec": plan})
+    assert res.status_code == 422
+    assert res.json()["detail"][0]["loc"][-1] == "file"
+    plan["scenarios"] = [{"scenario": "baseline", "probability": 1.5}]
+    res = client.post("/api/runs", json={"kind": "optimize", "plan_spec": plan})
+    assert res.status_code == 422
+    assert "probability" in res.json()["detail"][0]["loc"]
+
+
+def test_run_an_ensemble(client: TestClient, dy_ban: dict, wait_for) -> None:
+    dy_ban["uncertainty"] = {"parameters": [
+        {"name": "severity", "kind": "shock_severity", "shock": 0,
+         "distribution": {"type": "uniform", "low": 0.2, "high": 1.0}}]}
+    res = client.post("/api/runs", json={"kind": "ensemble", "dataset": "sample",
+                                         "scenario": dy_ban, "runs": 8, "seed": 3})
+    assert res.status_code == 202, res.text
+    run = wait_for(client, res.json()["id"], timeout=300)
+    assert run["status"] == "done", run["error"]
+    assert run["result"]["runs"] == 8
+    assert set(run["result"]["summary"]["coalition_shortfall_t"]) >= {"mean", "p95", "cvar95"}
+    assert client.get(f"/runs/{run['id']}").status_code == 200
+    no_block = dict(dy_ban)
+    no_block.pop("uncertainty")
+    res = client.post("/api/runs", json={"kind": "ensemble", "dataset": "sample",
+                                         "scenario": no_block})
+    assert res.status_code == 422
+    assert res.json()["detail"][0]["loc"][-1] == "uncertainty"

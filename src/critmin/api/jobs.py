@@ -42,6 +42,26 @@ def execute(spec: dict[str, Any], progress: Any) -> dict[str, Any]:
         result = simulate(ds, scenario)
         progress(0.95, "storing results")
         return result.to_dict()
+    if spec["kind"] == "optimize":
+        from critmin.optimize import PortfolioModel
+        from critmin.optimize.plan import plan_from_dict
+
+        progress(0.05, "loading dataset")
+        ds = load_dataset(spec["dataset_path"])
+        model = PortfolioModel(ds, plan_from_dict(spec["plan"], where="plan"))
+        progress(0.3, "solving the portfolio")
+        return model.solve(spec.get("budget_musd")).to_dict()
+    if spec["kind"] == "ensemble":
+        from critmin.ensemble import run_ensemble
+
+        ds = load_dataset(spec["dataset_path"])
+        scenario = scenario_from_dict(spec["scenario"])
+        res = run_ensemble(ds, scenario, runs=spec["runs"], seed=spec["seed"],
+                           progress=lambda done, total: progress(done / total,
+                                                                 f"{done} of {total} runs"))
+        return {"runs": len(res.runs), "seed": spec["seed"], "summary": res.summary,
+                "sensitivity": res.sensitivity,
+                "throughput_runs_per_s": res.throughput_runs_per_s}
     msg = f"unknown run kind {spec['kind']!r}"
     raise ValueError(msg)
 

@@ -189,23 +189,33 @@ def _summary_rows(result: dict[str, Any]) -> list[tuple[str, str]]:
     return out
 
 
+def _title(run: dict[str, Any]) -> str:
+    req = run["request"]
+    if run["kind"] == "optimize":
+        return f"plan {req.get('plan', {}).get('name', '')}"
+    return str(req.get("scenario", {}).get("name", ""))
+
+
 @router.get("/runs/{run_id}", response_class=HTMLResponse)
 def run_page(request: Request, run_id: str, state: State) -> HTMLResponse:
-    """A run: progress while it runs; the report's charts once it is done."""
+    """A run: progress while it runs; its charts and tables once it is done."""
     run = state.store.get_run(run_id)
     if run is None:
         raise HTTPException(404, f"no run with id {run_id!r}")
-    figures, tables, summary = [], [], []
-    scenario = scenario_from_dict(run["request"]["scenario"])
-    if run["status"] == "done" and run["result"]:
-        t = _result_tables(run["result"])
+    figures, tables, summary, yaml_text = [], [], [], ""
+    result = run["result"] if run["status"] == "done" else None
+    if run["kind"] in ("simulate", "ensemble"):
+        scenario = scenario_from_dict(run["request"]["scenario"])
+        yaml_text = dump_scenario(scenario)
+    if result and run["kind"] == "simulate":
+        t = _result_tables(result)
         figures = [
             charts.figure_html(charts.shortfall_figure(t["shortfall"], scenario.coalition),
                                "shortfall-chart"),
             charts.figure_html(charts.stocks_figure(t["stocks"]), "stocks-chart"),
             charts.figure_html(charts.prices_figure(t["prices"]), "prices-chart"),
         ]
-        summary = _summary_rows(run["result"])
+        summary = _summary_rows(result)
         sf = t["shortfall"]
         if not sf.empty:
             by = (sf.groupby(["country", "sector", "stage", "material"], as_index=False)
@@ -213,8 +223,30 @@ def run_page(request: Request, run_id: str, state: State) -> HTMLResponse:
                   .sort_values("shortfall_t", ascending=False))
             tables.append({"title": "Shortfall over the horizon (t)",
                            "html": table_html(by[by["shortfall_t"] > 0].head(50))})
+    elif result and run["kind"] == "ensemble":
+        s = result["summary"]
+        rows = [{"quantity": "coalition shortfall (t)", **s["coalition_shortfall_t"]}]
+        rows += [{"quantity": f"{k} (t)", **v} for k, v in s["shortfall_by_material_t"].items()]
+        rows += [{"quantity": f"sector {k} (t)", **v}
+                 for k, v in s["shortfall_by_sector_t"].items()]
+        summary = [("runs", str(result["runs"])), ("seed", str(result["seed"])),
+                   ("runs per second", format_number(result["throughput_runs_per_s"]))]
+        tables = [{"title": "Distribution over the futures", "html": table_html(
+                      pd.DataFrame(rows))},
+                  {"title": "Sensitivity", "html": table_html(
+                      pd.DataFrame(result["sensitivity"]))}]
+    elif result and run["kind"] == "optimize":
+        summary = [(k, format_number(result[k]) if isinstance(result[k], float) else
+                    str(result[k])) for k in ("cost_musd", "expected_shortfall_t_before",
+                                              "expected_shortfall_t_after")]
+        summary.append(("solver", str(result["solver"])))
+        port = pd.DataFrame(result["portfolio"] or [])
+        tables = [{"title": "Portfolio", "html": table_html(
+                      port[port["selected"]] if "selected" in port else port)},
+                  {"title": "Assumptions of the plan", "html": table_html(pd.DataFrame(
+                      list(result["assumptions"].items()), columns=["assumption", "text"]))}]
     return _page(request, "run.html", title=f"Run {run_id}", run=run, figures=figures,
-                 tables=tables, summary=summary, yaml_text=dump_scenario(scenario))
+                 tables=tables, summary=summary, yaml_text=yaml_text, name=_title(run))
 
 
 @router.get("/compare", response_class=HTMLResponse)
@@ -225,8 +257,9 @@ def compare(request: Request, state: State, a: str, b: str) -> HTMLResponse:
         run = state.store.get_run(run_id)
         if run is None:
             raise HTTPException(404, f"no run with id {run_id!r}")
-        if run["status"] != "done":
-            raise HTTPException(409, f"run {run_id} is {run['status']}, not done")
+        if run["status"] != "done" or run["kind"] != "simulate":
+            raise HTTPException(409, f"run {run_id} is a {run['kind']} run that is "
+                                     f"{run['status']}: only finished simulations compare")
         t = _result_tables(run["result"])
         sc = scenario_from_dict(run["request"]["scenario"])
         sides.append({"run": run, "summary": _summary_rows(run["result"]),

@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from critmin.optimize.plan import Plan
 from critmin.scenarios import Scenario
 
 
@@ -64,16 +65,28 @@ class LibraryEntry(BaseModel):
 
 
 class RunRequest(BaseModel):
-    """Start a run: one of ``scenario_id`` (stored), ``library`` (bundled name) or
-    ``scenario`` (inline)."""
+    """Start a run.
+
+    * ``simulate`` and ``ensemble``: one of ``scenario_id`` (stored), ``library`` (bundled
+      name) or ``scenario`` (inline); an ensemble's scenario needs an ``uncertainty``
+      block, and ``runs`` and ``seed`` apply.
+    * ``optimize``: ``plan`` (a bundled plan name, default ``us-japan-framework``) or
+      ``plan_spec`` (an inline plan; scenario ``file`` references are not allowed), and
+      optionally ``budget_musd``.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
-    kind: Literal["simulate"] = "simulate"
+    kind: Literal["simulate", "optimize", "ensemble"] = "simulate"
     dataset: str = "reference"
     scenario_id: str | None = None
     library: str | None = None
     scenario: Scenario | None = None
+    plan: str | None = None
+    plan_spec: Plan | None = None
+    budget_musd: float | None = Field(default=None, ge=0)
+    runs: int = Field(default=100, ge=1, le=5000)
+    seed: int = Field(default=0, ge=0)
 
 
 class RunInfo(BaseModel):

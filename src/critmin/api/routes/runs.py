@@ -38,26 +38,67 @@ def resolve_scenario(req: RunRequest, state: AppState) -> Scenario:
     return Scenario.model_validate(stored["scenario"])
 
 
+def _reject(loc: list, msg: str) -> HTTPException:
+    return HTTPException(422, [{"loc": ["body", *loc], "type": "value_error", "msg": msg}])
+
+
+def _plan_spec(req: RunRequest, state: AppState) -> dict[str, Any]:
+    """The plan of an optimisation request as plain data, checked against the dataset."""
+    from critmin.exceptions import CritminError
+    from critmin.optimize.plan import list_plans, resolve_plan
+
+    if req.plan_spec is not None and req.plan is not None:
+        raise _reject([], "give plan or plan_spec, not both")
+    if req.plan_spec is not None:
+        for i, ref in enumerate(req.plan_spec.scenarios):
+            if ref.file is not None:
+                raise _reject(["plan_spec", "scenarios", i, "file"],
+                              "file references are not allowed in the service; use a "
+                              "library name or an inline definition")
+        plan = req.plan_spec
+    else:
+        name = req.plan or "us-japan-framework"
+        if name not in list_plans():
+            raise HTTPException(404, f"unknown plan {name!r}; bundled: {', '.join(list_plans())}")
+        plan = resolve_plan(name)
+    try:
+        from critmin.optimize import PortfolioModel
+
+        PortfolioModel(state.dataset(req.dataset), plan)  # names checked against the data
+    except CritminError as exc:
+        raise _reject(["plan_spec" if req.plan_spec is not None else "plan"], str(exc)) from None
+    return plan.model_dump(mode="json")
+
+
 @router.post("", response_model=RunInfo, status_code=202)
 def start(req: RunRequest, state: State) -> dict[str, Any]:
     """Start a run in the background and return its id at once (status ``queued``)."""
-    scenario = resolve_scenario(req, state)
-    n = len(scenario.periods())
-    if n > MAX_PERIODS:
-        raise HTTPException(422, [{"loc": ["body", "scenario", "horizon"], "type": "value_error",
-                                   "msg": f"{n} periods; a service run may have at most "
-                                          f"{MAX_PERIODS} (use the CLI for longer runs)"}])
-    problems = check_against_dataset(scenario, state, req.dataset)
-    if problems:
-        raise unprocessable(problems)
-    record = state.store.add_run(req.kind, {"dataset": req.dataset,
-                                            "scenario": scenario.model_dump(mode="json"),
-                                            "scenario_id": req.scenario_id,
-                                            "library": req.library})
-    state.runner.submit(record["id"], {"kind": req.kind,
-                                       "dataset_path": str(state.dataset_path(req.dataset)),
-                                       "scenario": scenario.model_dump(mode="json")})
-    return record
+    spec: dict[str, Any] = {"kind": req.kind,
+                            "dataset_path": str(state.dataset_path(req.dataset))}
+    record: dict[str, Any] = {"dataset": req.dataset}
+    if req.kind == "optimize":
+        spec["plan"] = record["plan"] = _plan_spec(req, state)
+        spec["budget_musd"] = record["budget_musd"] = req.budget_musd
+    else:
+        scenario = resolve_scenario(req, state)
+        n = len(scenario.periods())
+        if n > MAX_PERIODS:
+            raise _reject(["scenario", "horizon"], f"{n} periods; a service run may have at "
+                          f"most {MAX_PERIODS} (use the CLI for longer runs)")
+        problems = check_against_dataset(scenario, state, req.dataset)
+        if problems:
+            raise unprocessable(problems)
+        if req.kind == "ensemble":
+            if scenario.uncertainty is None:
+                raise _reject(["scenario", "uncertainty"], "an ensemble needs a scenario "
+                              "with an 'uncertainty' block")
+            spec.update(runs=req.runs, seed=req.seed)
+            record.update(runs=req.runs, seed=req.seed)
+        spec["scenario"] = record["scenario"] = scenario.model_dump(mode="json")
+        record.update(scenario_id=req.scenario_id, library=req.library)
+    run = state.store.add_run(req.kind, record)
+    state.runner.submit(run["id"], spec)
+    return run
 
 
 @router.get("", response_model=list[RunInfo])
