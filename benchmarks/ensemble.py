@@ -81,6 +81,25 @@ def linopy_solve(lp):
     return solve_mod.Solution("optimal", float(model.objective.value), sol, duals, lp)
 
 
+def _busy(n: int = 20_000_000) -> float:
+    t = time.perf_counter()
+    x = 0
+    for i in range(n):
+        x += i
+    return time.perf_counter() - t
+
+
+def machine_capacity() -> float:
+    """How much two CPU-bound processes get done together, relative to one alone (2.0 on
+    two real cores; about 1.0 when the two CPUs share one physical core)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(2) as pool:
+        one = pool.submit(_busy).result()
+        both = [f.result() for f in [pool.submit(_busy), pool.submit(_busy)]]
+    return 2 * one / max(both)
+
+
 def main() -> None:
     n_rebuild = int(sys.argv[1]) if len(sys.argv) > 1 else 10
     n_scaling = int(sys.argv[2]) if len(sys.argv) > 2 else 40
@@ -121,6 +140,8 @@ def main() -> None:
         rates[k] = n_scaling / dt
         print(f"Dask LocalCluster, {k} worker(s): {n_scaling} runs in {dt:.2f} s = "
               f"{rates[k]:.2f} runs/s (cluster start-up included)")
+    print(f"machine_2_process_capacity: {machine_capacity():.2f} (two busy processes together "
+          "vs one alone; bounds what 2 workers can gain)")
     print(f"speedup_vs_rebuild: {t_slow / t_fast:.2f}")
     print(f"overhead_vs_pure_solve: {t_fast / pure:.2f}")
     print(f"scaling_1_to_2_workers: {rates[2] / rates[1]:.2f}")
