@@ -93,7 +93,10 @@ def test_more_budget_never_raises_expected_shortfall(projs, p_cut, b1, extra, st
                                                   defense))
     lo, hi = model.solve(b1), model.solve(b1 + extra)
     obj_lo, obj_hi = lo.solver["objective"], hi.solver["objective"]
-    assert obj_hi <= obj_lo + 1e-7 * max(1.0, abs(obj_lo))
+    # solver tolerance: HiGHS' feasibility tolerances move an objective by ~1e-6 relative,
+    # and the larger budget's solution is only proven within its reported MIP gap
+    tol = 1e-5 * max(1.0, abs(obj_lo)) + hi.solver["mip_gap"] * abs(obj_hi)
+    assert obj_hi <= obj_lo + tol
     if defense == 1.0:
         assert hi.expected_shortfall_t_after <= lo.expected_shortfall_t_after + 1e-5
         assert lo.expected_shortfall_t_after <= lo.expected_shortfall_t_before + 1e-5
