@@ -114,6 +114,16 @@ def test_usgs_world_totals_and_top_producers(ds, material, stage, year, world, t
     assert countries.max() == pytest.approx(top_t)
 
 
+
+def test_published_world_totals_are_stored(ds):
+    """world_totals.csv holds each USGS 'World total (rounded)' above, so shares divide by
+    it as USGS does: China 270,000 / 390,000 = 69.2% although the rows sum to 393,950 t."""
+    wt = ds.table("world_totals").set_index(["material", "stage", "year"])["production_t"]
+    assert len(wt) == len(USGS_WORLD)
+    for material, stage, year, world, _, _ in USGS_WORLD:
+        assert wt[(material, stage, year)] == world
+    assert round(270_000 / wt[("REO", "mining", 2024)] * 100, 1) == 69.2
+
 def test_published_shares_are_reproduced(ds):
     """Shares USGS prints in its text: DRC 76% of cobalt, China 99% of low-purity gallium."""
     co = _prod(ds, "mining", "Co", 2024)
@@ -233,6 +243,117 @@ def test_ev_demand_estimate(ds):
     row = d[(d.country == "CHN") & (d.sector == "ev") & (d.year == 2024)]
     assert row["demand_t"].item() == pytest.approx(22_000)
 
+
+
+def _demand(ds, sector: str, year: int = 2024) -> pd.Series:
+    d = ds.demand
+    rows = d[(d.sector == sector) & (d.year == year) & (d.material == "NdFeB")]
+    return rows.set_index("country")["demand_t"]
+
+
+def test_ev_demand_adds_up_to_world_sales(ds):
+    """All countries together: 17.0 million electric cars (IEA 2024) x 2 kg = 34,000 t NdFeB;
+    Germany 381,000 and UK 382,000 battery-electric cars x 2 kg = 762 t and 764 t."""
+    ev = _demand(ds, "ev")
+    assert ev.sum() == pytest.approx(34_000)
+    assert ev["DEU"] == pytest.approx(762)
+    assert ev["GBR"] == pytest.approx(764)
+    rest = 17.0e6 - 11.0e6 - 1.6e6 - 59_736 - 381_000 - 382_000
+    assert ev["XOT"] == pytest.approx(rest * 2 / 1000)
+
+
+def test_wind_demand_from_additions_and_iea_share(ds):
+    """Wind NdFeB = MW added (WWEA 2024, world 121,305 MW) x fleet-average intensity,
+    intensity = (18% - 7%) x 93,000 t magnet REE / 0.3165 / 117,000 MW = 0.2763 t/MW."""
+    intensity = 0.11 * 93_000 / 0.3165 / 117_000
+    assert intensity == pytest.approx(0.2763, abs=1e-4)
+    it = ds.intensities.set_index("application")
+    assert it.loc["wind-fleet-average", "value"] == pytest.approx(0.2763)
+    wind = _demand(ds, "wind")
+    assert wind.sum() == pytest.approx(121_305 * 0.2763)
+    assert wind["CHN"] == pytest.approx(86_700 * 0.2763)
+    assert wind["USA"] == pytest.approx(4_200 * 0.2763)
+    # magnet demand in the dataset stays well below the world magnet output it draws on
+    magnets = _prod(ds, "magnet", "NdFeB", 2024).sum()
+    assert wind.sum() + _demand(ds, "ev").sum() < 0.25 * magnets
+
+
+def test_us_nickel_demand_is_primary_consumption(ds):
+    """US nickel demand = USGS apparent primary consumption (84,000 t in 2024), not the
+    180,000 t total, whose scrap part (92,000 t) has no supply row; every year the primary
+    imports (112,000 t in 2023, 100,000 t in 2024) cover it."""
+    d = ds.demand
+    ni = d[(d.country == "USA") & (d.material == "Ni")].set_index("year")["demand_t"]
+    assert ni.to_dict() == {2020: 94_100, 2021: 97_500, 2022: 120_000, 2023: 100_000, 2024: 84_000}
+    imports = ds.trade[(ds.trade.importer == "USA") & (ds.trade.material == "Ni")]
+    by_year = imports.groupby("year")["quantity_t"].sum()
+    assert by_year[2024] == pytest.approx(100_000)
+    assert (by_year.reindex(ni.index) >= ni).all()
+
+
+def test_us_antimony_demand_excludes_secondary(ds):
+    """US antimony demand = apparent consumption - secondary output from old scrap
+    (USGS): 24,000 - 3,500 = 20,500 t in 2024, covered by 2024 imports of oxide (20,000 t)
+    and unwrought metal (4,100 t)."""
+    d = ds.demand
+    sb = d[(d.country == "USA") & (d.material == "Sb")].set_index("year")["demand_t"]
+    assert sb[2024] == pytest.approx(24_000 - 3_500)
+    assert sb[2020] == pytest.approx(22_400 - 3_520)
+    imports = ds.trade[(ds.trade.importer == "USA") & (ds.trade.material == "Sb")]
+    by_year = imports.groupby("year")["quantity_t"].sum()
+    assert by_year[2024] == pytest.approx(24_100)
+    assert (by_year.reindex(sb.index) >= sb).all()
+
+
+def test_no_shock_baseline_has_no_shortfall(ds):
+    """The bundled no-shock scenario (36 months from 2025-01) meets every demand row from
+    capacity and trade: a shortfall here means the demand and supply rows disagree."""
+    from critmin.scenarios.library import load_library_scenario
+    from critmin.simulate import simulate
+
+    res = simulate(ds, load_library_scenario("baseline"))
+    assert res.shortfall["demand_t"].sum() > 1e6
+    assert res.shortfall["shortfall_t"].sum() == pytest.approx(0.0, abs=1e-3)
+
+
+# ---------------------------------------------------------------- ore compositions
+
+
+def test_compositions_as_published(ds):
+    """Shares of REO (Gupta & Krishnamurthy 2005 / Castor & Hedrick 2006): Longnan clay
+    Y 64.9%, Dy 6.7%, Tb 1.3%; Australian monazite sums to 99.94%; no origin above 100%."""
+    c = ds.table("compositions")
+    share = c.set_index(["origin", "material"])["share_of_reo"]
+    assert share[("ionic-clay-longnan", "Y")] == pytest.approx(0.649)
+    assert share[("ionic-clay-longnan", "Dy")] == pytest.approx(0.067)
+    assert share[("ionic-clay-longnan", "Tb")] == pytest.approx(0.013)
+    assert share[("mountain-pass", "Nd")] == pytest.approx(0.12)
+    sums = c.groupby("origin")["share_of_reo"].sum()
+    assert sums["monazite-australia-east-coast"] == pytest.approx(0.9994)
+    assert (sums <= 1.0 + 1e-9).all()
+
+
+def test_heavy_rare_earths_traced_to_their_deposits(ds):
+    """Dy2O3 mined = REO x composition: Myanmar 31,000 x 6.7% = 2,077 t, China's ionic clays
+    2 x 10,140 x 6.7% = 1,358.8 t, Australia 13,000 x 0.69% = 89.7 t, so Myanmar supplies
+    59% of the traced Dy; with 1/0.8713 t Dy2O3 per t Dy they cover China's 2,644 t."""
+    dy = _prod(ds, "mining", "Dy", 2024)
+    assert dy.to_dict() == pytest.approx({"MMR": 2_077, "CHN": 1_358.8, "AUS": 89.7})
+    assert dy["MMR"] / dy.sum() == pytest.approx(0.589, abs=0.005)
+    tb = _prod(ds, "mining", "Tb", 2024)
+    assert tb.to_dict() == pytest.approx({"MMR": 403, "CHN": 263.6, "AUS": 5.2})
+    for element, factor in (("Dy", 0.8713), ("Tb", 0.8502)):
+        assert _recipe(ds, "separation", element, element) == pytest.approx(1 / factor, abs=1e-4)
+    need = _prod(ds, "separation", "Dy", 2024).sum() * _recipe(ds, "separation", "Dy", "Dy")
+    assert dy.sum() >= need
+    # element oxide mined never exceeds the country's rare-earth mine production
+    reo = _prod(ds, "mining", "REO", 2024)
+    assert ((dy + tb) <= reo.reindex(dy.index)).all()
+    # USGS estimates Burma's and Australia's output from China's imports: all of it goes to China
+    t = ds.trade[(ds.trade.stage == "mining") & (ds.trade.material == "Dy")]
+    assert set(t["importer"]) == {"CHN"}
+    assert t.set_index("exporter")["quantity_t"].to_dict() == pytest.approx(
+        {"MMR": dy["MMR"], "AUS": dy["AUS"]})
 
 def test_world_aggregate_code_only_in_outlooks(ds):
     """XWL (world) is used only for projections with an outlook, never beside country rows."""
