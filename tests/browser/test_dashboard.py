@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
@@ -14,7 +15,9 @@ SCENARIO = "heavy-ree-ban-24m"
 
 def test_open_dashboard_run_a_bundled_scenario_and_see_the_shortfall(server, browser,
                                                                       screenshot_dir) -> None:
-    wait = WebDriverWait(browser, 120)
+    # the run page reloads itself when the run finishes: an element may go stale mid-poll
+    wait = WebDriverWait(browser, 120, ignored_exceptions=(StaleElementReferenceException,
+                                                           NoSuchElementException))
     browser.get(server + "/")
     heading = wait.until(ec.presence_of_element_located((By.TAG_NAME, "h1")))
     assert heading.text.startswith("Coalition exposure")
@@ -35,9 +38,11 @@ def test_open_dashboard_run_a_bundled_scenario_and_see_the_shortfall(server, bro
     browser.find_element(By.ID, "run-button").click()
     wait.until(ec.url_contains("/runs/"))
     # the page polls the run and reloads when it is done
-    state = wait.until(lambda d: d.find_element(By.ID, "run-state").text
-                       if d.find_element(By.ID, "run-state").text in ("done", "failed")
-                       else False)
+    def finished(d) -> str | bool:
+        text = d.find_element(By.ID, "run-state").text
+        return text if text in ("done", "failed") else False
+
+    state = wait.until(finished)
     assert state == "done"
     points = wait.until(lambda d: d.execute_script(
         "const g = document.getElementById('shortfall-chart');"
