@@ -132,6 +132,31 @@ def _risk_stages(ds: Dataset, stages: Sequence[str] | None) -> list[str]:
     return [s for s, o in stage_order(ds).items() if o <= 2]
 
 
+def _risk_inputs(ds: Dataset, economy: str | Sequence[str], year: int | None,
+                 inputs: pd.DataFrame | None, materials: str | Sequence[str] | None,
+                 stages: str | Sequence[str] | None, trade_fallback: bool
+                 ) -> tuple[Economy, int, pd.DataFrame, pd.DataFrame, pd.DataFrame,
+                            pd.DataFrame]:
+    """What both supply-risk methods start from: the economy, the year, the checked user
+    inputs table, the year's trade and production at the assessed stages, and the net
+    import reliance per material × stage."""
+    eco = resolve_economy(ds, economy)
+    year = default_year(ds) if year is None else int(year)
+    table = check_inputs(inputs)
+    mats, stgs = as_list(materials), _risk_stages(ds, as_list(stages))
+    check_names("material", mats, ds.materials["material"])
+    check_names("stage", stgs, ds.stages["stage"])
+    cap = ds.capacity.loc[(ds.capacity["year"].astype("int64") == year)
+                          & ds.capacity["stage"].isin(stgs)]
+    trade = trade_for_year(ds, year, trade_fallback)
+    trade = trade.loc[trade["stage"].isin(stgs)].assign(year=year)
+    if mats is not None:
+        cap, trade = cap.loc[cap["material"].isin(mats)], trade.loc[trade["material"].isin(mats)]
+    known, _ = production_rows(cap)
+    rel = import_reliance_frame(cap, trade, eco).set_index(["material", "stage"])
+    return eco, year, table, trade, known, rel
+
+
 def eu_supply_risk(ds: Dataset, economy: str | Sequence[str],
                    inputs: pd.DataFrame | None = None,
                    trade_factors: pd.DataFrame | Mapping[str, float] | None = None,
@@ -173,20 +198,8 @@ def eu_supply_risk(ds: Dataset, economy: str | Sequence[str],
         missing_inputs, notes``; ``sr_concentration`` is the bracket (before
         recycling and substitution), available even when those are missing.
     """
-    eco = resolve_economy(ds, economy)
-    year = default_year(ds) if year is None else int(year)
-    table = check_inputs(inputs)
-    mats, stgs = as_list(materials), _risk_stages(ds, as_list(stages))
-    check_names("material", mats, ds.materials["material"])
-    check_names("stage", stgs, ds.stages["stage"])
-    cap = ds.capacity.loc[(ds.capacity["year"].astype("int64") == year)
-                          & ds.capacity["stage"].isin(stgs)]
-    trade = trade_for_year(ds, year, trade_fallback)
-    trade = trade.loc[trade["stage"].isin(stgs)].assign(year=year)
-    if mats is not None:
-        cap, trade = cap.loc[cap["material"].isin(mats)], trade.loc[trade["material"].isin(mats)]
-    known, _ = production_rows(cap)
-    rel = import_reliance_frame(cap, trade, eco).set_index(["material", "stage"])
+    eco, year, table, trade, known, rel = _risk_inputs(ds, economy, year, inputs, materials,
+                                                      stages, trade_fallback)
     t_all = trade_rows(trade)
     wgi = wgi_map(ds)
     rows = []
@@ -372,20 +385,8 @@ def usgs_supply_risk(ds: Dataset, economy: str | Sequence[str] = "USA",
     2) and the highest kept unless ``by_stage``. ``trade_fallback`` as in
     :func:`eu_supply_risk`.
     """
-    eco = resolve_economy(ds, economy)
-    year = default_year(ds) if year is None else int(year)
-    table = check_inputs(inputs)
-    mats, stgs = as_list(materials), _risk_stages(ds, as_list(stages))
-    check_names("material", mats, ds.materials["material"])
-    check_names("stage", stgs, ds.stages["stage"])
-    cap = ds.capacity.loc[(ds.capacity["year"].astype("int64") == year)
-                          & ds.capacity["stage"].isin(stgs)]
-    trade = trade_for_year(ds, year, trade_fallback)
-    trade = trade.loc[trade["stage"].isin(stgs)].assign(year=year)
-    if mats is not None:
-        cap, trade = cap.loc[cap["material"].isin(mats)], trade.loc[trade["material"].isin(mats)]
-    known, _ = production_rows(cap)
-    rel = import_reliance_frame(cap, trade, eco).set_index(["material", "stage"])
+    eco, year, table, _, known, rel = _risk_inputs(ds, economy, year, inputs, materials,
+                                                  stages, trade_fallback)
     wgi = wgi_map(ds)
     rows = []
     for (mat, stg), g in known.groupby(["material", "stage"], sort=True):
