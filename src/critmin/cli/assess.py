@@ -63,9 +63,11 @@ def assess(
     t = result.tables
     exp = t["exposure"]
     cols = ["material", "stage", "supply_t", "import_reliance", "bottleneck_stage",
-            "bottleneck_origin", "bottleneck_share", "world_top1_country", "world_top1_share"]
-    con.print(rich_table(exp[[c for c in cols if c in exp.columns]].head(15),
-                         title="Exposure, worst first (shares 0-1; bottleneck traced upstream)"))
+            "bottleneck_origin", "bottleneck_share", "unknown_share", "world_top1_country",
+            "world_top1_share"]
+    con.print(rich_table(exp[[c for c in cols if c in exp.columns]].head(20),
+                         title="Exposure, worst first (shares 0-1; bottleneck traced upstream; "
+                               "unknown_share = origin the data cannot trace)"))
     sc = t["scorecard"]
     if not sc.empty:
         head = sc[sc["benchmark"] == "single_third_country_traced"] if \
