@@ -112,24 +112,22 @@ def test_sample_dataset_matches_usgs(sample) -> None:
 
 def test_reference_dataset_matches_usgs_mcs2025() -> None:
     """On the bundled reference dataset, China's 2024 share of rare-earth mining and the
-    HHI match the USGS MCS 2025 arithmetic. USGS divides by its rounded world total
-    (390,000 t; the rows it lists sum to 393,950 t), so a dataset that sums its rows
-    can differ by that rounding: share within 0.8 percentage point of 69.2%, HHI
-    within 3% of Σ (100·q/390,000)² over the named producers (≈ 5,024)."""
-    path = bundled_path("reference")
-    if not (path / "dataset.yaml").exists():
-        pytest.skip("the bundled reference dataset (src/critmin/data/reference) is not "
-                    "there yet")
-    ds = load_dataset(path)
+    HHI match the USGS MCS 2025 arithmetic exactly: USGS divides by its rounded world
+    total (390,000 t, stored in world_totals.csv; the rows it lists sum to 393,950 t):
+    China 270,000 / 390,000 = 69.2%, HHI = Σ (100·q/390,000)² over the named producers."""
+    ds = load_dataset(bundled_path("reference"))
     conc = concentration(ds, stages="mining", years=2024)
     conc = conc.loc[conc["material"] == "REO"]
     assert len(conc) == 1, "reference dataset needs mining REO rows for 2024"
     row = conc.iloc[0]
     assert row["top1_country"] == "CHN"
-    assert row["top1_share"] == pytest.approx(270_000 / 390_000, abs=0.008)
-    assert row["hhi"] == pytest.approx(_usgs_hhi(), rel=0.03)
+    assert row["world_basis"] == "published"
+    assert row["top1_share"] == pytest.approx(270_000 / 390_000, rel=1e-12)
+    assert round(row["top1_share"], 3) == 0.692
+    assert row["hhi"] == pytest.approx(_usgs_hhi(), rel=1e-9)
     shares = country_shares(ds, "REO", "mining", 2024).set_index("country")
     assert shares.loc["CHN", "production_t"] == pytest.approx(270_000)
+    assert shares.loc["CHN", "share"] == pytest.approx(row["top1_share"])
 
 
 def test_country_shares_rank_named_countries(sample) -> None:

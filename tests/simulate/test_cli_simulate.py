@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from critmin.assess import shock_library
 from critmin.cli.simulate import register
-from critmin.data import bundled_path, load_dataset, save_dataset
+from critmin.data import load_dataset, save_dataset
 
 runner = CliRunner()
 
@@ -123,8 +123,6 @@ def test_scenarios_list_and_show(app) -> None:
     assert "bundled scenarios" in res.stderr
 
 
-@pytest.mark.skipif(not (bundled_path("reference") / "dataset.yaml").exists(),
-                    reason="the bundled reference dataset is not in place yet")
 def test_shock_library_summarises_members_only() -> None:
     """The library call behind ``critmin assess`` on the reference dataset for the April
     2025 controls: rows only for USA and JPN, shortfall between 0 and demand, never below

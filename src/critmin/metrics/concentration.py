@@ -222,6 +222,9 @@ def country_shares(ds: Dataset, materials: str | Sequence[str] | None = None,
                    years: int | Sequence[int] | None = None) -> pd.DataFrame:
     """Each country's production and share of the world total, largest first.
 
+    The world total is the published one (``world_totals.csv``) where the dataset has it,
+    else the sum of the rows, exactly as in :func:`concentration`.
+
     Returns ``material, stage, year, country, production_t, share, rank``; the
     rest-of-world row keeps its share but has no rank (``<NA>``).
     """
@@ -229,6 +232,12 @@ def country_shares(ds: Dataset, materials: str | Sequence[str] | None = None,
     yrs = [years] if isinstance(years, int) else (list(years) if years is not None else None)
     known, _ = production_rows(select(ds.capacity, mats, stgs, yrs))
     total = known.groupby(KEY)["production_t"].transform("sum")
+    published = published_totals(ds)
+    if published:  # the publisher's own (rounded) world total, as in concentration()
+        keys = list(zip(known["material"], known["stage"], known["year"].astype(int),
+                        strict=True))
+        total = pd.Series([published.get(k, t) for k, t in zip(keys, total, strict=True)],
+                          index=known.index, dtype=float)
     out = known.assign(share=np.where(total > 0, known["production_t"] / total.where(total > 0),
                                       np.nan))
     out = out.sort_values([*KEY, "share", "country"], ascending=[True, True, True, False, True])
