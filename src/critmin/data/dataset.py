@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,22 +61,55 @@ class Dataset:
         by = self.meta.get("base_year")
         return int(by) if by is not None else None
 
+    def _memo(self, key: str, tables: tuple[str, ...], make: Callable[[], Any]) -> Any:
+        """``make()``, kept until one of ``tables`` is replaced by another frame (tables
+        are not edited in place: :func:`~critmin.ensemble.apply.apply_draw` and the
+        loaders build new frames)."""
+        memo = self.__dict__.setdefault("_memo_store", {})
+        ident = tuple(id(self.tables.get(t)) for t in tables)
+        hit = memo.get(key)
+        if hit is None or hit[0] != ident:
+            hit = memo[key] = (ident, make())
+        return hit[1]
+
+    def _groups(self) -> dict[str, tuple[str, ...]]:
+        def make() -> dict[str, tuple[str, ...]]:
+            out: dict[str, list[str]] = {}
+            for code, cell in zip(self.countries["country"], self.countries["groups"],
+                                  strict=True):
+                for g in split_list(cell):
+                    out.setdefault(g, []).append(code)
+            return {g: tuple(sorted(v)) for g, v in sorted(out.items())}
+        return self._memo("groups", ("countries",), make)
+
     @property
     def groups(self) -> dict[str, list[str]]:
         """Group name → sorted member codes, from the ``groups`` column of countries."""
-        out: dict[str, list[str]] = {}
-        for code, cell in zip(self.countries["country"], self.countries["groups"], strict=True):
-            for g in split_list(cell):
-                out.setdefault(g, []).append(code)
-        return {g: sorted(v) for g, v in sorted(out.items())}
+        return {g: list(v) for g, v in self._groups().items()}
+
+    def names(self) -> dict[str, Any]:
+        """Sets of the known names (``country``, ``group``, ``material``, ``stage``,
+        ``source_id``, ``policy_id``) and ``facility_status`` (facility_id → status)."""
+        def make() -> dict[str, Any]:
+            return {"country": frozenset(self.countries["country"]),
+                    "group": frozenset(self._groups()),
+                    "material": frozenset(self.materials["material"]),
+                    "stage": frozenset(self.stages["stage"]),
+                    "source_id": frozenset(self.sources["source_id"]),
+                    "policy_id": frozenset(self.policies["policy_id"]),
+                    "facility_status": {str(f): str(s) for f, s in zip(
+                        self.facilities["facility_id"], self.facilities["status"],
+                        strict=True)}}
+        return self._memo("names", ("countries", "materials", "stages", "sources", "policies",
+                                    "facilities"), make)
 
     def resolve_countries(self, names: Iterable[str]) -> list[str]:
         """Expand country codes and group names into a sorted list of country codes.
 
         ``all`` gives every country. Raises ``KeyError`` naming an unknown entry.
         """
-        known = set(self.countries["country"])
-        groups = self.groups
+        known = self.names()["country"]
+        groups = self._groups()
         out: set[str] = set()
         for n in names:
             if n == "all":

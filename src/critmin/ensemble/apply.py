@@ -79,6 +79,8 @@ def apply_draw(ds: Dataset, scenario: Scenario, spec: Uncertainty,
     except ValueError as exc:
         msg = f"scenario {scenario.name!r}: a draw gives an invalid scenario: {exc}"
         raise ScenarioError(msg) from None
+    if all(tables[n] is ds.tables[n] for n in tables):
+        return ds, new  # the same dataset: its network and caches are re-used
     return Dataset(tables=tables, meta=ds.meta, path=ds.path), new
 
 

@@ -7,7 +7,6 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from critmin.data import Dataset
 from critmin.ensemble.apply import apply_draw
@@ -19,50 +18,51 @@ TOL = 1e-6
 Simulator = Callable[[Dataset, Scenario], Any]
 
 
-def months_of_cover(stocks: pd.DataFrame, members: list[str], months_per_period: float) -> float:
-    """Shortest time (months) a drawn coalition stockpile lasted.
+def months_of_cover(release: np.ndarray, closing: np.ndarray, months_per_period: float) -> float:
+    """Shortest time (months) a drawn stockpile lasted.
 
-    For each coalition stockpile with a release: months from the first period with a
-    release to the end of the period in which it ran out (closing stock ≤ TOL); a stockpile
-    that never ran out counts until the horizon's end (censored). NaN if none was drawn.
+    ``release`` and ``closing`` are periods × stockpiles. For each stockpile with a
+    release: months from the first period with a release to the end of the period in which
+    it ran out (closing stock ≤ TOL); a stockpile that never ran out counts until the
+    horizon's end (censored). NaN if none was drawn.
     """
-    if stocks.empty:
-        return float("nan")
-    s = stocks[stocks["country"].isin(members)]
     covers = []
-    for _, g in s.groupby(["country", "stage", "material"], sort=False):
-        g = g.reset_index(drop=True)
-        released = np.flatnonzero(g["release_t"].to_numpy() > TOL)
+    for j in range(release.shape[1] if release.ndim == 2 else 0):
+        released = np.flatnonzero(release[:, j] > TOL)
         if released.size == 0:
             continue
         first = released[0]
-        empty = np.flatnonzero(g["closing_t"].to_numpy()[first:] <= TOL)
-        last = first + (empty[0] if empty.size else len(g) - 1 - first)
+        empty = np.flatnonzero(closing[first:, j] <= TOL)
+        last = first + (empty[0] if empty.size else release.shape[0] - 1 - first)
         covers.append((last - first + 1) * months_per_period)
     return float(min(covers)) if covers else float("nan")
 
 
 def evaluate(ds: Dataset, scenario: Scenario, spec: Uncertainty, values: Mapping[str, float],
              simulator: Simulator) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Simulate one draw; return its run row and its shortfall rows (material × sector)."""
+    """Simulate one draw (``simulator`` returns a
+    :class:`~critmin.simulate.result.LightResult`); return its run row and its shortfall
+    rows (coalition, by material × sector)."""
     ds_i, sc_i = apply_draw(ds, scenario, spec, values)
     result = simulator(ds_i, sc_i)
-    members = ds.resolve_countries(scenario.coalition)
-    sf = result.shortfall
-    mine = sf[sf["country"].isin(members)]
+    members = set(ds.resolve_countries(scenario.coalition))
+    mine = np.array([k[0] in members for k in result.demand_keys], dtype=bool)
+    held = np.array([k[0] in members for k in result.stock_nodes], dtype=bool)
     periods = scenario.periods()
     mpp = periods[0].months if periods else 1.0
+    short = result.shortfall_t
+    release = result.stocks["release"][:, held]
     run = {
-        "coalition_demand_t": float(mine["demand_t"].sum()),
-        "coalition_shortfall_t": float(mine["shortfall_t"].sum()),
-        "world_shortfall_t": float(sf["shortfall_t"].sum()),
-        "months_of_cover": months_of_cover(result.stocks, members, mpp),
-        "stock_released_t": float(result.stocks.loc[result.stocks["country"].isin(members),
-                                                    "release_t"].sum())
-        if not result.stocks.empty else 0.0,
+        "coalition_demand_t": float(result.demand_t[:, mine].sum()),
+        "coalition_shortfall_t": float(short[:, mine].sum()),
+        "world_shortfall_t": float(short.sum()),
+        "months_of_cover": months_of_cover(release, result.stocks["closing"][:, held], mpp),
+        "stock_released_t": float(release.sum()),
     }
-    by = (mine.groupby(["material", "sector"], as_index=False)["shortfall_t"].sum()
-          if not mine.empty else pd.DataFrame(columns=["material", "sector", "shortfall_t"]))
-    rows = [{"material": r.material, "sector": r.sector, "shortfall_t": float(r.shortfall_t)}
-            for r in by.itertuples(index=False)]
+    by: dict[tuple[str, str], float] = {}
+    for (_k, sector, (_stage, material)), v in zip(
+            (k for k, m in zip(result.demand_keys, mine, strict=True) if m),
+            short[:, mine].sum(axis=0).tolist(), strict=True):
+        by[(material, sector)] = by.get((material, sector), 0.0) + v
+    rows = [{"material": m, "sector": sec, "shortfall_t": v} for (m, sec), v in sorted(by.items())]
     return run, rows

@@ -111,7 +111,7 @@ def _simulator(ds: Dataset, scenario: Scenario, method: str):
     from critmin.simulate.solve import Resolver
 
     if method == "rebuild":
-        return simulate
+        return lambda d, s: simulate(d, s, light=True, rebuild=True)
     if method != "resolve":
         msg = f"unknown method {method!r} (resolve or rebuild)"
         raise ScenarioError(msg)

@@ -91,16 +91,19 @@ class Network:
         used |= set(zip(ds.trade["stage"], ds.trade["material"], strict=True))
         return {g for g in inputs if g not in self.produced_goods and g not in used}
 
+    @cached_property
+    def _inputs(self) -> dict[Good, list[tuple[Good, float]]]:
+        r = self.recipes
+        out: dict[Good, list[tuple[Good, float]]] = {}
+        for st, m, ist, im, a in zip(r["stage"], r["material"], r["input_stage"],
+                                     r["input_material"], r["input_t_per_t"], strict=True):
+            if (ist, im) not in self.unconstrained_goods and a > 0:
+                out.setdefault((str(st), str(m)), []).append(((str(ist), str(im)), float(a)))
+        return out
+
     def inputs_of(self, good: Good) -> list[tuple[Good, float]]:
         """Constrained inputs of ``good`` with tonnes of input per tonne of output."""
-        r = self.recipes
-        sel = r[(r["stage"] == good[0]) & (r["material"] == good[1])]
-        out = []
-        for st, m, a in zip(sel["input_stage"], sel["input_material"], sel["input_t_per_t"],
-                            strict=True):
-            if (st, m) not in self.unconstrained_goods and a > 0:
-                out.append(((str(st), str(m)), float(a)))
-        return out
+        return list(self._inputs.get(good, ()))
 
     def downstream_closure(self, goods: Iterable[Good]) -> set[Good]:
         """``goods`` and every good made, directly or not, from one of them."""

@@ -33,7 +33,7 @@ from critmin.scenarios import (
 from critmin.scenarios.periods import Period, period_end, period_start
 from critmin.simulate.build import ANY, FREE, PeriodData, build_lp
 from critmin.simulate.lp import INF, LinearProgram
-from critmin.simulate.run import _ramped, _Run
+from critmin.simulate.run import _Run, ramped, release_cap
 
 logger = logging.getLogger(__name__)
 
@@ -446,14 +446,15 @@ def stack_model(ds: Dataset, plan: Plan, measures: list[Measure], partners: list
             pdata = run.period_data(p)
             frac, rate = p.fraction_of_year, run.sc.ramp_rate
             for k, g, cap, t_on in cand_inv:
-                add = _ramped(cap, 0.0, rate, t_on, t_on, p) * frac
+                add = ramped(cap, rate, t_on, p) * frac
                 pdata.production_ub[(k, g)] = max(0.0, pdata.production_ub[(k, g)] - add)
             for node in run.structure.release_nodes:
                 if node in own_rel:
                     mr = own_rel[node]
                     a = period_start(mr.start) if mr.start else run.sc.horizon.start_index
                     b = period_end(mr.end) if mr.end else run.sc.horizon.end_index
-                    pdata.release_ub[node] = run._release_limit(node) * frac * p.overlap(a, b)
+                    pdata.release_ub[node] = release_cap(run._release_limit(node), frac,
+                                                         p.overlap(a, b))
                 else:
                     lim = plan.candidates.stockpiles.release_t_per_year
                     ready = plan.candidates.stockpiles.ready_year or plan.horizon.start
@@ -474,7 +475,7 @@ def stack_model(ds: Dataset, plan: Plan, measures: list[Measure], partners: list
                 hist = rel_hist.setdefault(node, [])
                 rj = lp.col("release", node)
                 terms = [*hist, (c0 + rj, 1.0)] if rj is not None else list(hist)
-                lvl = run.levels.get(node, 0.0) if node in own_rel else 0.0
+                lvl = run.level(node) if node in own_rel else 0.0
                 if node in stock_nodes:
                     terms.append((stock_nodes[node], -1.0))
                 m_.row(terms, -INF, lvl)
@@ -512,7 +513,7 @@ def _link_first_stage(m_: Stacked, measures: list[Measure], lp: LinearProgram, r
         if meas.type == FACILITY:
             i = lp.rows.get("capacity", {}).get((meas.country, meas.good))
             t_on = (meas.start_year + ref.delay_years) * 12.0
-            add = _ramped(meas.capacity_t, 0.0, rate, t_on, t_on, p) * frac
+            add = ramped(meas.capacity_t, rate, t_on, p) * frac
             if i is not None and add > 0:
                 m_.entry(r0 + i, j, -add)
         elif meas.type == RECYCLING:

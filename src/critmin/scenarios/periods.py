@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -95,6 +96,11 @@ class Period:
 
 def make_periods(start: str, end: str, step: str) -> list[Period]:
     """Periods from ``start`` to ``end`` (inclusive) in steps of a ``month`` or a ``year``."""
+    return list(_periods(start, end, step))
+
+
+@functools.lru_cache(maxsize=64)
+def _periods(start: str, end: str, step: str) -> tuple[Period, ...]:
     a, b = period_start(start), period_end(end)
     out: list[Period] = []
     if step == "year":
@@ -104,4 +110,4 @@ def make_periods(start: str, end: str, step: str) -> list[Period]:
         for i in range(int(a), int(b)):
             y, mth = divmod(i, 12)
             out.append(Period(f"{y}-{mth + 1:02d}", y, float(i), float(i + 1)))
-    return out
+    return tuple(out)

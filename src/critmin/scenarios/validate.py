@@ -24,14 +24,11 @@ if TYPE_CHECKING:
 
 def scenario_problems(scenario: Scenario, ds: Dataset) -> list[str]:
     """Every ``field: message`` problem of ``scenario`` with respect to ``ds``."""
-    countries = set(ds.countries["country"])
-    groups = set(ds.groups)
-    materials = set(ds.materials["material"])
-    stages = set(ds.stages["stage"])
-    facilities = {str(f): str(s) for f, s in zip(ds.facilities["facility_id"],
-                                                 ds.facilities["status"], strict=True)}
-    sources = set(ds.sources["source_id"])
-    policies = set(ds.policies["policy_id"])
+    names = ds.names()
+    countries, groups = names["country"], names["group"]
+    materials, stages = names["material"], names["stage"]
+    facilities = names["facility_status"]
+    sources, policies = names["source_id"], names["policy_id"]
     out: list[str] = []
 
     def place(field: str, value: str) -> None:

@@ -8,6 +8,7 @@ Equations are in ``docs/model.md``. All quantities are tonnes *per period*.
 from __future__ import annotations
 
 import logging
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -48,6 +49,10 @@ class Structure:
     demand_keys : list of (country, sector, good)
     stock_nodes : list of (country, good)
         Nodes whose stock level is tracked (dataset stockpiles or measures).
+    tie_order : dict
+        Demand key → a number in [0, 1): where users of equal priority tie inside one
+        shortfall tranche, the one with the smaller number is cut first (see
+        :func:`tie_order`).
     """
 
     goods: list[Good]
@@ -61,6 +66,21 @@ class Structure:
     release_nodes: set[tuple[str, Good]] = field(default_factory=set)
     build_nodes: set[tuple[str, Good]] = field(default_factory=set)
     et_controllers: set[str] = field(default_factory=set)
+    tie_order: dict[tuple[str, str, Good], float] = field(default_factory=dict)
+
+
+def tie_order(keys: Iterable[tuple[str, str, Good]]) -> dict[tuple[str, str, Good], float]:
+    """A fixed order of demand keys, as ranks scaled to [0, 1).
+
+    The order is that of the CRC-32 of ``"country|sector|stage|material"``: it favours no
+    country or sector systematically and does not change between runs, processes or
+    machines. It only decides ties (equal priority, same tranche), so that the LP's
+    shortfall split has one optimum and does not depend on the solver's path.
+    """
+    keys = sorted(set(keys))
+    ranked = sorted(keys, key=lambda k: (zlib.crc32(f"{k[0]}|{k[1]}|{k[2][0]}|{k[2][1]}"
+                                                    .encode()), k))
+    return {k: r / len(ranked) for r, k in enumerate(ranked)}
 
 
 def define_structure(net: Network, years: Iterable[int], *,
@@ -136,7 +156,8 @@ def define_structure(net: Network, years: Iterable[int], *,
         producers={g: sorted(ks) for g, ks in producers.items()},
         prod_classes=prod_classes, inputs=inputs, flow_pairs=flow_pairs,
         demand_keys=sorted(demand), stock_nodes=sorted(stock_nodes),
-        release_nodes=release_nodes, build_nodes=build_nodes, et_controllers=et_controllers)
+        release_nodes=release_nodes, build_nodes=build_nodes, et_controllers=et_controllers,
+        tie_order=tie_order(demand))
 
 
 @dataclass
@@ -298,17 +319,21 @@ def define_contracts(lp: LinearProgram, s: Structure, pd_: PeriodData, bal: _Bal
 def define_demand(lp: LinearProgram, s: Structure, pd_: PeriodData, bal: _Balance) -> None:
     """Demand met ``d[k,sector,g,c] ≥ 0`` drawn from the node (per origin class) and
     shortfall in ``TRANCHES`` equal tranches ``u_j ≤ demand/TRANCHES``, tranche *j* costing
-    ``priority·(1 + EPS_TRANCHE·j)``: ``Σ_c d[k,sector,g,c] + Σ_j u_j = demand``.
+    ``priority·(1 + EPS_TRANCHE·(j + o))``: ``Σ_c d[k,sector,g,c] + Σ_j u_j = demand``.
 
     The rising tranche costs make users of equal priority share a shortage (in steps of
-    1/TRANCHES of their demand) instead of one of them taking all of it. Keeping demand
-    out of the balance rows makes their duals the value of one more tonne at the node.
+    1/TRANCHES of their demand) instead of one of them taking all of it; the fixed tie
+    order ``o ∈ [0, 1)`` of each user (:func:`tie_order`) decides who takes the marginal
+    tranche, so the split is unique. Keeping demand out of the balance rows makes their
+    duals the value of one more tonne at the node.
     """
     for k, sec, g in s.demand_keys:
         dem = pd_.demand.get((k, sec, g), 0.0)
         prio = pd_.priority.get(sec, 1.0)
+        o = s.tie_order.get((k, sec, g), 0.0)
         terms = [(lp.add_var("shortfall", (k, sec, g, j), 0.0, dem / TRANCHES,
-                             prio * (1.0 + EPS_TRANCHE * j)), 1.0) for j in range(TRANCHES)]
+                             prio * (1.0 + EPS_TRANCHE * (j + o))), 1.0)
+                 for j in range(TRANCHES)]
         for c in s.classes[g]:
             d = lp.add_var("demand_draw", (k, sec, g, c))
             bal.add((k, g, c), d, -1.0)

@@ -89,3 +89,30 @@ class SimulationResult:
         s = self.summary
         return (f"<SimulationResult {self.scenario!r}: {len(self.periods)} periods, "
                 f"shortfall {s.get('shortfall_t', 0):,.1f} t of {s.get('demand_t', 0):,.1f} t>")
+
+
+@dataclass
+class LightResult:
+    """What a *light* run keeps (``simulate(..., light=True)``, used by ensembles): the
+    shortfall of every demand and the stock account of every tracked stockpile, as
+    period × key arrays in tonnes per period.
+
+    Attributes
+    ----------
+    demand_keys : ``(country, sector, (stage, material))`` of each column of ``demand_t``
+        and ``shortfall_t``.
+    stock_nodes : ``(country, (stage, material))`` of each column of the ``stocks`` arrays.
+    demand_t, shortfall_t : arrays (periods × demand keys).
+    stocks : ``opening``, ``release``, ``build``, ``closing`` arrays (periods × stock nodes).
+    summary : dict
+        Totals only: ``demand_t``, ``shortfall_t``, ``shortfall_share``, solver timings.
+    """
+
+    scenario: str
+    periods: list[str]
+    demand_keys: tuple
+    stock_nodes: tuple
+    demand_t: np.ndarray
+    shortfall_t: np.ndarray
+    stocks: dict[str, np.ndarray]
+    summary: dict[str, Any] = field(default_factory=dict)

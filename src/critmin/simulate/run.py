@@ -8,12 +8,10 @@ contracts' shares) come from a no-shock LP per calendar year.
 
 from __future__ import annotations
 
-import itertools
 import logging
 import math
 import os
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,9 +31,11 @@ from critmin.scenarios.io import load_scenario
 from critmin.scenarios.periods import Period, period_end, period_start
 from critmin.scenarios.validate import validate_scenario
 from critmin.simulate import result as R
-from critmin.simulate.build import CO, TRANCHES, PeriodData, build_lp, define_structure
+from critmin.simulate.build import CO, PeriodData, build_lp, define_structure
 from critmin.simulate.prices import scarcity_index
 from critmin.simulate.solve import Resolver, Solution, solve_lp
+from critmin.simulate.template import Indices, MarketTemplate
+from critmin.simulate.vectors import INF, Layout, PeriodVectors, ramp_mean
 
 logger = logging.getLogger(__name__)
 
@@ -54,33 +54,16 @@ class _Shock:
     extraterritorial: bool
 
 
-def _average(period: Period, fn: Callable[[float], float], breaks: list[float]) -> float:
-    """Exact mean of a piecewise-linear ``fn`` over ``period`` (midpoint rule per piece)."""
-    pts = sorted({period.start, period.end, *(b for b in breaks
-                                              if period.start < b < period.end)})
-    total = sum((b - a) * fn((a + b) / 2) for a, b in itertools.pairwise(pts))
-    return total / period.months
+def ramped(cap: float, rate: float | None, t_on: float, p: Period) -> float:
+    """Mean capacity (t/yr) over ``p`` of a new facility of ``cap`` t/yr coming on line at
+    month ``t_on`` and ramping up at ``rate`` of its capacity per year."""
+    return float(ramp_mean(cap, 0.0, rate, t_on, t_on, p.start, p.end))
 
 
-def _ramped(cap: float, level0: float, rate: float | None, t0: float, t_on: float,
-            period: Period) -> float:
-    """Mean over ``period`` of ``min(cap, level0 + rate·cap·(t − t0)/12)`` for ``t ≥ t_on``
-    (0 before ``t_on``); no ramp limit when ``rate`` is None (t/yr)."""
-    if rate is None:
-        return _average(period, lambda t: cap if t >= t_on else 0.0, [t_on])
-    slope = rate * cap / 12.0
-    full = t0 + (cap - level0) / slope * 1.0 if slope > 0 else math.inf
-
-    def fn(t: float) -> float:
-        if t < t_on:
-            return 0.0
-        return min(cap, level0 + slope * max(0.0, t - t0))
-    return _average(period, fn, [t_on, t0, full])
-
-
-def _shortfall(sol: Solution, key: tuple) -> float:
-    """Shortfall of demand ``key`` (sum of its tranches)."""
-    return sum(sol.value("shortfall", (*key, j)) for j in range(TRANCHES))
+def release_cap(limit: float, frac: float, overlap: float) -> float:
+    """Largest release (t per period) of a stock with ``limit`` t/yr over the ``overlap``
+    share of a period of ``frac`` years (0 outside the release window, even without limit)."""
+    return limit * frac * overlap if overlap > 0 else 0.0
 
 
 class _Run:
@@ -113,33 +96,36 @@ class _Run:
                        if isinstance(m, StockpileBuild)}
         extra = [(k, g) for k, g, _, _ in self.invest]
         et = [(s.country, frozenset(s.goods)) for s in self.shocks if s.extraterritorial]
-        struct_key = (net_key, tuple(self.years), tuple(sorted(map(repr, extra))),
-                      tuple(sorted(map(repr, self.releases))),
-                      tuple(sorted(map(repr, self.builds))), tuple(sorted(map(repr, et))))
-        if cache is not None and struct_key in cache.setdefault("structures", {}):
-            self.structure, self.base_structure = cache["structures"][struct_key]
+        self.struct_key = (net_key, tuple(self.years), tuple(sorted(map(repr, extra))),
+                           tuple(sorted(map(repr, self.releases))),
+                           tuple(sorted(map(repr, self.builds))), tuple(sorted(map(repr, et))))
+        if cache is not None and self.struct_key in cache.setdefault("structures", {}):
+            entry = cache["structures"][self.struct_key]
         else:
-            self.structure = define_structure(
+            structure = define_structure(
                 self.net, self.years, extra_producers=extra, release_nodes=self.releases,
                 build_nodes=self.builds, extraterritorial=et)
-            self.base_structure = define_structure(
+            base = define_structure(
                 self.net, self.years, extra_producers=extra, release_nodes=self.releases,
                 build_nodes=self.builds)
+            # per structure: its layout, and each year's capacity/demand/trade vectors
+            entry = (structure, base, Layout.of(structure), {})
             if cache is not None:
-                cache["structures"] = {struct_key: (self.structure, self.base_structure)}
+                cache["structures"] = {self.struct_key: entry}
+        self.structure, self.base_structure, self.layout, self._years = entry
         goods = set(self.structure.goods)
         for s in self.shocks:
             s.goods &= goods
             s.lineage = self.net.downstream_closure(s.goods) & goods
         self.priority = {sec: sc.priority(sec) for sec in
                          {k[1] for k in self.structure.demand_keys} | set(sc.priorities)}
-        self.levels = self._initial_levels()
         self._baseline: dict[int, tuple[dict, dict]] = {}
         if cache is not None:  # the no-shock baselines depend on the network and the measures
             sig = (tuple(sorted(map(repr, self.releases))), tuple(sorted(map(repr, self.builds))),
                    tuple(sorted((k, repr(g)) for k, g, _, _ in self.invest)),
                    tuple(sorted(self.priority.items())))
             self._baseline = cache.setdefault("baselines", {}).setdefault(sig, {})
+        self._prepare()
 
     # -- inputs -----------------------------------------------------------------------
     def _shock(self, i: int, s: ExportControl) -> _Shock:
@@ -164,11 +150,44 @@ class _Run:
             t_on = (year + m.delay_years) * 12.0
         return str(f["country"]), (str(f["stage"]), str(f["material"])), cap, t_on
 
-    def _initial_levels(self) -> dict[tuple[str, Good], float]:
+    def _prepare(self) -> None:
+        """The run's fixed numbers as arrays in layout order: who controls exports, which
+        flows each shock can cap, investments, stockpile limits and windows."""
+        lay = self.layout
+        self._ctrl = np.array([k in self.controllers for k, _ in lay.prod_keys], dtype=bool)
+        pos = {k: j for j, k in enumerate(lay.prod_keys)}
+        self._inv = (np.array([pos[(k, g)] for k, g, _, _ in self.invest], dtype=np.int64),
+                     np.array([c for _, _, c, _ in self.invest], dtype=float),
+                     np.array([t for _, _, _, t in self.invest], dtype=float))
+        self._caps = []
+        candidates = np.zeros(len(lay.flow_keys), dtype=bool)
+        for s in self.shocks:
+            direct = np.array([j for j, (e, i, g) in enumerate(lay.flow_keys)
+                               if e == s.country and i in s.destinations and g in s.goods],
+                              dtype=np.int64)
+            co = np.array([j for j, (e, i, g) in enumerate(lay.flow_keys)
+                           if s.extraterritorial and e != s.country and i in s.destinations
+                           and g in s.lineage], dtype=np.int64)
+            candidates[direct] = True
+            self._caps.append((s, direct, co))
+        self._cap_candidates = candidates
+        h0, h1 = self.sc.horizon.start_index, self.sc.horizon.end_index
+        self._release = [(period_start(m.start) if m.start else h0,
+                          period_end(m.end) if m.end else h1, self._release_limit(node))
+                         for node, m in ((n, self.releases[n]) for n in lay.release_nodes)]
+        self._release_pos = np.array([lay.stock_nodes.index(n) for n in lay.release_nodes],
+                                     dtype=np.int64)
+        self._builds = [(period_start(m.start), period_end(m.end), m.quantity_t)
+                        for m in (self.builds[n] for n in lay.build_nodes)]
+        self._build_weight = np.array([self.builds[n].priority for n in lay.build_nodes],
+                                      dtype=float)
+        self.levels = self._initial_levels()
+
+    def _initial_levels(self) -> np.ndarray:
         st = self.net.stockpiles
         held = {(k, (s, m)): float(q) for k, s, m, q in
                 zip(st["country"], st["stage"], st["material"], st["quantity_t"], strict=True)}
-        levels = {node: held.get(node, 0.0) for node in self.structure.stock_nodes}
+        levels = {node: held.get(node, 0.0) for node in self.layout.stock_nodes}
         for node, m in self.releases.items():
             if m.quantity_t is not None:
                 levels[node] = float(m.quantity_t)
@@ -177,7 +196,12 @@ class _Run:
                     f"stockpile_release {node[0]} {node[1][0]}/{node[1][1]}: the dataset holds "
                     "no quantity there (blank counts as 0 t); give quantity_t to release anything")
                 logger.info(self.warnings[-1])
-        return levels
+        return self.layout.align(self.layout.stock_nodes, levels)
+
+    def level(self, node: tuple[str, Good]) -> float:
+        """Current stock level (t) of a tracked node (0 for an untracked one)."""
+        lay = self.layout
+        return float(self.levels[lay.stock_nodes.index(node)]) if node in lay.stock_nodes else 0.0
 
     def _release_limit(self, node: tuple[str, Good]) -> float:
         m = self.releases[node]
@@ -188,10 +212,25 @@ class _Run:
                  & (st["material"] == node[1][1])]
         return float(sel["max_release_t_per_year"].sum()) if len(sel) else math.inf
 
+    def _year(self, year: int) -> tuple[np.ndarray, ...]:
+        """Capacity, production, demand and observed trade of ``year`` (t/yr) in layout
+        order; shared by every run on the same structure."""
+        if year not in self._years:
+            lay = self.layout
+            cap, prod = {}, {}
+            c = self.net.capacity(year)
+            for k, s, m, ct, q in zip(c["country"], c["stage"], c["material"], c["capacity_t"],
+                                      c["production_t"], strict=True):
+                cap[(k, (s, m))], prod[(k, (s, m))] = float(ct), float(q)
+            self._years[year] = (lay.align(lay.prod_keys, cap), lay.align(lay.prod_keys, prod),
+                                 lay.align(lay.demand_keys, self._demand(year, 1.0)),
+                                 lay.align(lay.flow_keys, self._trade(year, 1.0)))
+        return self._years[year]
+
     # -- baseline ---------------------------------------------------------------------
-    def baseline(self, year: int) -> tuple[dict, dict]:
+    def baseline(self, year: int) -> tuple[dict, dict, np.ndarray]:
         """Annual flows ``{(e, i, good): t}`` and production ``{(k, good): t}`` of the
-        no-shock, no-measure market LP of ``year``."""
+        no-shock, no-measure market LP of ``year``, and the flows in layout order."""
         if year not in self._baseline:
             cap = self.net.capacity(year)
             pdata = PeriodData(
@@ -207,7 +246,7 @@ class _Run:
             prod: dict = {}
             for (k, g, _), v in sol.block("production").items():
                 prod[(k, g)] = prod.get((k, g), 0.0) + v
-            self._baseline[year] = (flows, prod)
+            self._baseline[year] = (flows, prod, self.layout.align(self.layout.flow_keys, flows))
         return self._baseline[year]
 
     def _demand(self, year: int, frac: float) -> dict:
@@ -222,57 +261,45 @@ class _Run:
             strict=True)}
 
     # -- one period -------------------------------------------------------------------
-    def period_data(self, p: Period) -> PeriodData:
-        frac = p.fraction_of_year
-        rate = self.sc.ramp_rate
-        ub: dict[tuple[str, Good], float] = {}
-        cap = self.net.capacity(p.year)
-        for k, s, m, c, q in zip(cap["country"], cap["stage"], cap["material"],
-                                 cap["capacity_t"], cap["production_t"], strict=True):
-            c, q = float(c), float(q)
-            if rate is None or k in self.controllers:
-                ub[(k, (s, m))] = c * frac
-            else:
-                ub[(k, (s, m))] = _ramped(c, q, rate, self.t0, -math.inf, p) * frac
-        for k, g, c, t_on in self.invest:
-            ub[(k, g)] = ub.get((k, g), 0.0) + _ramped(c, 0.0, rate, t_on, t_on, p) * frac
-        fbase, xbase = self.baseline(p.year)
-        pdata = PeriodData(production_ub=ub, demand=self._demand(p.year, frac),
-                           priority=self.priority, trade=self._trade(p.year, frac),
-                           allocation=self.sc.allocation)
-        pairs = {g: set(v) for g, v in self.structure.flow_pairs.items()}
-        for s in self.shocks:
+    def period_vectors(self, p: Period) -> PeriodVectors:
+        """The numbers of period ``p`` (t per period) in layout order."""
+        frac, rate = p.fraction_of_year, self.sc.ramp_rate
+        cap, prod, demand, trade = self._year(p.year)
+        if rate is None:
+            ub = cap * frac
+        else:
+            ramped = ramp_mean(cap, prod, rate, self.t0, -INF, p.start, p.end)
+            ub = np.where(self._ctrl, cap, ramped) * frac
+        pos, inv_cap, t_on = self._inv
+        if pos.size:
+            added = ramp_mean(inv_cap, 0.0, rate, t_on, t_on, p.start, p.end) * frac
+            ub = ub + np.bincount(pos, weights=added, minlength=ub.size)
+        fbase = self.baseline(p.year)[2]
+        caps = np.full(fbase.size, INF)
+        co_caps = np.full(fbase.size, INF)
+        for s, direct, co in self._caps:
             ov = p.overlap(s.start, s.end)
-            if ov <= 0:
-                continue
             keep = 1.0 - s.severity * ov
-            if keep >= 1.0:
-                continue  # severity 0: no cap at all
-            for g in s.goods:
-                for e, i in pairs.get(g, ()):
-                    if e == s.country and i in s.destinations:
-                        cap_v = keep * fbase.get((e, i, g), 0.0) * frac
-                        pdata.caps[(e, i, g)] = min(cap_v, pdata.caps.get((e, i, g), math.inf))
-            if s.extraterritorial:
-                for g in s.lineage:
-                    for e, i in pairs.get(g, ()):
-                        if e != s.country and i in s.destinations:
-                            cap_v = keep * fbase.get((e, i, g), 0.0) * frac
-                            pdata.co_caps[(e, i, g)] = min(
-                                cap_v, pdata.co_caps.get((e, i, g), math.inf))
-        h0, h1 = self.sc.horizon.start_index, self.sc.horizon.end_index
-        for node, m in self.releases.items():
-            a = period_start(m.start) if m.start else h0
-            b = period_end(m.end) if m.end else h1
-            ov = p.overlap(a, b)
-            pdata.release_ub[node] = min(self.levels.get(node, 0.0),
-                                         self._release_limit(node) * frac * ov)
-        for node, m in self.builds.items():
-            a, b = period_start(m.start), period_end(m.end)
-            share = max(0.0, min(p.end, b) - max(p.start, a)) / (b - a)
-            pdata.build[node] = (m.quantity_t * share, m.priority)
+            if ov <= 0 or keep >= 1.0:
+                continue  # outside the window, or severity 0: no cap at all
+            caps[direct] = np.minimum(caps[direct], keep * fbase[direct] * frac)
+            co_caps[co] = np.minimum(co_caps[co], keep * fbase[co] * frac)
+        release = np.array([release_cap(limit, frac, p.overlap(a, b))
+                            for a, b, limit in self._release], dtype=float)
+        release = np.minimum(self.levels[self._release_pos], release)
+        target = np.array([q * max(0.0, min(p.end, b) - max(p.start, a)) / (b - a)
+                           for a, b, q in self._builds], dtype=float)
+        return PeriodVectors(prod_ub=ub, demand=demand * frac, trade=trade * frac, cap=caps,
+                             co_cap=co_caps, release_ub=release, build_target=target,
+                             build_weight=self._build_weight)
+
+    def period_data(self, p: Period, v: PeriodVectors | None = None) -> PeriodData:
+        """The numbers of period ``p`` keyed as :func:`build_lp` reads them."""
+        v = self.period_vectors(p) if v is None else v
+        pdata = v.period_data(self.layout, self.priority, self.sc.allocation)
         if self.sc.allocation == "contracts":
-            self._contracts(pdata, fbase, xbase, frac)
+            fbase, xbase, _ = self.baseline(p.year)
+            self._contracts(pdata, fbase, xbase, p.fraction_of_year)
         return pdata
 
     def _contracts(self, pdata: PeriodData, fbase: dict, xbase: dict, frac: float) -> None:
@@ -291,89 +318,152 @@ class _Run:
                 lost = max(0.0, fbase.get((e, i, g), 0.0) * frac - cap)
                 pdata.loss[(i, g)] = pdata.loss.get((i, g), 0.0) + lost
 
+    def _template(self) -> MarketTemplate | None:
+        """The run's market-mode LP, built once (and shared through the cache by runs that
+        differ only in numbers); None in contracts mode or without a re-solving solver."""
+        if self.solver is None or self.sc.allocation != "market":
+            return None
+        key = (self.struct_key, tuple(sorted(self.priority.items())),
+               self._build_weight.tobytes(), self._cap_candidates.tobytes())
+        store = self.cache.setdefault("templates", {}) if self.cache is not None else {}
+        if key not in store:
+            store.clear()  # one template at a time: an ensemble keeps one shape
+            store[key] = MarketTemplate(self.structure, self.layout, self.priority,
+                                        self._build_weight, self._cap_candidates)
+        return store[key]
+
     def run(self) -> R.SimulationResult:
         rows: dict[str, list] = {n: [] for n in R.TABLES}
         stats = {"build_s": 0.0, "solve_s": 0.0, "cols": 0, "rows": 0, "nonzeros": 0,
                  "objective": 0.0}
-        s = self.structure
-        for p in self.periods:
-            t = time.perf_counter()
-            pdata = self.period_data(p)
-            lp = build_lp(s, pdata)
-            stats["build_s"] += time.perf_counter() - t
-            t = time.perf_counter()
-            sol = self.solver.solve(lp) if self.solver is not None else solve_lp(lp)
-            stats["solve_s"] += time.perf_counter() - t
+        lay, n = self.layout, len(self.periods)
+        out = {"demand": np.zeros((n, len(lay.demand_keys))),
+               "shortfall": np.zeros((n, len(lay.demand_keys))),
+               **{c: np.zeros((n, len(lay.stock_nodes)))
+                  for c in ("opening", "release", "build", "closing")}}
+        template = self._template()
+        if self.solver is not None:
+            self.solver.cold_start()  # the run's result must not depend on earlier runs
+        for t, p in enumerate(self.periods):
+            clock = time.perf_counter()
+            v = self.period_vectors(p)
+            if template is not None:
+                lp, pdata = template.lp, None
+                bounds = template.bounds(v)
+            else:
+                pdata = self.period_data(p, v)
+                lp = build_lp(self.structure, pdata)
+                idx = Indices(lp, self.structure, lay)
+            stats["build_s"] += time.perf_counter() - clock
+            clock = time.perf_counter()
+            sol = None
+            if template is not None and self.light:
+                objective, x = self.solver.solve_template_values(template, bounds,
+                                                                 template.record_columns)
+                idx = template.record_indices
+            else:
+                if template is not None:
+                    sol = self.solver.solve_template(template, bounds)
+                    idx = template.indices
+                else:
+                    sol = self.solver.solve(lp) if self.solver is not None else solve_lp(lp)
+                objective, x = sol.objective, sol.col_value
+            stats["solve_s"] += time.perf_counter() - clock
+            stats["objective"] += objective
             stats["cols"] = max(stats["cols"], lp.num_col)
             stats["rows"] = max(stats["rows"], lp.num_row)
             stats["nonzeros"] = max(stats["nonzeros"], lp.num_nz)
-            stats["objective"] += sol.objective
-            self._record(p, pdata, sol, rows)
-        return self._result(rows, stats)
+            self._record(t, v, x, idx, out)
+            if sol is not None and not self.light:
+                self._record_more(p, self.period_data(p, v) if pdata is None else pdata, v,
+                                  out["shortfall"][t], sol, rows)
+        return self._result(out, rows, stats)
 
-    def _record(self, p: Period, pdata: PeriodData, sol: Solution, rows: dict) -> None:
-        s = self.structure
-        for k, sec, g in s.demand_keys:
-            dem = pdata.demand.get((k, sec, g), 0.0)
-            short = min(dem, max(0.0, _shortfall(sol, (k, sec, g))))
-            rows["shortfall"].append((k, sec, *g, p.label, dem, dem - short, short))
-        for node in s.stock_nodes:
-            k, g = node
-            opening = self.levels.get(node, 0.0)
-            rel = max(0.0, sol.value("release", node))
-            bought = sum(max(0.0, sol.value("build", (k, g, c))) for c in s.classes[g])
-            closing = max(0.0, opening - rel + bought)
-            self.levels[node] = closing
-            rows["stocks"].append((k, *g, p.label, opening, rel, bought, closing))
-        if self.light:  # ensembles need the shortfall and the stocks only
+    def _record(self, t: int, v: PeriodVectors, x: np.ndarray, idx: Indices,
+                out: dict[str, np.ndarray]) -> None:
+        """Shortfall of every demand and the stock account of every node; carries the
+        closing stocks over to the next period."""
+        short = x[idx.tranche].sum(axis=1) if x.size else np.zeros(len(v.demand))
+        out["demand"][t] = v.demand
+        out["shortfall"][t] = np.minimum(v.demand, np.maximum(0.0, short))
+        if not self.levels.size:
             return
+        rel = np.where(idx.release >= 0, np.maximum(0.0, x[idx.release]), 0.0)
+        bought = np.where(idx.build >= 0, np.maximum(0.0, x[idx.build]), 0.0).sum(axis=1)
+        closing = np.maximum(0.0, self.levels - rel + bought)
+        out["opening"][t], out["release"][t] = self.levels, rel
+        out["build"][t], out["closing"][t] = bought, closing
+        self.levels = closing
+
+    def _record_more(self, p: Period, pdata: PeriodData, v: PeriodVectors,
+                     short: np.ndarray, sol: Solution, rows: dict) -> None:
+        """Production, flows, shadow prices and the price index of a full run."""
+        s = self.structure
         for g in s.goods:
             for k in s.producers.get(g, ()):
                 x = sum(sol.value("production", (k, g, c)) for c in s.prod_classes[(k, g)])
                 rows["production"].append((k, *g, p.label, max(0.0, x),
                                            pdata.production_ub.get((k, g), 0.0)))
-        fbase, _ = self.baseline(p.year)
+        fbase = self.baseline(p.year)[0]
         frac = p.fraction_of_year
         for g in s.goods:
             for e, i in s.flow_pairs.get(g, ()):
                 q = co = 0.0
                 for c in s.classes[g]:
-                    v = sol.value("flow", (e, i, g, c)) + sol.value("refill", (e, i, g, c))
-                    q += v
-                    co += v if c == CO else 0.0
+                    val = sol.value("flow", (e, i, g, c)) + sol.value("refill", (e, i, g, c))
+                    q += val
+                    co += val if c == CO else 0.0
                 base = fbase.get((e, i, g), 0.0) * frac
                 if q > TOL or base > TOL:
                     rows["flows"].append((e, i, *g, p.label, q, base, co))
         duals: dict[tuple[str, Good], float] = {}
         for (k, g, _c), i in sol.lp.rows.get("balance", {}).items():
             duals[(k, g)] = max(duals.get((k, g), -math.inf), float(sol.row_dual[i]))
-        for (k, g), v in sorted(duals.items()):
-            rows["shadow_prices"].append((k, *g, p.label, v))
+        for (k, g), val in sorted(duals.items()):
+            rows["shadow_prices"].append((k, *g, p.label, val))
         dem_g: dict[Good, list[float]] = {}
-        for k, sec, g in s.demand_keys:
-            d = pdata.demand.get((k, sec, g), 0.0)
+        for (_k, _sec, g), d, sf in zip(s.demand_keys, v.demand, short, strict=True):
             acc = dem_g.setdefault(g, [0.0, 0.0])
             acc[0] += d
-            acc[1] += d - min(d, max(0.0, _shortfall(sol, (k, sec, g))))
+            acc[1] += d - sf
         for g, (d, sup) in sorted(dem_g.items()):
             eps = self.sc.elasticity(g[1])
             idx = float(scarcity_index(np.array([sup]), np.array([d]), eps)[0])
-            sp = max((v for (k, gg), v in duals.items() if gg == g), default=0.0)
+            sp = max((val for (k, gg), val in duals.items() if gg == g), default=0.0)
             rows["prices"].append((*g, p.label, d, sup, eps, idx, sp))
 
-    def _result(self, rows: dict, stats: dict) -> R.SimulationResult:
-        cols = {"shortfall": R.SHORTFALL_COLUMNS, "production": R.PRODUCTION_COLUMNS,
-                "flows": R.FLOW_COLUMNS, "stocks": R.STOCK_COLUMNS, "prices": R.PRICE_COLUMNS,
-                "shadow_prices": R.SHADOW_COLUMNS}
-        tables = {n: pd.DataFrame(rows[n], columns=cols[n]) for n in R.TABLES}
+    def _result(self, out: dict[str, np.ndarray], rows: dict,
+                stats: dict) -> R.SimulationResult | R.LightResult:
+        labels = [p.label for p in self.periods]
+        lay = self.layout
+        if self.light:
+            dem, short = float(out["demand"].sum()), float(out["shortfall"].sum())
+            summary = {"scenario": self.sc.name, "periods": len(self.periods), "demand_t": dem,
+                       "shortfall_t": short, "shortfall_share": short / dem if dem > 0 else 0.0,
+                       "objective": stats["objective"], "build_seconds": stats["build_s"],
+                       "solve_seconds": stats["solve_s"], "warnings": list(self.warnings)}
+            return R.LightResult(
+                scenario=self.sc.name, periods=labels, demand_keys=lay.demand_keys,
+                stock_nodes=lay.stock_nodes, demand_t=out["demand"],
+                shortfall_t=out["shortfall"], summary=summary,
+                stocks={c: out[c] for c in ("opening", "release", "build", "closing")})
+        cols = {"production": R.PRODUCTION_COLUMNS, "flows": R.FLOW_COLUMNS,
+                "prices": R.PRICE_COLUMNS, "shadow_prices": R.SHADOW_COLUMNS}
+        tables = {n: pd.DataFrame(rows[n], columns=c) for n, c in cols.items()}
         for df in tables.values():
             for c in df.columns:
                 if c.endswith(("_t", "_price", "_index", "elasticity")):
                     df[c] = df[c].astype(float)
                 else:
                     df[c] = df[c].astype(str)
-        return R.SimulationResult(scenario=self.sc.name,
-                                  periods=[p.label for p in self.periods],
+        sf = _keyed(lay.demand_keys, ("country", "sector"), labels)
+        dem, short = out["demand"].ravel(), out["shortfall"].ravel()
+        tables["shortfall"] = pd.DataFrame({**sf, "demand_t": dem, "supplied_t": dem - short,
+                                            "shortfall_t": short})
+        tables["stocks"] = pd.DataFrame({
+            **_keyed(lay.stock_nodes, ("country",), labels),
+            **{f"{c}_t": out[c].ravel() for c in ("opening", "release", "build", "closing")}})
+        return R.SimulationResult(scenario=self.sc.name, periods=labels,
                                   summary=self._summary(tables, stats), **tables)
 
     def _summary(self, t: dict[str, pd.DataFrame], stats: dict) -> dict:
@@ -408,6 +498,19 @@ class _Run:
         }
 
 
+def _keyed(keys: tuple, names: tuple[str, ...], labels: list[str]) -> dict[str, np.ndarray]:
+    """Key columns (``names`` then stage, material) and ``period`` of a period × key table
+    (row ``t·len(keys) + j`` is key ``j`` in period ``t``), as string arrays."""
+    n = len(labels)
+    cols: dict[str, np.ndarray] = {}
+    for c, name in enumerate(names):
+        cols[name] = np.tile(np.array([k[c] for k in keys], dtype=object), n)
+    cols["stage"] = np.tile(np.array([k[-1][0] for k in keys], dtype=object), n)
+    cols["material"] = np.tile(np.array([k[-1][1] for k in keys], dtype=object), n)
+    cols["period"] = np.repeat(np.array(labels, dtype=object), len(keys))
+    return {c: pd.array(v, dtype="str") for c, v in cols.items()}
+
+
 def _tables_key(ds: Dataset) -> tuple[int, ...]:
     """Identity of the tables the network reads (same objects → same network)."""
     return tuple(id(ds.tables[n]) for n in ("capacity", "trade", "demand", "recipes",
@@ -416,28 +519,39 @@ def _tables_key(ds: Dataset) -> tuple[int, ...]:
 
 def simulate(dataset: Dataset, scenario: Scenario | str | os.PathLike[str], *,
              solver: Resolver | None = None, cache: dict | None = None,
-             light: bool = False) -> R.SimulationResult:
+             light: bool = False,
+             rebuild: bool = False) -> R.SimulationResult | R.LightResult:
     """Simulate ``scenario`` on ``dataset`` period by period.
+
+    In market mode the LP is assembled once per run and each period only changes its
+    bounds, re-solved by HiGHS from the previous period's basis (see
+    :class:`~critmin.simulate.template.MarketTemplate`); contracts mode builds each
+    period's LP (its rows depend on the numbers). Every run starts from a cold solver, so
+    its result does not depend on what was solved before.
 
     Parameters
     ----------
     dataset : Dataset
     scenario : Scenario or path to a scenario YAML file
     solver : Resolver, optional
-        Re-use one HiGHS model for every period (and every call that passes the same
-        resolver): only bounds, costs and changed coefficients are updated and HiGHS
-        restarts from the previous basis. Used by ensembles; results are the same.
+        The HiGHS model to re-use (a new one by default). Ensembles pass one per worker so
+        that runs of the same shape share it.
     cache : dict, optional
         Shared between calls on the same dataset tables (same objects): the network, the
-        LP structure and the no-shock baseline of each year are built once.
+        LP structure and template and the no-shock baseline of each year are built once.
     light : bool
-        Record only the ``shortfall`` and ``stocks`` tables (``production``, ``flows``,
-        ``prices`` and ``shadow_prices`` come back empty): what an ensemble needs.
+        Keep only the shortfall of every demand and the stock accounts, as arrays in a
+        :class:`~critmin.simulate.result.LightResult`: what an ensemble needs.
+    rebuild : bool
+        Build every period's LP anew and solve it with a fresh HiGHS model (the plain
+        reference path; slower). Where equal-priority users tie inside one shortfall
+        tranche, the split between them may differ from the default path's.
 
     Returns
     -------
     SimulationResult
-        Tidy tables in tonnes per period (see :class:`SimulationResult`).
+        Tidy tables in tonnes per period (see :class:`SimulationResult`); a
+        :class:`~critmin.simulate.result.LightResult` if ``light``.
 
     Raises
     ------
@@ -449,4 +563,7 @@ def simulate(dataset: Dataset, scenario: Scenario | str | os.PathLike[str], *,
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(Path(scenario))
     validate_scenario(sc, dataset)
     logger.info("simulating %s over %d periods", sc.name, len(sc.periods()))
-    return _Run(dataset, sc, solver=solver, cache=cache, light=light).run()
+    if not rebuild and solver is None:
+        solver = Resolver()
+    return _Run(dataset, sc, solver=None if rebuild else solver, cache=cache,
+                light=light).run()

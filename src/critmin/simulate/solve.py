@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import logging
+import operator
 import os
 import sys
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from critmin.exceptions import SolveError
 from critmin.simulate.lp import LinearProgram
+
+if TYPE_CHECKING:
+    from critmin.simulate.template import MarketTemplate
 
 logger = logging.getLogger(__name__)
 
@@ -71,20 +76,20 @@ def new_highs():
     return h
 
 
-def highs_model(lp: LinearProgram):
-    """A quiet :class:`highspy.Highs` holding ``lp`` (for re-solves with changed bounds)."""
+def highs_model(lp: LinearProgram, a: dict[str, np.ndarray] | None = None):
+    """A quiet :class:`highspy.Highs` holding ``lp`` (for re-solves with changed bounds);
+    ``a``: its arrays if already made. (highspy's infinity is IEEE ``inf``, as in ``a``.)"""
     import highspy
 
-    a = lp.arrays()
+    a = lp.arrays() if a is None else a
     model = highspy.HighsLp()
     model.num_col_ = lp.num_col
     model.num_row_ = lp.num_row
-    inf = highspy.kHighsInf
     model.col_cost_ = a["cost"]
     model.col_lower_ = a["lower"]
-    model.col_upper_ = np.where(np.isinf(a["upper"]), inf, a["upper"])
-    model.row_lower_ = np.where(np.isinf(a["row_lower"]), -inf, a["row_lower"])
-    model.row_upper_ = np.where(np.isinf(a["row_upper"]), inf, a["row_upper"])
+    model.col_upper_ = a["upper"]
+    model.row_lower_ = a["row_lower"]
+    model.row_upper_ = a["row_upper"]
     model.a_matrix_.format_ = highspy.MatrixFormat.kColwise
     model.a_matrix_.start_ = a["start"]
     model.a_matrix_.index_ = a["index"]
@@ -96,19 +101,29 @@ def highs_model(lp: LinearProgram):
     return h
 
 
-def run_highs(h, lp: LinearProgram) -> Solution:
-    """Run ``h`` and return the :class:`Solution`; :class:`SolveError` unless optimal."""
+def run_highs(h, lp: LinearProgram, duals: bool = True) -> Solution:
+    """Run ``h`` and return the :class:`Solution`; :class:`SolveError` unless optimal.
+    ``duals=False`` leaves ``row_dual`` empty (saves copying them)."""
+    h.run()
+    return read_solution(h, lp, duals)
+
+
+def _check_optimal(h) -> None:
     import highspy
 
-    h.run()
     status = h.getModelStatus()
     if status != highspy.HighsModelStatus.kOptimal:
         msg = f"HiGHS did not find an optimal solution: {h.modelStatusToString(status)}"
         raise SolveError(msg)
+
+
+def read_solution(h, lp: LinearProgram, duals: bool = True) -> Solution:
+    """The :class:`Solution` of ``h`` after a run; :class:`SolveError` unless optimal."""
+    _check_optimal(h)
     sol = h.getSolution()
-    return Solution(status="optimal", objective=float(h.getInfo().objective_function_value),
+    return Solution(status="optimal", objective=float(h.getObjectiveValue()),
                     col_value=np.asarray(sol.col_value, float),
-                    row_dual=np.asarray(sol.row_dual, float), lp=lp)
+                    row_dual=np.asarray(sol.row_dual, float) if duals else np.zeros(0), lp=lp)
 
 
 def solve_lp(lp: LinearProgram) -> Solution:
@@ -126,55 +141,110 @@ class Resolver:
     and bounds, row bounds (``changeColsCost``, ``changeColsBounds``, ``changeRowsBounds``)
     and any changed matrix coefficient (``changeCoeff``) — and is re-solved from the
     previous optimal basis (warm start). An LP of another shape replaces the model.
-    ``stats`` counts full loads and warm re-solves and accumulates HiGHS's own run time.
+    :meth:`cold_start` drops the basis, so that a sequence of solves started after it does
+    not depend on what was solved before (a simulation calls it before its first period:
+    where the LP has several optima, the one found depends on the starting basis).
+    ``stats`` counts full loads and warm re-solves and accumulates the time spent in
+    HiGHS's ``run()``.
     """
 
     def __init__(self) -> None:
         self.h = None
-        self._pattern: tuple | None = None
+        self._pattern: object = None
         self._arrays: dict[str, np.ndarray] | None = None
+        self._last: tuple[np.ndarray, ...] = ()
         self.stats = {"loads": 0, "resolves": 0, "highs_run_s": 0.0}
 
+    def cold_start(self) -> None:
+        """Forget the basis: the next solve starts from scratch on the current model."""
+        if self.h is not None:
+            self.h.clearSolver()
+
     def solve(self, lp: LinearProgram) -> Solution:
-        import time
-
-        import highspy
-
         if lp.num_col == 0:
             return Solution("optimal", 0.0, np.zeros(0), np.zeros(lp.num_row), lp)
         a = lp.arrays()
         pattern = (lp.num_col, lp.num_row, a["start"].tobytes(), a["index"].tobytes())
+        return self.solve_arrays(pattern, lp, a)
+
+    def solve_arrays(self, pattern: object, lp: LinearProgram, a: dict[str, np.ndarray],
+                     duals: bool = True) -> Solution:
+        """Solve ``lp`` with its arrays ``a`` (as :meth:`LinearProgram.arrays` gives them,
+        bounds possibly changed); ``pattern`` identifies the sparsity pattern (LPs with an
+        equal pattern differ only in numbers). ``duals=False`` leaves ``row_dual`` empty."""
+        import time
+
+        if lp.num_col == 0:
+            return Solution("optimal", 0.0, np.zeros(0), np.zeros(lp.num_row), lp)
         if self.h is None or pattern != self._pattern:
-            self.h = highs_model(lp)
+            self.h = highs_model(lp, a)
             self._pattern = pattern
             self.stats["loads"] += 1
         else:
-            self._update(a, highspy.kHighsInf)
+            self._update(a)
             self.stats["resolves"] += 1
         self._arrays = a
         t = time.perf_counter()
-        sol = run_highs(self.h, lp)
+        self.h.run()
         self.stats["highs_run_s"] += time.perf_counter() - t
-        return sol
+        return read_solution(self.h, lp, duals)
 
-    def _update(self, a: dict[str, np.ndarray], inf: float) -> None:
+    def solve_template(self, template: MarketTemplate, b: tuple[np.ndarray, ...], *,
+                       duals: bool = True) -> Solution:
+        """Solve ``template``'s LP with the bounds ``b`` (:meth:`MarketTemplate.bounds`)."""
+        self._run_template(template, b)
+        return read_solution(self.h, template.lp, duals)
+
+    def solve_template_values(self, template: MarketTemplate, b: tuple[np.ndarray, ...],
+                              columns: np.ndarray) -> tuple[float, np.ndarray]:
+        """Like :meth:`solve_template`, but return only the objective and the values of
+        ``columns`` (copying a few values instead of the whole solution)."""
+        self._run_template(template, b)
+        _check_optimal(self.h)
+        values = self.h.getSolution().col_value
+        picked = operator.itemgetter(*columns.tolist())(values) if columns.size > 1 else (
+            [values[int(j)] for j in columns])
+        return float(self.h.getObjectiveValue()), np.array(picked, dtype=float)
+
+    def _run_template(self, template: MarketTemplate, b: tuple[np.ndarray, ...]) -> None:
+        import time
+
+        if self.h is None or self._pattern is not template:
+            self.h = highs_model(template.lp, template.arrays_with(b))
+            self._pattern, self._arrays = template, None
+            self.stats["loads"] += 1
+        else:
+            h, last = self.h, self._last
+            ch = np.flatnonzero(b[0] != last[0])
+            if ch.size:
+                h.changeColsBounds(ch.size, template.col_pos[ch], template.col_lower[ch], b[0][ch])
+            ch = np.flatnonzero((b[1] != last[1]) | (b[2] != last[2]))
+            if ch.size:
+                h.changeRowsBounds(ch.size, template.row_pos[ch], b[1][ch], b[2][ch])
+            self.stats["resolves"] += 1
+        self._last = b
+        t = time.perf_counter()
+        self.h.run()
+        self.stats["highs_run_s"] += time.perf_counter() - t
+
+    def _update(self, a: dict[str, np.ndarray]) -> None:
         old = self._arrays
         h = self.h
-        idx = np.flatnonzero(a["cost"] != old["cost"])
-        if idx.size:
-            h.changeColsCost(idx.size, idx.astype(np.int32), a["cost"][idx])
+        if a["cost"] is not old["cost"]:
+            idx = np.flatnonzero(a["cost"] != old["cost"])
+            if idx.size:
+                h.changeColsCost(idx.size, idx.astype(np.int32), a["cost"][idx])
         idx = np.flatnonzero((a["lower"] != old["lower"]) | (a["upper"] != old["upper"]))
         if idx.size:
-            up = np.where(np.isinf(a["upper"][idx]), inf, a["upper"][idx])
-            h.changeColsBounds(idx.size, idx.astype(np.int32), a["lower"][idx], up)
+            h.changeColsBounds(idx.size, idx.astype(np.int32), a["lower"][idx], a["upper"][idx])
         idx = np.flatnonzero((a["row_lower"] != old["row_lower"])
                              | (a["row_upper"] != old["row_upper"]))
         if idx.size:
-            lo = np.where(np.isinf(a["row_lower"][idx]), -inf, a["row_lower"][idx])
-            up = np.where(np.isinf(a["row_upper"][idx]), inf, a["row_upper"][idx])
-            h.changeRowsBounds(idx.size, idx.astype(np.int32), lo, up)
-        changed = np.flatnonzero(a["value"] != old["value"])
-        if changed.size:
-            cols = np.searchsorted(a["start"], changed, side="right") - 1
-            for k, j in zip(changed, cols, strict=True):
-                h.changeCoeff(int(a["index"][k]), int(j), float(a["value"][k]))
+            h.changeRowsBounds(idx.size, idx.astype(np.int32), a["row_lower"][idx],
+                               a["row_upper"][idx])
+        if a["value"] is not old["value"]:
+            changed = np.flatnonzero(a["value"] != old["value"])
+            if changed.size:
+                cols = np.searchsorted(a["start"], changed, side="right") - 1
+                for k, j in zip(changed, cols, strict=True):
+                    h.changeCoeff(int(a["index"][k]), int(j), float(a["value"][k]))
