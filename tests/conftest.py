@@ -1,4 +1,4 @@
-"""Shared fixtures: the bundled sample dataset, copies of it to break, toy datasets."""
+"""Shared fixtures: the bundled reference and sample datasets, a copy to break, toy data."""
 
 from __future__ import annotations
 
@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from critmin.data import bundled_path, load_sample
+from critmin.data import bundled_path, load_dataset, load_sample
+
+
+@pytest.fixture(scope="session")
+def reference():
+    """The bundled reference dataset (loaded once; do not edit its tables)."""
+    return load_dataset()
 
 
 @pytest.fixture(scope="session")

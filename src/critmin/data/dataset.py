@@ -61,7 +61,7 @@ class Dataset:
         by = self.meta.get("base_year")
         return int(by) if by is not None else None
 
-    def _memo(self, key: str, tables: tuple[str, ...], make: Callable[[], Any]) -> Any:
+    def memo(self, key: str, tables: tuple[str, ...], make: Callable[[], Any]) -> Any:
         """``make()``, kept until one of ``tables`` is replaced by another frame (tables
         are not edited in place: :func:`~critmin.ensemble.apply.apply_draw` and the
         loaders build new frames)."""
@@ -80,7 +80,7 @@ class Dataset:
                 for g in split_list(cell):
                     out.setdefault(g, []).append(code)
             return {g: tuple(sorted(v)) for g, v in sorted(out.items())}
-        return self._memo("groups", ("countries",), make)
+        return self.memo("groups", ("countries",), make)
 
     @property
     def groups(self) -> dict[str, list[str]]:
@@ -100,7 +100,7 @@ class Dataset:
                     "facility_status": {str(f): str(s) for f, s in zip(
                         self.facilities["facility_id"], self.facilities["status"],
                         strict=True)}}
-        return self._memo("names", ("countries", "materials", "stages", "sources", "policies",
+        return self.memo("names", ("countries", "materials", "stages", "sources", "policies",
                                     "facilities"), make)
 
     def resolve_countries(self, names: Iterable[str]) -> list[str]:

@@ -70,11 +70,14 @@ def scenario_hash(scenario: Scenario) -> str:
 
 def dataset_fingerprint(ds: Dataset) -> str:
     """Hash of the dataset's tables, so a resume on different data is refused."""
-    h = hashlib.sha256()
-    for name in sorted(ds.tables):
-        h.update(name.encode())
-        h.update(pd.util.hash_pandas_object(ds.tables[name], index=False).to_numpy().tobytes())
-    return h.hexdigest()[:16]
+    def make() -> str:
+        h = hashlib.sha256()
+        for name in sorted(ds.tables):
+            h.update(name.encode())
+            h.update(pd.util.hash_pandas_object(ds.tables[name], index=False).to_numpy()
+                     .tobytes())
+        return h.hexdigest()[:16]
+    return ds.memo("fingerprint", tuple(sorted(ds.tables)), make)
 
 
 def batches(n: int, size: int = BATCH_SIZE) -> list[range]:

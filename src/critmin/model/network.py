@@ -32,11 +32,15 @@ def carry_forward(df: pd.DataFrame, keys: Sequence[str], year: int) -> pd.DataFr
     """
     if df.empty:
         return df.copy()
-    d = df.assign(_past=df["year"] <= year, _dist=(df["year"] - year).abs())
-    # past rows first (latest first), then future rows (earliest first)
-    d = d.sort_values(["_past", "_dist"], ascending=[False, True], kind="stable")
-    out = d.drop_duplicates(list(keys), keep="first")
-    return out.drop(columns=["_past", "_dist"]).sort_values(list(keys)).reset_index(drop=True)
+    y = df["year"].to_numpy()
+    # past rows rank by distance (latest first), then every future row (earliest first)
+    score = np.where(y <= year, year - y, (y - year) + 1_000_000).tolist()
+    best: dict[tuple, int] = {}
+    for i, key in enumerate(zip(*(df[k].tolist() for k in keys), strict=True)):
+        b = best.get(key)
+        if b is None or score[i] < score[b]:  # ties: the first row wins
+            best[key] = i
+    return df.iloc[[best[k] for k in sorted(best)]].reset_index(drop=True)
 
 
 @dataclass(frozen=True, eq=False)
@@ -105,19 +109,26 @@ class Network:
         """Constrained inputs of ``good`` with tonnes of input per tonne of output."""
         return list(self._inputs.get(good, ()))
 
+    @cached_property
+    def _edges(self) -> list[tuple[Good, Good]]:
+        r = self.recipes
+        return [((str(ist), str(im)), (str(st), str(m))) for st, m, ist, im in zip(
+            r["stage"], r["material"], r["input_stage"], r["input_material"], strict=True)]
+
     def downstream_closure(self, goods: Iterable[Good]) -> set[Good]:
         """``goods`` and every good made, directly or not, from one of them."""
-        out = set(goods)
-        r = self.recipes
-        changed = True
-        while changed:
-            changed = False
-            for st, m, ist, im in zip(r["stage"], r["material"], r["input_stage"],
-                                      r["input_material"], strict=True):
-                if (ist, im) in out and (st, m) not in out:
-                    out.add((st, m))
-                    changed = True
-        return out
+        key = ("closure", frozenset(goods))
+        if key not in self._cache:
+            out = set(key[1])
+            changed = True
+            while changed:
+                changed = False
+                for inp, product in self._edges:
+                    if inp in out and product not in out:
+                        out.add(product)
+                        changed = True
+            self._cache[key] = frozenset(out)
+        return set(self._cache[key])
 
     def capacity(self, year: int) -> pd.DataFrame:
         """``country, stage, material, capacity_t, production_t, implied`` valid in ``year``
@@ -151,14 +162,17 @@ class Network:
         cols = ["country", "stage", "material", "capacity_t", "production_t", "implied"]
         if t.empty:
             return pd.DataFrame(columns=cols)
-        exp = t.groupby(["exporter", "stage", "material"], as_index=False)["quantity_t"].sum()
-        exp = exp.rename(columns={"exporter": "country"})
         known = set(zip(cap["country"], cap["stage"], cap["material"], strict=True))
-        mask = np.array([k not in known for k in zip(exp["country"], exp["stage"], exp["material"],
-                                            strict=True)], dtype=bool)
-        exp = exp[mask & (exp["quantity_t"] > 0)]
-        return exp.assign(capacity_t=exp["quantity_t"], production_t=exp["quantity_t"],
-                          implied=True)[cols]
+        exports: dict[tuple[str, str, str], float] = {}
+        for k, q in zip(zip(t["exporter"], t["stage"], t["material"], strict=True),
+                        t["quantity_t"].tolist(), strict=True):
+            if k not in known:
+                exports[k] = exports.get(k, 0.0) + q
+        rows = [(*k, q, q, True) for k, q in sorted(exports.items()) if q > 0]
+        out = pd.DataFrame(rows, columns=cols)
+        for c in ("country", "stage", "material"):
+            out[c] = out[c].astype(cap[c].dtype)
+        return out
 
     def trade(self, year: int) -> pd.DataFrame:
         """``exporter, importer, stage, material, quantity_t`` valid in ``year`` (t/yr)."""
@@ -177,16 +191,28 @@ class Network:
         """
         key = ("demand", year)
         if key not in self._cache:
-            dem = self.dataset.demand
-            if "outlook" in dem.columns:
-                dem = dem[dem["outlook"].isin(["", self.outlook])]
-                dem = dem.assign(_pref=(dem["outlook"] != self.outlook).astype(int))
-                dem = dem.sort_values(["year", "_pref"]).drop_duplicates(
-                    ["country", "sector", "stage", "material", "year"])
             keys = ["country", "sector", "stage", "material"]
-            d = carry_forward(dem, keys, year)
+            d = carry_forward(self._demand_rows, keys, year)
             self._cache[key] = d[[*keys, "demand_t"]].reset_index(drop=True)
         return self._cache[key]
+
+    @cached_property
+    def _demand_rows(self) -> pd.DataFrame:
+        """Demand rows of the chosen outlook, or observed where the outlook has none."""
+        dem = self.dataset.demand
+        if "outlook" in dem.columns:
+            dem = dem[dem["outlook"].isin(["", self.outlook])]
+            dem = dem.assign(_pref=(dem["outlook"] != self.outlook).astype(int))
+            dem = dem.sort_values(["year", "_pref"]).drop_duplicates(
+                ["country", "sector", "stage", "material", "year"])
+        return dem
+
+    @cached_property
+    def stock_held(self) -> dict[tuple[str, Good], float]:
+        """``{(country, good): t}`` held in stockpiles (summed over holders)."""
+        st = self.stockpiles
+        return {(k, (s, m)): float(q) for k, s, m, q in
+                zip(st["country"], st["stage"], st["material"], st["quantity_t"], strict=True)}
 
     @cached_property
     def stockpiles(self) -> pd.DataFrame:

@@ -102,17 +102,18 @@ class _Run:
         if cache is not None and self.struct_key in cache.setdefault("structures", {}):
             entry = cache["structures"][self.struct_key]
         else:
-            structure = define_structure(
-                self.net, self.years, extra_producers=extra, release_nodes=self.releases,
-                build_nodes=self.builds, extraterritorial=et)
             base = define_structure(
                 self.net, self.years, extra_producers=extra, release_nodes=self.releases,
                 build_nodes=self.builds)
-            # per structure: its layout, and each year's capacity/demand/trade vectors
-            entry = (structure, base, Layout.of(structure), {})
+            structure = define_structure(
+                self.net, self.years, extra_producers=extra, release_nodes=self.releases,
+                build_nodes=self.builds, extraterritorial=et) if et else base
+            # per structure: its layout, each year's capacity/demand/trade vectors, and the
+            # flows each shock can cap
+            entry = (structure, base, Layout.of(structure), {}, {})
             if cache is not None:
                 cache["structures"] = {self.struct_key: entry}
-        self.structure, self.base_structure, self.layout, self._years = entry
+        self.structure, self.base_structure, self.layout, self._years, self._reach = entry
         goods = set(self.structure.goods)
         for s in self.shocks:
             s.goods &= goods
@@ -162,12 +163,7 @@ class _Run:
         self._caps = []
         candidates = np.zeros(len(lay.flow_keys), dtype=bool)
         for s in self.shocks:
-            direct = np.array([j for j, (e, i, g) in enumerate(lay.flow_keys)
-                               if e == s.country and i in s.destinations and g in s.goods],
-                              dtype=np.int64)
-            co = np.array([j for j, (e, i, g) in enumerate(lay.flow_keys)
-                           if s.extraterritorial and e != s.country and i in s.destinations
-                           and g in s.lineage], dtype=np.int64)
+            direct, co = self._reached(s)
             candidates[direct] = True
             self._caps.append((s, direct, co))
         self._cap_candidates = candidates
@@ -183,10 +179,21 @@ class _Run:
                                       dtype=float)
         self.levels = self._initial_levels()
 
+    def _reached(self, s: _Shock) -> tuple[np.ndarray, np.ndarray]:
+        """Positions (in ``flow_keys``) of the flows shock ``s`` caps directly, and of those
+        whose controlled-origin part it caps (extraterritorial rule)."""
+        key = (s.country, frozenset(s.goods), frozenset(s.destinations), s.extraterritorial)
+        if key not in self._reach:
+            fk = self.layout.flow_keys
+            direct = [j for j, (e, i, g) in enumerate(fk)
+                      if e == s.country and i in s.destinations and g in s.goods]
+            co = [j for j, (e, i, g) in enumerate(fk) if s.extraterritorial
+                  and e != s.country and i in s.destinations and g in s.lineage]
+            self._reach[key] = (np.array(direct, dtype=np.int64), np.array(co, dtype=np.int64))
+        return self._reach[key]
+
     def _initial_levels(self) -> np.ndarray:
-        st = self.net.stockpiles
-        held = {(k, (s, m)): float(q) for k, s, m, q in
-                zip(st["country"], st["stage"], st["material"], st["quantity_t"], strict=True)}
+        held = self.net.stock_held
         levels = {node: held.get(node, 0.0) for node in self.layout.stock_nodes}
         for node, m in self.releases.items():
             if m.quantity_t is not None:
@@ -344,6 +351,9 @@ class _Run:
         template = self._template()
         if self.solver is not None:
             self.solver.cold_start()  # the run's result must not depend on earlier runs
+        if template is not None and self.light:
+            self._run_light(template, out, stats)
+            return self._result(out, rows, stats)
         for t, p in enumerate(self.periods):
             clock = time.perf_counter()
             v = self.period_vectors(p)
@@ -353,39 +363,54 @@ class _Run:
             else:
                 pdata = self.period_data(p, v)
                 lp = build_lp(self.structure, pdata)
-                idx = Indices(lp, self.structure, lay)
             stats["build_s"] += time.perf_counter() - clock
             clock = time.perf_counter()
-            sol = None
-            if template is not None and self.light:
-                objective, x = self.solver.solve_template_values(template, bounds,
-                                                                 template.record_columns)
-                idx = template.record_indices
+            if template is not None:
+                sol, idx = self.solver.solve_template(template, bounds), template.indices
             else:
-                if template is not None:
-                    sol = self.solver.solve_template(template, bounds)
-                    idx = template.indices
-                else:
-                    sol = self.solver.solve(lp) if self.solver is not None else solve_lp(lp)
-                objective, x = sol.objective, sol.col_value
+                sol = self.solver.solve(lp) if self.solver is not None else solve_lp(lp)
+                idx = Indices(lp, self.structure, lay)
             stats["solve_s"] += time.perf_counter() - clock
-            stats["objective"] += objective
+            stats["objective"] += sol.objective
             stats["cols"] = max(stats["cols"], lp.num_col)
             stats["rows"] = max(stats["rows"], lp.num_row)
             stats["nonzeros"] = max(stats["nonzeros"], lp.num_nz)
-            self._record(t, v, x, idx, out)
-            if sol is not None and not self.light:
+            x = sol.col_value
+            out["demand"][t] = v.demand
+            short = x[idx.tranche].sum(axis=1) if x.size else np.zeros(len(v.demand))
+            out["shortfall"][t] = np.minimum(v.demand, np.maximum(0.0, short))
+            self._record_stocks(t, x, idx, out)
+            if not self.light:
                 self._record_more(p, self.period_data(p, v) if pdata is None else pdata, v,
                                   out["shortfall"][t], sol, rows)
         return self._result(out, rows, stats)
 
-    def _record(self, t: int, v: PeriodVectors, x: np.ndarray, idx: Indices,
-                out: dict[str, np.ndarray]) -> None:
-        """Shortfall of every demand and the stock account of every node; carries the
-        closing stocks over to the next period."""
-        short = x[idx.tranche].sum(axis=1) if x.size else np.zeros(len(v.demand))
-        out["demand"][t] = v.demand
-        out["shortfall"][t] = np.minimum(v.demand, np.maximum(0.0, short))
+    def _run_light(self, template: MarketTemplate, out: dict[str, np.ndarray],
+                   stats: dict) -> None:
+        """The ensemble's inner loop: each period's bounds into the template, a warm
+        re-solve, and only the shortfall tranches and stock columns read back."""
+        clock, highs0 = time.perf_counter(), self.solver.stats["highs_run_s"]
+        solve, bounds = self.solver.solve_template_values, template.bounds
+        columns, idx = template.record_columns, template.record_indices
+        shape = idx.tranche.shape
+        demand, short = out["demand"], out["shortfall"]
+        for t, p in enumerate(self.periods):
+            v = self.period_vectors(p)
+            objective, x = solve(template, bounds(v), columns)
+            stats["objective"] += objective
+            demand[t] = v.demand
+            short[t] = x[:idx.tranche.size].reshape(shape).sum(axis=1)
+            if self.levels.size:
+                self._record_stocks(t, x, idx, out)
+        np.minimum(demand, np.maximum(0.0, short), out=short)
+        lp = template.lp
+        stats["solve_s"] = self.solver.stats["highs_run_s"] - highs0
+        stats["build_s"] = time.perf_counter() - clock - stats["solve_s"]
+        stats.update(cols=lp.num_col, rows=lp.num_row, nonzeros=lp.num_nz)
+
+    def _record_stocks(self, t: int, x: np.ndarray, idx: Indices,
+                       out: dict[str, np.ndarray]) -> None:
+        """The stock account of every node; carries the closing stocks over."""
         if not self.levels.size:
             return
         rel = np.where(idx.release >= 0, np.maximum(0.0, x[idx.release]), 0.0)

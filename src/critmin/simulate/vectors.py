@@ -108,7 +108,7 @@ def ramp_mean(cap: np.ndarray, level0: np.ndarray, rate: float | None, t0: np.nd
     slope = rate * cap / 12.0
     base = np.minimum(level0, cap)
     room = cap - base
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         span = np.where(slope > 0, room / np.where(slope > 0, slope, 1.0), INF)
 
     def integral(t: np.ndarray) -> np.ndarray:  # ∫_{t0}^{t} of the capacity

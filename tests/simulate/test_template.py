@@ -1,0 +1,140 @@
+"""The templated re-solve path, the tie order of shortfall tranches, and ramps.
+
+A run's market-mode LP is built once and each period only changes bounds
+(``critmin.simulate.template``); it must give what building every period's LP afresh
+gives (``rebuild=True``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from critmin.scenarios import load_library_scenario
+from critmin.simulate import simulate
+from critmin.simulate.build import tie_order
+from critmin.simulate.solve import Resolver
+from critmin.simulate.vectors import ramp_mean
+
+
+def numeric_mean(cap, level0, rate, t0, t_on, a, b, n=20_000):
+    """Midpoint-rule mean of the capacity curve over [a, b) (the reference for ramp_mean)."""
+    t = a + (np.arange(n) + 0.5) * (b - a) / n
+    if rate is None:
+        y = np.where(t >= t_on, cap, 0.0)
+    else:
+        y = np.minimum(cap, level0 + rate * cap / 12.0 * np.maximum(0.0, t - t0))
+        y = np.where(t >= t_on, y, 0.0)
+    return y.mean()
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(cap=st.floats(0, 1000), level=st.floats(0, 1500), rate=st.one_of(st.none(),
+                                                                         st.floats(0, 2)),
+       t0=st.floats(-24, 24), on_before=st.booleans(), a=st.floats(-36, 36),
+       months=st.sampled_from([1.0, 12.0]))
+def test_ramp_mean_is_the_mean_of_the_capacity_curve(cap, level, rate, t0, on_before, a,
+                                                     months) -> None:
+    """The closed form equals a fine numerical integral, for a capacity ramping from
+    ``level`` (possibly above the capacity) or coming on line at ``t_on = t0``."""
+    t_on = -np.inf if on_before else t0
+    level = level if on_before else 0.0
+    got = float(ramp_mean(cap, level, rate, t0, t_on, a, a + months))
+    want = numeric_mean(cap, level, rate, t0, t_on, a, a + months)
+    assert got == pytest.approx(want, rel=1e-3, abs=1e-3 * max(cap, 1.0))
+
+
+def test_ramp_mean_known_values() -> None:
+    """100 t/yr ramping at 50 %/yr from 0 at month 0: month 0 averages 50/12·0.5 ≈ 2.083,
+    a year from month 0 averages 25; fully ramped after 24 months: 100."""
+    assert float(ramp_mean(100.0, 0.0, 0.5, 0.0, 0.0, 0.0, 1.0)) == pytest.approx(50 / 24)
+    assert float(ramp_mean(100.0, 0.0, 0.5, 0.0, 0.0, 0.0, 12.0)) == pytest.approx(25.0)
+    assert float(ramp_mean(100.0, 0.0, 0.5, 0.0, 0.0, 24.0, 36.0)) == pytest.approx(100.0)
+    assert float(ramp_mean(100.0, 0.0, None, 6.0, 6.0, 0.0, 12.0)) == pytest.approx(50.0)
+
+
+def test_tie_order_is_fixed_and_spread_over_zero_one() -> None:
+    keys = [(c, "ev", ("separation", "Dy")) for c in ("XAA", "XBB", "XCC", "XDD")]
+    order = tie_order(keys)
+    assert sorted(order.values()) == [0.0, 0.25, 0.5, 0.75]
+    assert tie_order(reversed(keys)) == order  # no dependence on the input order
+
+
+def test_equal_priorities_tie_inside_a_tranche_by_the_fixed_order(toys) -> None:
+    """XCC and XDD each need 100 t for ev and XBB has 140 t: 60 t short. Each takes its
+    first 25 t tranche (50 t); the last 10 t fall on the user first in the tie order,
+    whatever the solver's starting point."""
+    ds = toys.toy_dataset(capacity=[("XBB", "separation", "Dy", 140, 140)],
+                          demand=[("XCC", "ev", "separation", "Dy", 100),
+                                  ("XDD", "ev", "separation", "Dy", 100)])
+    order = tie_order([("XCC", "ev", ("separation", "Dy")), ("XDD", "ev", ("separation", "Dy"))])
+    first = min(order, key=order.get)[0]
+    expected = {"XCC": 25.0, "XDD": 25.0}
+    expected[first] += 10.0
+    solver = Resolver()
+    for kwargs in ({}, {"rebuild": True}, {"solver": solver}, {"solver": solver}):
+        res = simulate(ds, toys.scenario(), **kwargs)
+        assert toys.shortfall_by(res, "country") == expected
+
+
+def _compare(ds, sc) -> None:
+    """Shortfall, stocks and the price index agree (the LP's optimum is unique in them);
+    which of two equally cheap producers makes a tonne may differ, so production and
+    flows are not compared."""
+    fast, slow = simulate(ds, sc), simulate(ds, sc, rebuild=True)
+    assert fast.shortfall["shortfall_t"].sum() > 0  # the comparison is not trivial
+    for name in ("shortfall", "stocks"):
+        pd.testing.assert_frame_equal(getattr(fast, name), getattr(slow, name), atol=1e-6,
+                                      check_exact=False)
+    cols = ["stage", "material", "period", "demand_t", "supplied_t", "price_index"]
+    pd.testing.assert_frame_equal(fast.prices[cols], slow.prices[cols], atol=1e-6,
+                                  check_exact=False)
+    assert fast.summary["objective"] == pytest.approx(slow.summary["objective"], rel=1e-9)
+
+
+@pytest.mark.parametrize("name", ["heavy-ree-ban-24m", "china-2025-10-package"])
+def test_template_path_gives_the_rebuild_results_on_the_reference_data(reference, name) -> None:
+    """Monthly runs of bundled scenarios (extraterritorial rule, stock release, caps that
+    switch on and off) on the reference dataset: same tables either way."""
+    _compare(reference, load_library_scenario(name))
+
+
+def test_template_path_with_ramps_builds_and_investments(toys) -> None:
+    ds = toys.toy_dataset(
+        capacity=[("XAA", "separation", "Dy", 100, 100), ("XBB", "separation", "Dy", 40, 10)],
+        trade=[("XAA", "XCC", "separation", "Dy", 50), ("XAA", "XDD", "separation", "Dy", 50)],
+        demand=[("XCC", "defense", "separation", "Dy", 50),
+                ("XDD", "ev", "separation", "Dy", 50)],
+        stockpiles=[("XCC", "separation", "Dy", 30, 20)],
+        facilities=[{"facility_id": "f1", "country": "XEE", "stage": "separation",
+                     "material": "Dy", "capacity_t": 30, "start_year": 2025}])
+    sc = toys.scenario(
+        ("2025-01", "2026-12", "month"), ramp_rate=0.5,
+        shocks=[toys.ban(start="2025-04", end="2026-03", severity=0.8)],
+        measures=[{"type": "stockpile_release", "country": "XCC", "material": "Dy",
+                   "stage": "separation", "start": "2025-06"},
+                  {"type": "stockpile_build", "country": "XDD", "material": "Dy",
+                   "stage": "separation", "quantity_t": 12, "start": "2026-01",
+                   "end": "2026-12", "priority": 0.5},
+                  {"type": "invest", "facility_id": "f1", "delay_years": 0.5}])
+    _compare(ds, sc)
+
+
+def test_unlimited_release_waits_for_its_window(toys) -> None:
+    """A stockpile with no release limit and a release from 2025-07: nothing leaves it
+    before July, then it covers XCC's monthly 50/12 t until the ban ends."""
+    ds = toys.toy_dataset(capacity=[("XAA", "separation", "Dy", 100, 100)],
+                          trade=[("XAA", "XCC", "separation", "Dy", 50)],
+                          demand=[("XCC", "defense", "separation", "Dy", 50)],
+                          stockpiles=[("XCC", "separation", "Dy", 100, None)])
+    sc = toys.scenario(("2025-01", "2025-12", "month"), shocks=[toys.ban()],
+                       measures=[{"type": "stockpile_release", "country": "XCC",
+                                  "material": "Dy", "stage": "separation",
+                                  "start": "2025-07"}])
+    for kwargs in ({}, {"rebuild": True}):
+        rel = simulate(ds, sc, **kwargs).stocks.set_index("period")["release_t"]
+        assert rel.loc[:"2025-06"].max() == 0.0
+        assert rel.loc["2025-07":].to_numpy() == pytest.approx(np.full(6, 50 / 12))
