@@ -35,4 +35,5 @@ def test_resolver_matches_a_fresh_solve(cap_a, cap_b, cost_b, expected) -> None:
     np.testing.assert_allclose(got.col_value, expected, atol=1e-9)
     np.testing.assert_allclose(got.col_value, fresh.col_value, atol=1e-9)
     assert got.objective == pytest.approx(fresh.objective)
-    assert solver.stats == {"loads": 1, "resolves": 1, "highs_run_s": solver.stats["highs_run_s"]}
+    assert solver.stats == {"loads": 1, "resolves": 1, "reused": 0,
+                            "highs_run_s": solver.stats["highs_run_s"]}

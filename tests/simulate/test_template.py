@@ -138,3 +138,18 @@ def test_unlimited_release_waits_for_its_window(toys) -> None:
         rel = simulate(ds, sc, **kwargs).stocks.set_index("period")["release_t"]
         assert rel.loc[:"2025-06"].max() == 0.0
         assert rel.loc["2025-07":].to_numpy() == pytest.approx(np.full(6, 50 / 12))
+
+
+def test_reusing_unchanged_periods_changes_no_result(reference) -> None:
+    """Monthly periods that repeat the previous period's LP (same year, same shocks) take
+    the previous solution instead of a HiGHS run: the results are the same, with fewer
+    runs."""
+    sc = load_library_scenario("heavy-ree-ban-24m")
+    every, reuse = Resolver(reuse_unchanged=False), Resolver()
+    a = simulate(reference, sc, solver=every, light=True)
+    b = simulate(reference, sc, solver=reuse, light=True)
+    np.testing.assert_array_equal(a.shortfall_t, b.shortfall_t)
+    assert a.shortfall_t.sum() > 0
+    assert every.stats["reused"] == 0
+    assert reuse.stats["reused"] > 0
+    assert reuse.stats["reused"] + reuse.stats["resolves"] == every.stats["resolves"]

@@ -144,21 +144,36 @@ class Resolver:
     :meth:`cold_start` drops the basis, so that a sequence of solves started after it does
     not depend on what was solved before (a simulation calls it before its first period:
     where the LP has several optima, the one found depends on the starting basis).
-    ``stats`` counts full loads and warm re-solves and accumulates the time spent in
-    HiGHS's ``run()``.
+    ``stats`` counts full loads, warm re-solves and re-used solutions, and accumulates
+    the time spent in HiGHS's ``run()``.
+
+    Parameters
+    ----------
+    reuse_unchanged : bool, optional
+        In :meth:`solve_template_values`, when not one bound changed since the last solve
+        of the same columns, return that solve's values instead of running HiGHS again on
+        the same LP (monthly runs repeat most periods: same year, same shocks). Default:
+        ``Resolver.reuse_unchanged_default`` (True).
     """
 
-    def __init__(self) -> None:
+    #: ``reuse_unchanged`` of a Resolver made without it (benchmarks switch it off).
+    reuse_unchanged_default = True
+
+    def __init__(self, reuse_unchanged: bool | None = None) -> None:
         self.h = None
+        self.reuse_unchanged = (self.reuse_unchanged_default if reuse_unchanged is None
+                                else reuse_unchanged)
         self._pattern: object = None
         self._arrays: dict[str, np.ndarray] | None = None
         self._last: tuple[np.ndarray, ...] = ()
-        self.stats = {"loads": 0, "resolves": 0, "highs_run_s": 0.0}
+        self._values: tuple[np.ndarray, float, np.ndarray] | None = None
+        self.stats = {"loads": 0, "resolves": 0, "reused": 0, "highs_run_s": 0.0}
 
     def cold_start(self) -> None:
         """Forget the basis: the next solve starts from scratch on the current model."""
         if self.h is not None:
             self.h.clearSolver()
+        self._values = None
 
     def solve(self, lp: LinearProgram) -> Solution:
         if lp.num_col == 0:
@@ -192,6 +207,7 @@ class Resolver:
     def solve_template(self, template: MarketTemplate, b: tuple[np.ndarray, ...], *,
                        duals: bool = True) -> Solution:
         """Solve ``template``'s LP with the bounds ``b`` (:meth:`MarketTemplate.bounds`)."""
+        self._values = None
         self._run_template(template, b)
         return read_solution(self.h, template.lp, duals)
 
@@ -199,33 +215,47 @@ class Resolver:
                               columns: np.ndarray) -> tuple[float, np.ndarray]:
         """Like :meth:`solve_template`, but return only the objective and the values of
         ``columns`` (copying a few values instead of the whole solution)."""
-        self._run_template(template, b)
+        last = self._values
+        reuse = self.reuse_unchanged and last is not None and last[0] is columns
+        if not self._run_template(template, b, reuse):
+            return last[1], last[2]  # the same LP as last time: the same solution
         _check_optimal(self.h)
         values = self.h.getSolution().col_value
         picked = operator.itemgetter(*columns.tolist())(values) if columns.size > 1 else (
             [values[int(j)] for j in columns])
-        return float(self.h.getObjectiveValue()), np.array(picked, dtype=float)
+        self._values = (columns, float(self.h.getObjectiveValue()),
+                        np.array(picked, dtype=float))
+        return self._values[1], self._values[2]
 
-    def _run_template(self, template: MarketTemplate, b: tuple[np.ndarray, ...]) -> None:
+    def _run_template(self, template: MarketTemplate, b: tuple[np.ndarray, ...],
+                      reuse: bool = False) -> bool:
+        """Load or update the model and run HiGHS; False (and no run) if ``reuse`` and
+        nothing changed since the last run."""
         import time
 
         if self.h is None or self._pattern is not template:
             self.h = highs_model(template.lp, template.arrays_with(b))
-            self._pattern, self._arrays = template, None
+            self._pattern, self._arrays, self._values = template, None, None
+            self._last = b
             self.stats["loads"] += 1
         else:
             h, last = self.h, self._last
-            ch = np.flatnonzero(b[0] != last[0])
-            if ch.size:
-                h.changeColsBounds(ch.size, template.col_pos[ch], template.col_lower[ch], b[0][ch])
-            ch = np.flatnonzero((b[1] != last[1]) | (b[2] != last[2]))
-            if ch.size:
-                h.changeRowsBounds(ch.size, template.row_pos[ch], b[1][ch], b[2][ch])
+            cols = np.flatnonzero(b[0] != last[0])
+            if cols.size:
+                h.changeColsBounds(cols.size, template.col_pos[cols], template.col_lower[cols],
+                                   b[0][cols])
+            rows = np.flatnonzero((b[1] != last[1]) | (b[2] != last[2]))
+            if rows.size:
+                h.changeRowsBounds(rows.size, template.row_pos[rows], b[1][rows], b[2][rows])
+            self._last = b
+            if reuse and not cols.size and not rows.size:
+                self.stats["reused"] += 1
+                return False
             self.stats["resolves"] += 1
-        self._last = b
         t = time.perf_counter()
         self.h.run()
         self.stats["highs_run_s"] += time.perf_counter() - t
+        return True
 
     def _update(self, a: dict[str, np.ndarray]) -> None:
         old = self._arrays
