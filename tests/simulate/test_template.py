@@ -153,3 +153,11 @@ def test_reusing_unchanged_periods_changes_no_result(reference) -> None:
     assert every.stats["reused"] == 0
     assert reuse.stats["reused"] > 0
     assert reuse.stats["reused"] + reuse.stats["resolves"] == every.stats["resolves"]
+
+
+def test_an_empty_chain_simulates_to_empty_tables(toys) -> None:
+    """No capacity and no demand: an LP without columns, in every mode, is no error."""
+    ds = toys.toy_dataset(capacity=[])
+    assert simulate(ds, toys.scenario()).shortfall.empty
+    assert simulate(ds, toys.scenario(), light=True).shortfall_t.size == 0
+    assert simulate(ds, toys.scenario(allocation="contracts"), rebuild=True).shortfall.empty

@@ -120,11 +120,9 @@ class _Run:
             s.lineage = self.net.downstream_closure(s.goods) & goods
         self.priority = {sec: sc.priority(sec) for sec in
                          {k[1] for k in self.structure.demand_keys} | set(sc.priorities)}
-        self._baseline: dict[int, tuple[dict, dict]] = {}
-        if cache is not None:  # the no-shock baselines depend on the network and the measures
-            sig = (tuple(sorted(map(repr, self.releases))), tuple(sorted(map(repr, self.builds))),
-                   tuple(sorted((k, repr(g)) for k, g, _, _ in self.invest)),
-                   tuple(sorted(self.priority.items())))
+        self._baseline: dict[int, tuple[dict, dict, np.ndarray]] = {}
+        if cache is not None:  # the no-shock baselines depend on the structure and priorities
+            sig = (self.struct_key, tuple(sorted(self.priority.items())))
             self._baseline = cache.setdefault("baselines", {}).setdefault(sig, {})
         self._prepare()
 
@@ -349,6 +347,8 @@ class _Run:
                **{c: np.zeros((n, len(lay.stock_nodes)))
                   for c in ("opening", "release", "build", "closing")}}
         template = self._template()
+        if template is not None and template.lp.num_col == 0:
+            template = None  # nothing to solve: the general loop handles an empty LP
         if self.solver is not None:
             self.solver.cold_start()  # the run's result must not depend on earlier runs
         if template is not None and self.light:
