@@ -14,6 +14,7 @@ from critmin.scenarios import Scenario
 from critmin.scenarios.definitions import Invest
 from critmin.scenarios.periods import period_end, period_start
 from critmin.scenarios.uncertainty import Parameter, Uncertainty
+from critmin.simulate.scaling import Scaling
 
 
 def _month_label(index: float) -> str:
@@ -48,10 +49,54 @@ def check_spec(spec: Uncertainty, scenario: Scenario, ds: Dataset) -> None:
 def apply_draw(ds: Dataset, scenario: Scenario, spec: Uncertainty,
                values: Mapping[str, float]) -> tuple[Dataset, Scenario]:
     """The dataset and scenario of one future (``values``: parameter name → value)."""
+    new, data_params = _drawn_scenario(scenario, spec, values)
+    tables = dict(ds.tables)
+    for p, v in data_params:
+        if p.kind == "capacity_factor":
+            tables["capacity"] = _scale(tables["capacity"], p, max(0.0, v),
+                                        ("capacity_t", "production_t"))
+            tables["facilities"] = _scale(tables["facilities"], p, max(0.0, v), ("capacity_t",))
+        elif p.kind == "demand_growth":
+            tables["demand"] = _grow(ds, scenario, tables["demand"], p, v)
+    if all(tables[n] is ds.tables[n] for n in tables):
+        return ds, new  # the same dataset: its network and caches are re-used
+    return Dataset(tables=tables, meta=ds.meta, path=ds.path), new
+
+
+def draw_scalings(ds: Dataset, scenario: Scenario, spec: Uncertainty,
+                  values: Mapping[str, float]) -> tuple[Scenario, tuple[Scaling, ...]] | None:
+    """The scenario of one future and its dataset changes as :class:`Scaling` s (what
+    :func:`apply_draw` does to the tables, without copying them); None when a value cannot
+    be expressed so (a capacity factor of 0 removes rows; growth of −100 % or less)."""
+    new, data_params = _drawn_scenario(scenario, spec, values)
+    out = []
+    for p, v in data_params:
+        where = {"country": p.country or None, "stage": p.stage or None,
+                 "material": p.material or None}
+        if p.kind == "capacity_factor":
+            if v <= 0:
+                return None
+            out.append(Scaling("capacity", factor=v, **where))
+        elif p.kind == "demand_growth":
+            if v <= -1:
+                return None
+            out.append(Scaling("demand", growth=v, base_year=_base_year(ds),
+                               sector=p.sector or None, **where))
+    return new, tuple(out)
+
+
+def _base_year(ds: Dataset) -> int:
+    return ds.base_year or int(ds.demand["year"].max())
+
+
+def _drawn_scenario(scenario: Scenario, spec: Uncertainty, values: Mapping[str, float]
+                    ) -> tuple[Scenario, list[tuple[Parameter, float]]]:
+    """The scenario with the draw's scenario parameters applied, and the draw's dataset
+    parameters with their values (in the block's order)."""
     data: dict[str, Any] = scenario.model_dump(mode="json")
     data.pop("uncertainty", None)
-    tables = dict(ds.tables)
     h0, h1 = scenario.horizon.start_index, scenario.horizon.end_index
+    dataset_params = []
     # a shock that does not happen stays off whatever its other draws: probability last
     ordered = sorted(spec.parameters, key=lambda p: p.kind == "shock_probability")
     for p in ordered:
@@ -65,12 +110,8 @@ def apply_draw(ds: Dataset, scenario: Scenario, spec: Uncertainty,
                     m["delay_years"] = max(0.0, v)
         elif p.kind == "elasticity":
             data.setdefault("elasticities", {})[p.material] = min(v, -1e-6)
-        elif p.kind == "capacity_factor":
-            tables["capacity"] = _scale(tables["capacity"], p, max(0.0, v),
-                                        ("capacity_t", "production_t"))
-            tables["facilities"] = _scale(tables["facilities"], p, max(0.0, v), ("capacity_t",))
-        elif p.kind == "demand_growth":
-            tables["demand"] = _grow(ds, scenario, tables["demand"], p, v)
+        else:
+            dataset_params.append((p, v))
     for shock in data["shocks"]:  # windows pushed past the horizon vanish
         if period_start(shock["start"]) >= h1:
             shock["start"], shock["end"], shock["severity"] = _month_label(h1 - 1), None, 0.0
@@ -79,9 +120,7 @@ def apply_draw(ds: Dataset, scenario: Scenario, spec: Uncertainty,
     except ValueError as exc:
         msg = f"scenario {scenario.name!r}: a draw gives an invalid scenario: {exc}"
         raise ScenarioError(msg) from None
-    if all(tables[n] is ds.tables[n] for n in tables):
-        return ds, new  # the same dataset: its network and caches are re-used
-    return Dataset(tables=tables, meta=ds.meta, path=ds.path), new
+    return new, dataset_params
 
 
 def _apply_shock(shock: dict[str, Any], p: Parameter, v: float, h0: float, h1: float) -> None:
@@ -125,7 +164,7 @@ def _grow(ds: Dataset, scenario: Scenario, demand: pd.DataFrame, p: Parameter,
     """Demand of every horizon year (carried forward as the model does), × (1+g)^(y−base)."""
     from critmin.model.network import build_network
 
-    base = ds.base_year or int(demand["year"].max())
+    base = _base_year(ds)  # of the dataset, not of demand already grown by another draw
     net = build_network(Dataset(tables={**ds.tables, "demand": demand}, meta=ds.meta),
                         scenario.demand_outlook)
     rows = []

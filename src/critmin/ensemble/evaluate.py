@@ -9,13 +9,12 @@ from typing import Any
 import numpy as np
 
 from critmin.data import Dataset
-from critmin.ensemble.apply import apply_draw
 from critmin.scenarios import Scenario
 from critmin.scenarios.uncertainty import Uncertainty
 
 TOL = 1e-6
 
-Simulator = Callable[[Dataset, Scenario], Any]
+Simulator = Callable[[Dataset, Scenario, Uncertainty, Mapping[str, float]], Any]
 
 
 def months_of_cover(release: np.ndarray, closing: np.ndarray, months_per_period: float) -> float:
@@ -40,11 +39,10 @@ def months_of_cover(release: np.ndarray, closing: np.ndarray, months_per_period:
 
 def evaluate(ds: Dataset, scenario: Scenario, spec: Uncertainty, values: Mapping[str, float],
              simulator: Simulator) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Simulate one draw (``simulator`` returns a
-    :class:`~critmin.simulate.result.LightResult`); return its run row and its shortfall
+    """Simulate one draw (``simulator(ds, scenario, spec, values)`` applies it and returns
+    a :class:`~critmin.simulate.result.LightResult`); return its run row and its shortfall
     rows (coalition, by material × sector)."""
-    ds_i, sc_i = apply_draw(ds, scenario, spec, values)
-    result = simulator(ds_i, sc_i)
+    result = simulator(ds, scenario, spec, values)
     members = set(ds.resolve_countries(scenario.coalition))
     mine = np.array([k[0] in members for k in result.demand_keys], dtype=bool)
     held = np.array([k[0] in members for k in result.stock_nodes], dtype=bool)

@@ -33,7 +33,7 @@ import pandas as pd
 from critmin._atomic import atomic_write_text
 from critmin._version import __version__
 from critmin.data import Dataset
-from critmin.ensemble.apply import check_spec
+from critmin.ensemble.apply import apply_draw, check_spec, draw_scalings
 from critmin.ensemble.evaluate import evaluate
 from critmin.ensemble.sampling import draw
 from critmin.exceptions import ScenarioError
@@ -107,14 +107,17 @@ _WORKER: dict[str, Any] = {}
 
 
 def _simulator(ds: Dataset, scenario: Scenario, method: str):
-    """A ``simulate(dataset, scenario)`` for the method: ``resolve`` re-uses this process's
-    HiGHS model and caches (see :class:`critmin.simulate.solve.Resolver`); ``rebuild``
-    builds and loads every LP anew."""
+    """A ``simulator(ds, scenario, spec, values)`` for the method: ``resolve`` re-uses this
+    process's HiGHS model and caches (see :class:`critmin.simulate.solve.Resolver`) and
+    passes capacity and demand draws as scalings; ``rebuild`` copies the changed tables
+    and builds and loads every LP anew."""
     from critmin.simulate.run import simulate
     from critmin.simulate.solve import Resolver
 
     if method == "rebuild":
-        return lambda d, s: simulate(d, s, light=True, rebuild=True)
+        def rebuild(d, s, spec, values):
+            return simulate(*apply_draw(d, s, spec, values), light=True, rebuild=True)
+        return rebuild
     if method != "resolve":
         msg = f"unknown method {method!r} (resolve or rebuild)"
         raise ScenarioError(msg)
@@ -122,7 +125,15 @@ def _simulator(ds: Dataset, scenario: Scenario, method: str):
     if _WORKER.get("key") != key:
         _WORKER.update(key=key, solver=Resolver(), cache={})
     solver, cache = _WORKER["solver"], _WORKER["cache"]
-    return lambda d, s: simulate(d, s, solver=solver, cache=cache, light=True)
+
+    def resolve(d, s, spec, values):
+        scaled = draw_scalings(d, s, spec, values)
+        if scaled is None:  # a change scalings cannot express: copy the tables
+            return simulate(*apply_draw(d, s, spec, values), solver=solver, cache=cache,
+                            light=True)
+        return simulate(d, scaled[0], solver=solver, cache=cache, light=True,
+                        scalings=scaled[1])
+    return resolve
 
 
 # -- driver side ----------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import logging
 import math
 import os
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +34,7 @@ from critmin.scenarios.validate import validate_scenario
 from critmin.simulate import result as R
 from critmin.simulate.build import CO, PeriodData, build_lp, define_structure
 from critmin.simulate.prices import scarcity_index
+from critmin.simulate.scaling import Scaling
 from critmin.simulate.solve import Resolver, Solution, solve_lp
 from critmin.simulate.template import Indices, MarketTemplate
 from critmin.simulate.vectors import INF, Layout, PeriodVectors, ramp_mean
@@ -68,9 +70,11 @@ def release_cap(limit: float, frac: float, overlap: float) -> float:
 
 class _Run:
     def __init__(self, ds: Dataset, sc: Scenario, solver: Resolver | None = None,
-                 cache: dict | None = None, light: bool = False) -> None:
+                 cache: dict | None = None, light: bool = False,
+                 scalings: Sequence[Scaling] = ()) -> None:
         self.ds, self.sc = ds, sc
         self.light = light
+        self.scalings = tuple(scalings)
         self.warnings: list[str] = []
         self.solver = solver
         self.cache = cache
@@ -121,7 +125,9 @@ class _Run:
         self.priority = {sec: sc.priority(sec) for sec in
                          {k[1] for k in self.structure.demand_keys} | set(sc.priorities)}
         self._baseline: dict[int, tuple[dict, dict, np.ndarray]] = {}
-        if cache is not None:  # the no-shock baselines depend on the structure and priorities
+        self._scaled: dict[int, tuple[np.ndarray, ...]] = {}
+        if cache is not None and not self.scalings:
+            # the no-shock baselines depend on the structure, the priorities and the numbers
             sig = (self.struct_key, tuple(sorted(self.priority.items())))
             self._baseline = cache.setdefault("baselines", {}).setdefault(sig, {})
         self._prepare()
@@ -155,9 +161,15 @@ class _Run:
         lay = self.layout
         self._ctrl = np.array([k in self.controllers for k, _ in lay.prod_keys], dtype=bool)
         pos = {k: j for j, k in enumerate(lay.prod_keys)}
+        cap_scalings = [x for x in self.scalings if x.kind == "capacity"]
         self._inv = (np.array([pos[(k, g)] for k, g, _, _ in self.invest], dtype=np.int64),
-                     np.array([c for _, _, c, _ in self.invest], dtype=float),
+                     np.array([c * math.prod(x.factor for x in cap_scalings
+                                             if x.matches(k, *g)) for k, g, c, _ in self.invest],
+                              dtype=float),
                      np.array([t for _, _, _, t in self.invest], dtype=float))
+        self._cap_factor = np.array([math.prod(x.factor for x in cap_scalings
+                                               if x.matches(k, *g)) for k, g in lay.prod_keys],
+                                    dtype=float)
         self._caps = []
         candidates = np.zeros(len(lay.flow_keys), dtype=bool)
         for s in self.shocks:
@@ -219,17 +231,35 @@ class _Run:
 
     def _year(self, year: int) -> tuple[np.ndarray, ...]:
         """Capacity, production, demand and observed trade of ``year`` (t/yr) in layout
-        order; shared by every run on the same structure."""
+        order, after this run's scalings."""
+        if not self.scalings:
+            return self._dataset_year(year)[:4]
+        if year not in self._scaled:
+            cap, prod, demand, trade, implied = self._dataset_year(year)
+            f = np.where(implied, 1.0, self._cap_factor)
+            g = np.array([math.prod(x.demand_factor(year) for x in self.scalings
+                                    if x.kind == "demand" and x.matches(k, *gd, sector=sec))
+                          for k, sec, gd in self.layout.demand_keys], dtype=float)
+            self._scaled[year] = (cap * f, prod * f, demand * g, trade)
+        return self._scaled[year]
+
+    def _dataset_year(self, year: int) -> tuple[np.ndarray, ...]:
+        """Capacity, production, demand and observed trade of ``year`` (t/yr) in layout
+        order as the dataset has them, and which supplies are implied by trade; shared by
+        every run on the same structure."""
         if year not in self._years:
             lay = self.layout
-            cap, prod = {}, {}
+            cap, prod, implied = {}, {}, {}
             c = self.net.capacity(year)
-            for k, s, m, ct, q in zip(c["country"], c["stage"], c["material"], c["capacity_t"],
-                                      c["production_t"], strict=True):
-                cap[(k, (s, m))], prod[(k, (s, m))] = float(ct), float(q)
+            for k, s, m, ct, q, imp in zip(c["country"], c["stage"], c["material"],
+                                           c["capacity_t"], c["production_t"], c["implied"],
+                                           strict=True):
+                key = (k, (s, m))
+                cap[key], prod[key], implied[key] = float(ct), float(q), bool(imp)
             self._years[year] = (lay.align(lay.prod_keys, cap), lay.align(lay.prod_keys, prod),
                                  lay.align(lay.demand_keys, self._demand(year, 1.0)),
-                                 lay.align(lay.flow_keys, self._trade(year, 1.0)))
+                                 lay.align(lay.flow_keys, self._trade(year, 1.0)),
+                                 lay.align(lay.prod_keys, implied, False).astype(bool))
         return self._years[year]
 
     # -- baseline ---------------------------------------------------------------------
@@ -237,13 +267,12 @@ class _Run:
         """Annual flows ``{(e, i, good): t}`` and production ``{(k, good): t}`` of the
         no-shock, no-measure market LP of ``year``, and the flows in layout order."""
         if year not in self._baseline:
-            cap = self.net.capacity(year)
+            lay = self.layout
+            cap, _, demand, _ = self._year(year)
             pdata = PeriodData(
-                production_ub={(k, (s, m)): float(c) for k, s, m, c in zip(
-                    cap["country"], cap["stage"], cap["material"], cap["capacity_t"],
-                    strict=True)},
-                demand=self._demand(year, 1.0), priority=self.priority,
-                trade=self._trade(year, 1.0))
+                production_ub=dict(zip(lay.prod_keys, cap.tolist(), strict=True)),
+                demand=dict(zip(lay.demand_keys, demand.tolist(), strict=True)),
+                priority=self.priority, trade=self._trade(year, 1.0))
             sol = solve_lp(build_lp(self.base_structure, pdata))
             flows: dict = {}
             for (e, i, g, _), v in sol.block("flow").items():
@@ -544,8 +573,8 @@ def _tables_key(ds: Dataset) -> tuple[int, ...]:
 
 def simulate(dataset: Dataset, scenario: Scenario | str | os.PathLike[str], *,
              solver: Resolver | None = None, cache: dict | None = None,
-             light: bool = False,
-             rebuild: bool = False) -> R.SimulationResult | R.LightResult:
+             light: bool = False, rebuild: bool = False,
+             scalings: Sequence[Scaling] = ()) -> R.SimulationResult | R.LightResult:
     """Simulate ``scenario`` on ``dataset`` period by period.
 
     In market mode the LP is assembled once per run and each period only changes its
@@ -571,6 +600,10 @@ def simulate(dataset: Dataset, scenario: Scenario | str | os.PathLike[str], *,
         Build every period's LP anew and solve it with a fresh HiGHS model (the plain
         reference path; slower). Where equal-priority users tie inside one shortfall
         tranche, the split between them may differ from the default path's.
+    scalings : sequence of Scaling, optional
+        Scale capacities or grow demand of matching rows as if the dataset's tables had
+        been changed, without copying them (ensembles draw these); see
+        :class:`~critmin.simulate.scaling.Scaling`.
 
     Returns
     -------
@@ -591,4 +624,4 @@ def simulate(dataset: Dataset, scenario: Scenario | str | os.PathLike[str], *,
     if not rebuild and solver is None:
         solver = Resolver()
     return _Run(dataset, sc, solver=None if rebuild else solver, cache=cache,
-                light=light).run()
+                light=light, scalings=scalings).run()
