@@ -161,3 +161,11 @@ def test_an_empty_chain_simulates_to_empty_tables(toys) -> None:
     assert simulate(ds, toys.scenario()).shortfall.empty
     assert simulate(ds, toys.scenario(), light=True).shortfall_t.size == 0
     assert simulate(ds, toys.scenario(allocation="contracts"), rebuild=True).shortfall.empty
+
+
+def test_an_empty_chain_in_an_ensemble_worker(toys) -> None:
+    """The cached path (solver and cache given, as an ensemble worker runs) on a chain with
+    nothing in it: empty arrays, no error."""
+    ds = toys.toy_dataset(capacity=[])
+    res = simulate(ds, toys.scenario(), solver=Resolver(), cache={}, light=True)
+    assert res.shortfall_t.size == 0

@@ -268,12 +268,24 @@ class _Run:
         no-shock, no-measure market LP of ``year``, and the flows in layout order."""
         if year not in self._baseline:
             lay = self.layout
-            cap, _, demand, _ = self._year(year)
-            pdata = PeriodData(
-                production_ub=dict(zip(lay.prod_keys, cap.tolist(), strict=True)),
-                demand=dict(zip(lay.demand_keys, demand.tolist(), strict=True)),
-                priority=self.priority, trade=self._trade(year, 1.0))
-            sol = solve_lp(build_lp(self.base_structure, pdata))
+            cap, _, demand, trade = self._year(year)
+            based = self._base_template()
+            if based is not None:
+                # ensembles: one baseline LP per worker, re-solved from a cold start (so
+                # that ties in the flows never depend on what was solved before)
+                tpl, solver = based
+                solver.cold_start()
+                n, nr, nb = len(lay.flow_keys), len(lay.release_nodes), len(lay.build_nodes)
+                v = PeriodVectors(prod_ub=cap, demand=demand, trade=trade, cap=np.full(n, INF),
+                                  co_cap=np.full(n, INF), release_ub=np.zeros(nr),
+                                  build_target=np.zeros(nb), build_weight=np.ones(nb))
+                sol = solver.solve_template(tpl, tpl.bounds(v), duals=False)
+            else:
+                pdata = PeriodData(
+                    production_ub=dict(zip(lay.prod_keys, cap.tolist(), strict=True)),
+                    demand=dict(zip(lay.demand_keys, demand.tolist(), strict=True)),
+                    priority=self.priority, trade=self._trade(year, 1.0))
+                sol = solve_lp(build_lp(self.base_structure, pdata))
             flows: dict = {}
             for (e, i, g, _), v in sol.block("flow").items():
                 flows[(e, i, g)] = flows.get((e, i, g), 0.0) + v
@@ -351,6 +363,19 @@ class _Run:
             for (e, i, g), cap in caps.items():
                 lost = max(0.0, fbase.get((e, i, g), 0.0) * frac - cap)
                 pdata.loss[(i, g)] = pdata.loss.get((i, g), 0.0) + lost
+
+    def _base_template(self) -> tuple[MarketTemplate, Resolver] | None:
+        """The no-shock, no-measure baseline LP of the run's structure and its own HiGHS
+        model, kept in the cache; None without a cache or a solver, or for an empty LP."""
+        if self.solver is None or self.cache is None:
+            return None
+        key = (self.struct_key, tuple(sorted(self.priority.items())))
+        entry = self.cache.get("base_template")
+        if entry is None or entry[0] != key:
+            tpl = MarketTemplate(self.base_structure, self.layout, self.priority, None,
+                                 np.zeros(len(self.layout.flow_keys), dtype=bool))
+            entry = self.cache["base_template"] = (key, tpl, Resolver(reuse_unchanged=False))
+        return (entry[1], entry[2]) if entry[1].lp.num_col else None
 
     def _template(self) -> MarketTemplate | None:
         """The run's market-mode LP, built once (and shared through the cache by runs that

@@ -62,18 +62,19 @@ class MarketTemplate:
     ----------
     s, layout : the run's structure and its key order.
     priority : weight per tonne short of each sector.
-    build_weight : weight per tonne not bought of each build node (layout order).
+    build_weight : weight per tonne not bought of each build node (layout order); None
+        for the no-measure baseline LP, which has no purchases.
     cap_candidates : bool per flow key: may an export control cap this flow in some period?
     """
 
     def __init__(self, s: Structure, layout: Layout, priority: dict[str, float],
-                 build_weight: np.ndarray, cap_candidates: np.ndarray) -> None:
+                 build_weight: np.ndarray | None, cap_candidates: np.ndarray) -> None:
         fk = layout.flow_keys
+        build = {} if build_weight is None else {
+            n: (0.0, float(w)) for n, w in zip(layout.build_nodes, build_weight, strict=True)}
         zero = PeriodData(
             production_ub={}, demand={}, priority=priority,
-            caps={fk[j]: INF for j in np.flatnonzero(cap_candidates)},
-            build={n: (0.0, float(w)) for n, w in zip(layout.build_nodes, build_weight,
-                                                       strict=True)})
+            caps={fk[j]: INF for j in np.flatnonzero(cap_candidates)}, build=build)
         self.lp = lp = build_lp(s, zero)
         self.arrays = lp.arrays()
         self.indices = Indices(lp, s, layout)
