@@ -141,9 +141,12 @@ class Resolver:
     and bounds, row bounds (``changeColsCost``, ``changeColsBounds``, ``changeRowsBounds``)
     and any changed matrix coefficient (``changeCoeff``) — and is re-solved from the
     previous optimal basis (warm start). An LP of another shape replaces the model.
-    :meth:`cold_start` drops the basis, so that a sequence of solves started after it does
-    not depend on what was solved before (a simulation calls it before its first period:
-    where the LP has several optima, the one found depends on the starting basis).
+    :meth:`solve_template` and :meth:`solve_template_values` do the same for a
+    :class:`~critmin.simulate.template.MarketTemplate`, whose changing bounds sit at fixed
+    positions, without assembling whole arrays. :meth:`cold_start` drops the basis, so
+    that a sequence of solves started after it does not depend on what was solved before
+    (a simulation calls it before its first period: where the LP has several optima, the
+    one found depends on the starting basis).
     ``stats`` counts full loads, warm re-solves and re-used solutions, and accumulates
     the time spent in HiGHS's ``run()``.
 
@@ -176,6 +179,7 @@ class Resolver:
         self._values = None
 
     def solve(self, lp: LinearProgram) -> Solution:
+        """Solve ``lp``, re-using the loaded model if ``lp`` has its sparsity pattern."""
         if lp.num_col == 0:
             return Solution("optimal", 0.0, np.zeros(0), np.zeros(lp.num_row), lp)
         a = lp.arrays()
