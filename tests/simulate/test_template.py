@@ -102,7 +102,7 @@ def test_template_path_gives_the_rebuild_results_on_the_reference_data(reference
     _compare(reference, load_library_scenario(name))
 
 
-def test_template_path_with_ramps_builds_and_investments(toys) -> None:
+def test_template_path_with_ramps_builds_investments_recycling_substitution(toys) -> None:
     ds = toys.toy_dataset(
         capacity=[("XAA", "separation", "Dy", 100, 100), ("XBB", "separation", "Dy", 40, 10)],
         trade=[("XAA", "XCC", "separation", "Dy", 50), ("XAA", "XDD", "separation", "Dy", 50)],
@@ -119,7 +119,12 @@ def test_template_path_with_ramps_builds_and_investments(toys) -> None:
                   {"type": "stockpile_build", "country": "XDD", "material": "Dy",
                    "stage": "separation", "quantity_t": 12, "start": "2026-01",
                    "end": "2026-12", "priority": 0.5},
-                  {"type": "invest", "facility_id": "f1", "delay_years": 0.5}])
+                  {"type": "invest", "facility_id": "f1", "delay_years": 0.5},
+                  {"type": "recycling", "country": "XDD", "stage": "separation",
+                   "material": "Dy", "capacity_t": 6, "start": "2025-09"},
+                  {"type": "substitution", "countries": ["XCC"], "sector": "defense",
+                   "stage": "separation", "material": "Dy", "cut_share": 0.3,
+                   "start": "2026-02"}])
     _compare(ds, sc)
 
 

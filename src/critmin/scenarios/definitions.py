@@ -162,18 +162,52 @@ class StockpileBuild(_Model):
 
 
 class Invest(_Model):
-    """Bring facility ``facility_id`` (from ``facilities.csv``) on line at its start year plus
-    ``delay_years`` (or at ``start`` when given)."""
+    """Bring facility ``facility_id`` (from ``facilities.csv``) on line at its start year
+    (or at ``start`` when given) plus ``delay_years``, with its capacity (or
+    ``capacity_t`` t/yr when given, e.g. one phase of it)."""
 
     type: Literal["invest"]
     facility_id: str
     delay_years: float = Field(default=0.0, ge=0)
     start: str | None = None
+    capacity_t: float | None = Field(default=None, gt=0)
 
     _norm = field_validator("start", mode="before")(lambda v: None if v is None else _period(v))
 
 
-Measure = Annotated[StockpileRelease | StockpileBuild | Invest, Field(discriminator="type")]
+class Recycling(_Model):
+    """Secondary supply: up to ``capacity_t`` t/yr of ``stage``/``material`` recovered in
+    ``country`` from ``start`` (the horizon's start when blank), needing no primary input
+    and free of any controlled origin."""
+
+    type: Literal["recycling"]
+    country: str
+    material: str
+    stage: str
+    capacity_t: float = Field(gt=0)
+    start: str | None = None
+
+    _norm = field_validator("start", mode="before")(lambda v: None if v is None else _period(v))
+
+
+class Substitution(_Model):
+    """Demand of ``sector`` for ``stage``/``material`` in ``countries`` (codes or groups)
+    cut by ``cut_share`` from ``start`` (the horizon's start when blank), e.g. motors
+    redesigned without heavy rare earths."""
+
+    type: Literal["substitution"]
+    countries: list[str] = Field(min_length=1)
+    sector: str
+    material: str
+    stage: str
+    cut_share: float = Field(gt=0, le=1)
+    start: str | None = None
+
+    _norm = field_validator("start", mode="before")(lambda v: None if v is None else _period(v))
+
+
+Measure = Annotated[StockpileRelease | StockpileBuild | Invest | Recycling | Substitution,
+                    Field(discriminator="type")]
 
 
 class Scenario(_Model):

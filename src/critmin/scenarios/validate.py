@@ -13,9 +13,11 @@ from critmin.scenarios.definitions import (
     SECTORS,
     ExportControl,
     Invest,
+    Recycling,
     Scenario,
     StockpileBuild,
     StockpileRelease,
+    Substitution,
 )
 
 if TYPE_CHECKING:
@@ -64,8 +66,14 @@ def scenario_problems(scenario: Scenario, ds: Dataset) -> list[str]:
                     place(f"{f}.destinations[{j}]", d)
     for i, m in enumerate(scenario.measures):
         f = f"measures[{i}]"
-        if isinstance(m, StockpileRelease | StockpileBuild):
-            if m.country not in countries:
+        if isinstance(m, StockpileRelease | StockpileBuild | Recycling | Substitution):
+            if isinstance(m, Substitution):
+                for j, c in enumerate(m.countries):
+                    place(f"{f}.countries[{j}]", c)
+                if m.sector not in SECTORS:
+                    out.append(f"{f}.sector: unknown sector {m.sector!r} "
+                               f"(known: {', '.join(SECTORS)})")
+            elif m.country not in countries:
                 out.append(f"{f}.country: unknown country {m.country!r}")
             if m.material not in materials:
                 out.append(f"{f}.material: unknown material {m.material!r}")

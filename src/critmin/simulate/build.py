@@ -65,6 +65,7 @@ class Structure:
     stock_nodes: list[tuple[str, Good]]
     release_nodes: set[tuple[str, Good]] = field(default_factory=set)
     build_nodes: set[tuple[str, Good]] = field(default_factory=set)
+    recycle_nodes: set[tuple[str, Good]] = field(default_factory=set)
     et_controllers: set[str] = field(default_factory=set)
     tie_order: dict[tuple[str, str, Good], float] = field(default_factory=dict)
 
@@ -87,6 +88,7 @@ def define_structure(net: Network, years: Iterable[int], *,
                      extra_producers: Iterable[tuple[str, Good]] = (),
                      release_nodes: Iterable[tuple[str, Good]] = (),
                      build_nodes: Iterable[tuple[str, Good]] = (),
+                     recycle_nodes: Iterable[tuple[str, Good]] = (),
                      extraterritorial: Iterable[tuple[str, Iterable[Good]]] = ()) -> Structure:
     """Sets of a run over ``years``.
 
@@ -94,6 +96,7 @@ def define_structure(net: Network, years: Iterable[int], *,
     ----------
     extra_producers : (country, good) pairs that gain capacity from ``invest`` measures.
     release_nodes, build_nodes : stockpile nodes named by measures.
+    recycle_nodes : (country, good) with secondary supply from ``recycling`` measures.
     extraterritorial : ``(controlling country, controlled goods)`` of every
         extraterritorial control; their downstream lineage gets two origin classes.
     """
@@ -113,12 +116,14 @@ def define_structure(net: Network, years: Iterable[int], *,
                                  strict=True):
             demand.add((k, sec, (st, m)))
     release_nodes, build_nodes = set(release_nodes), set(build_nodes)
+    recycle_nodes = set(recycle_nodes)
     stock_nodes = set(release_nodes) | set(build_nodes)
 
     inputs: dict[Good, list[tuple[Good, float]]] = {g: net.inputs_of(g) for g in producers}
     goods: set[Good] = set(producers) | {g for _, _, g in demand}
     goods |= {h for ins in inputs.values() for h, _ in ins}
     goods |= {g for _, g in stock_nodes}
+    goods |= {g for _, g in recycle_nodes}
 
     et_controllers: set[str] = set()
     lineage: set[Good] = set()
@@ -147,7 +152,7 @@ def define_structure(net: Network, years: Iterable[int], *,
     for k, g in build_nodes:
         importers.setdefault(g, set()).add(k)
     exporters: dict[Good, set[str]] = {g: set(ks) for g, ks in producers.items()}
-    for k, g in release_nodes:
+    for k, g in release_nodes | recycle_nodes:
         exporters.setdefault(g, set()).add(k)
     flow_pairs = {g: sorted((e, i) for e in exporters.get(g, ()) for i in importers.get(g, ())
                             if e != i) for g in sorted(goods)}
@@ -156,7 +161,8 @@ def define_structure(net: Network, years: Iterable[int], *,
         producers={g: sorted(ks) for g, ks in producers.items()},
         prod_classes=prod_classes, inputs=inputs, flow_pairs=flow_pairs,
         demand_keys=sorted(demand), stock_nodes=sorted(stock_nodes),
-        release_nodes=release_nodes, build_nodes=build_nodes, et_controllers=et_controllers,
+        release_nodes=release_nodes, build_nodes=build_nodes, recycle_nodes=recycle_nodes,
+        et_controllers=et_controllers,
         tie_order=tie_order(demand))
 
 
@@ -173,6 +179,7 @@ class PeriodData:
     caps : dict (exporter, importer, good) → cap on the total flow (export controls).
     co_caps : dict (exporter, importer, good) → cap on the controlled-origin class only.
     release_ub : dict (country, good) → largest stock release.
+    recycle_ub : dict (country, good) → largest secondary (recycled) supply.
     build : dict (country, good) → (tonnes to buy, weight per tonne not bought).
     contract_share : dict (exporter, importer, good) → baseline share of the exporter's
         production (contracts mode); ``contract_volume`` the fixed volume where the
@@ -187,6 +194,7 @@ class PeriodData:
     caps: dict[tuple[str, str, Good], float] = field(default_factory=dict)
     co_caps: dict[tuple[str, str, Good], float] = field(default_factory=dict)
     release_ub: dict[tuple[str, Good], float] = field(default_factory=dict)
+    recycle_ub: dict[tuple[str, Good], float] = field(default_factory=dict)
     build: dict[tuple[str, Good], tuple[float, float]] = field(default_factory=dict)
     allocation: str = "market"
     contract_share: dict[tuple[str, str, Good], float] = field(default_factory=dict)
@@ -239,6 +247,15 @@ def define_production(lp: LinearProgram, s: Structure, pd_: PeriodData, bal: _Ba
                             bal.add((k, h, hc), w, -1.0)
                             draws.append((w, 1.0))
                         lp.add_row("recipe", (k, g, c, h), [*draws, (j, -a)], 0.0, 0.0)
+
+
+def define_recycling(lp: LinearProgram, s: Structure, pd_: PeriodData, bal: _Balance) -> None:
+    """Secondary supply ``q[k,g] ≤ recycling capacity`` into the node, with no recipe input
+    and of free origin (made from scrap, not from controlled material)."""
+    eps = EPS_PRODUCTION * _scale(pd_)
+    for k, g in sorted(s.recycle_nodes):
+        q = lp.add_var("recycled", (k, g), 0.0, pd_.recycle_ub.get((k, g), 0.0), eps)
+        bal.add((k, g, ANY if s.classes[g] == (ANY,) else FREE), q, 1.0)
 
 
 def define_flows(lp: LinearProgram, s: Structure, pd_: PeriodData, bal: _Balance) -> None:
@@ -375,10 +392,12 @@ def define_balance(lp: LinearProgram, s: Structure, bal: _Balance) -> None:
 
 
 def build_lp(s: Structure, pd_: PeriodData) -> LinearProgram:
-    """The LP of one period: production, flows, contracts, demand, stocks, balance."""
+    """The LP of one period: production, recycling, flows, contracts, demand, stocks,
+    balance."""
     lp = LinearProgram()
     bal = _Balance()
     define_production(lp, s, pd_, bal)
+    define_recycling(lp, s, pd_, bal)
     define_flows(lp, s, pd_, bal)
     define_contracts(lp, s, pd_, bal)
     define_demand(lp, s, pd_, bal)

@@ -24,9 +24,11 @@ from critmin.model.network import Good, Network, build_network
 from critmin.scenarios.definitions import (
     ExportControl,
     Invest,
+    Recycling,
     Scenario,
     StockpileBuild,
     StockpileRelease,
+    Substitution,
 )
 from critmin.scenarios.io import load_scenario
 from critmin.scenarios.periods import Period, period_end, period_start
@@ -98,20 +100,25 @@ class _Run:
                          if isinstance(m, StockpileRelease)}
         self.builds = {(m.country, (m.stage, m.material)): m for m in sc.measures
                        if isinstance(m, StockpileBuild)}
+        self.recycling = [m for m in sc.measures if isinstance(m, Recycling)]
+        self.substitutions = [m for m in sc.measures if isinstance(m, Substitution)]
+        recycle = sorted({(m.country, (m.stage, m.material)) for m in self.recycling})
         extra = [(k, g) for k, g, _, _ in self.invest]
         et = [(s.country, frozenset(s.goods)) for s in self.shocks if s.extraterritorial]
         self.struct_key = (net_key, tuple(self.years), tuple(sorted(map(repr, extra))),
                            tuple(sorted(map(repr, self.releases))),
-                           tuple(sorted(map(repr, self.builds))), tuple(sorted(map(repr, et))))
+                           tuple(sorted(map(repr, self.builds))), tuple(sorted(map(repr, et))),
+                           tuple(map(repr, recycle)))
         if cache is not None and self.struct_key in cache.setdefault("structures", {}):
             entry = cache["structures"][self.struct_key]
         else:
             base = define_structure(
                 self.net, self.years, extra_producers=extra, release_nodes=self.releases,
-                build_nodes=self.builds)
+                build_nodes=self.builds, recycle_nodes=recycle)
             structure = define_structure(
                 self.net, self.years, extra_producers=extra, release_nodes=self.releases,
-                build_nodes=self.builds, extraterritorial=et) if et else base
+                build_nodes=self.builds, recycle_nodes=recycle,
+                extraterritorial=et) if et else base
             # per structure: its layout, each year's capacity/demand/trade vectors, and the
             # flows each shock can cap
             entry = (structure, base, Layout.of(structure), {}, {})
@@ -143,12 +150,15 @@ class _Run:
 
     def _invest(self, m: Invest) -> tuple[str, Good, float, float]:
         f = self.net.facility(m.facility_id)
-        cap = float(f["capacity_t"]) if not pd.isna(f["capacity_t"]) else 0.0
+        if m.capacity_t is not None:
+            cap = float(m.capacity_t)
+        else:
+            cap = float(f["capacity_t"]) if not pd.isna(f["capacity_t"]) else 0.0
         if cap == 0.0:
             self.warnings.append(f"facility {m.facility_id} has no capacity_t; invest adds nothing")
             logger.info(self.warnings[-1])
         if m.start is not None:
-            t_on = period_start(m.start)
+            t_on = period_start(m.start) + 12.0 * m.delay_years
         else:
             y0 = f["start_year"]
             year = int(y0) if not pd.isna(y0) else int(self.sc.horizon.start_index // 12)
@@ -187,6 +197,16 @@ class _Run:
                         for m in (self.builds[n] for n in lay.build_nodes)]
         self._build_weight = np.array([self.builds[n].priority for n in lay.build_nodes],
                                       dtype=float)
+        h0 = self.sc.horizon.start_index
+        rpos = {n: j for j, n in enumerate(lay.recycle_nodes)}
+        self._recycle = [(rpos[(m.country, (m.stage, m.material))], m.capacity_t,
+                          period_start(m.start) if m.start else h0) for m in self.recycling]
+        self._substitute = []
+        for m in self.substitutions:
+            who = set(self.ds.resolve_countries(m.countries))
+            mask = np.array([k in who and sec == m.sector and g == (m.stage, m.material)
+                             for k, sec, g in lay.demand_keys], dtype=bool)
+            self._substitute.append((mask, m.cut_share, period_start(m.start) if m.start else h0))
         self.levels = self._initial_levels()
 
     def _reached(self, s: _Shock) -> tuple[np.ndarray, np.ndarray]:
@@ -278,7 +298,8 @@ class _Run:
                 n, nr, nb = len(lay.flow_keys), len(lay.release_nodes), len(lay.build_nodes)
                 v = PeriodVectors(prod_ub=cap, demand=demand, trade=trade, cap=np.full(n, INF),
                                   co_cap=np.full(n, INF), release_ub=np.zeros(nr),
-                                  build_target=np.zeros(nb), build_weight=np.ones(nb))
+                                  build_target=np.zeros(nb), build_weight=np.ones(nb),
+                                  recycle_ub=np.zeros(len(lay.recycle_nodes)))
                 sol = solver.solve_template(tpl, tpl.bounds(v), duals=False)
             else:
                 pdata = PeriodData(
@@ -335,9 +356,16 @@ class _Run:
         release = np.minimum(self.levels[self._release_pos], release)
         target = np.array([q * max(0.0, min(p.end, b) - max(p.start, a)) / (b - a)
                            for a, b, q in self._builds], dtype=float)
-        return PeriodVectors(prod_ub=ub, demand=demand * frac, trade=trade * frac, cap=caps,
+        recycle = np.zeros(len(self.layout.recycle_nodes))
+        for j, cap_r, start in self._recycle:
+            recycle[j] += cap_r * frac * p.overlap(start, INF)
+        demand = demand * frac
+        for mask, cut, start in self._substitute:
+            if (on := p.overlap(start, INF)) > 0:
+                demand = np.where(mask, demand * (1.0 - cut * on), demand)
+        return PeriodVectors(prod_ub=ub, demand=demand, trade=trade * frac, cap=caps,
                              co_cap=co_caps, release_ub=release, build_target=target,
-                             build_weight=self._build_weight)
+                             build_weight=self._build_weight, recycle_ub=recycle)
 
     def period_data(self, p: Period, v: PeriodVectors | None = None) -> PeriodData:
         """The numbers of period ``p`` keyed as :func:`build_lp` reads them."""

@@ -89,11 +89,13 @@ class MarketTemplate:
         self.dem_row = _index(rows.get("demand", {}), layout.demand_keys)
         self.rel_col = _index(cols.get("release", {}), layout.release_nodes)
         self.unbought_col = _index(cols.get("unbought", {}), layout.build_nodes)
+        self.recycled_col = _index(cols.get("recycled", {}), layout.recycle_nodes)
         self.purchase_row = _index(rows.get("purchase", {}), layout.build_nodes)
         # the only bounds a period changes: upper bounds of these columns (lower bound 0)
         # and both bounds of these rows, in the order bounds() writes them
         self.col_pos = np.concatenate([self.co_col, self.indices.tranche.ravel(),
-                                       self.rel_col, self.unbought_col]).astype(np.int32)
+                                       self.rel_col, self.unbought_col,
+                                       self.recycled_col]).astype(np.int32)
         self.row_pos = np.concatenate([self.cap_row, self.dev_row, self.ctl_row, self.dem_row,
                                        self.purchase_row]).astype(np.int32)
         if np.any(self.arrays["lower"][self.col_pos] != 0.0):
@@ -110,7 +112,7 @@ class MarketTemplate:
         ``col_pos``, lower and upper bounds of the rows ``row_pos``."""
         col_upper = np.concatenate([v.co_cap[self.co_pos], np.repeat(v.demand / TRANCHES,
                                                                      TRANCHES),
-                                    v.release_ub, v.build_target])
+                                    v.release_ub, v.build_target, v.recycle_ub])
         row_lower = np.concatenate([self._free_cap, v.trade, self._free_ctl, v.demand,
                                     np.where(v.build_target > 0, v.build_target, -INF)])
         row_upper = np.concatenate([v.prod_ub, v.trade, v.cap[self.ctl_pos], v.demand,

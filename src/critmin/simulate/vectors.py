@@ -33,6 +33,7 @@ class Layout:
     stock_nodes : (country, good) of every tracked stockpile.
     release_nodes, build_nodes : the stock nodes with a release / a purchase measure,
         in ``stock_nodes`` order.
+    recycle_nodes : (country, good) with recycling measures.
     """
 
     prod_keys: tuple[tuple[str, Good], ...]
@@ -41,6 +42,7 @@ class Layout:
     stock_nodes: tuple[tuple[str, Good], ...]
     release_nodes: tuple[tuple[str, Good], ...]
     build_nodes: tuple[tuple[str, Good], ...]
+    recycle_nodes: tuple[tuple[str, Good], ...] = ()
 
     @classmethod
     def of(cls, s: Structure) -> Layout:
@@ -49,7 +51,8 @@ class Layout:
             flow_keys=tuple((e, i, g) for g in s.goods for e, i in s.flow_pairs.get(g, ())),
             demand_keys=tuple(s.demand_keys), stock_nodes=tuple(s.stock_nodes),
             release_nodes=tuple(n for n in s.stock_nodes if n in s.release_nodes),
-            build_nodes=tuple(n for n in s.stock_nodes if n in s.build_nodes))
+            build_nodes=tuple(n for n in s.stock_nodes if n in s.build_nodes),
+            recycle_nodes=tuple(sorted(s.recycle_nodes)))
 
     def align(self, keys: tuple, values: dict, default: float = 0.0) -> np.ndarray:
         """``values`` (a dict keyed like ``keys``) as an array in ``keys`` order."""
@@ -72,6 +75,7 @@ class PeriodVectors:
     release_ub: np.ndarray
     build_target: np.ndarray
     build_weight: np.ndarray
+    recycle_ub: np.ndarray
 
     def period_data(self, layout: Layout, priority: dict[str, float],
                     allocation: str) -> PeriodData:
@@ -86,6 +90,7 @@ class PeriodVectors:
             co_caps={fk[j]: float(self.co_cap[j])
                      for j in np.flatnonzero(np.isfinite(self.co_cap))},
             release_ub=dict(zip(layout.release_nodes, self.release_ub.tolist(), strict=True)),
+            recycle_ub=dict(zip(layout.recycle_nodes, self.recycle_ub.tolist(), strict=True)),
             build={n: (float(t), float(w)) for n, t, w in zip(
                 layout.build_nodes, self.build_target, self.build_weight, strict=True)},
             allocation=allocation)
