@@ -1,8 +1,9 @@
-"""Number formatting shared by the terminal tables and the HTML report."""
+"""Number formatting shared by the terminal tables and the HTML report, and JSON safety."""
 
 from __future__ import annotations
 
 import math
+from typing import Any
 
 
 def format_number(value: float) -> str:
@@ -21,3 +22,15 @@ def format_number(value: float) -> str:
     if abs(x) < 1e-3:
         return f"{x:.3g}"
     return f"{x:.4g}"
+
+
+def json_safe(obj: Any) -> Any:
+    """``obj`` with NaN and ±inf floats (also inside dicts, lists and tuples) as None, so
+    that it is valid JSON; other values unchanged."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: json_safe(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [json_safe(v) for v in obj]
+    return obj

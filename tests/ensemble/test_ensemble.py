@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 
 from critmin.data import bundled_path
 from critmin.ensemble import run_ensemble
@@ -146,6 +147,21 @@ def test_cli_json_and_errors(scenario_file: Path, tmp_path: Path) -> None:
     proc = critmin(str(scenario_file), "-n", "4", "-d", SAMPLE)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 2 and "parameters[0].shock" in err
+
+
+def test_cli_json_without_a_stockpile_gives_null_cover(scenario_data, tmp_path: Path) -> None:
+    """No stockpile is drawn in any future: months of cover has no value, which JSON gives
+    as null (this used to end in a traceback), in the output and in summary.json."""
+    scenario_data["measures"] = []
+    path = tmp_path / "nostock.yaml"
+    path.write_text(yaml.safe_dump(scenario_data, sort_keys=False))
+    proc = critmin(str(path), "-n", "4", "-d", SAMPLE, "-f", "json", "-o", str(tmp_path / "o"))
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err
+    cover = json.loads(out)["summary"]["months_of_cover"]
+    assert cover["mean"] is None and cover["runs_with_stock_drawn"] == 0
+    saved = json.loads((tmp_path / "o" / "summary.json").read_text())
+    assert saved["summary"]["months_of_cover"]["p50"] is None
 
 
 def test_resolve_path_gives_the_rebuild_results(sample, scenario_data) -> None:

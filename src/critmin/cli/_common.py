@@ -135,8 +135,11 @@ def records(df: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def dumps(obj: Any) -> str:
-    """JSON text of ``obj`` with numpy and NaN handled."""
-    return json.dumps(obj, indent=2, default=_jsonable, allow_nan=False, ensure_ascii=False)
+    """JSON text of ``obj`` with numpy values, NaN and ±inf handled (NaN and ±inf → null)."""
+    from critmin._format import json_safe
+
+    return json.dumps(json_safe(obj), indent=2, default=_jsonable, allow_nan=False,
+                      ensure_ascii=False)
 
 
 def emit_table(df: pd.DataFrame, fmt: OutputFormat, title: str | None = None) -> None:

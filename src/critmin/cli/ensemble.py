@@ -42,6 +42,13 @@ def ensemble(
         show_default=False)] = None,
     resume: Annotated[bool, typer.Option(
         "--resume", help="Complete an interrupted ensemble in --out.")] = False,
+    plan: Annotated[str | None, typer.Option(
+        "--plan", help="Also run the futures with the portfolio this plan recommends (a plan "
+        "YAML or bundled plan name) and report the shortfall it avoids.",
+        show_default=False)] = None,
+    budget: Annotated[float | None, typer.Option(
+        "--budget", min=0, help="Coalition budget (MUSD) replacing the plan's.",
+        show_default=False)] = None,
     fmt: FormatOption = OutputFormat.table,
     dataset: DatasetOption = None,
 ) -> None:
@@ -59,36 +66,52 @@ def ensemble(
 
     if workers is not None and scheduler is not None:
         raise fail("give --workers or --scheduler, not both")
+    if budget is not None and plan is None:
+        raise fail("--budget needs --plan")
     path = Path(scenario)
     sc = load_scenario(path) if path.suffix in (".yaml", ".yml") or path.exists() \
         else load_library_scenario(scenario)
     ds = load(dataset)
     columns = [TextColumn("[bold]ensemble"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[rate]} runs/s"), TimeRemainingColumn()]
+    total = runs * (2 if plan else 1)
     with Progress(*columns, console=console(stderr=True), transient=fmt is OutputFormat.json,
                   disable=fmt is not OutputFormat.table) as bar:
-        task = bar.add_task("runs", total=runs, rate="–")
+        task = bar.add_task("runs", total=total, rate="–")
         import time
 
         t0 = time.perf_counter()
         first: list[int] = []
 
-        def progress(done: int, total: int) -> None:
+        def progress(done: int, of: int) -> None:
             if not first:
                 first.append(done)
             dt = time.perf_counter() - t0
             rate = (done - first[0]) / dt if dt > 0 and done > first[0] else 0.0
             bar.update(task, completed=done, rate=f"{rate:.1f}")
 
-        res = run_ensemble(ds, sc, runs=runs, seed=seed, workers=workers, scheduler=scheduler,
-                           out=out, resume=resume, progress=progress)
+        kw = {"workers": workers, "scheduler": scheduler, "out": out, "resume": resume,
+              "progress": progress}
+        if plan is None:
+            res = run_ensemble(ds, sc, runs=runs, seed=seed, **kw)
+            both = None
+        else:
+            from critmin.ensemble import run_portfolio_ensemble
+
+            both = run_portfolio_ensemble(ds, sc, plan, runs, seed, budget_musd=budget, **kw)
+            res = both.without
     payload = {"runs": len(res.runs), "seed": seed, "summary": res.summary,
                "sensitivity": res.sensitivity,
                "throughput_runs_per_s": res.throughput_runs_per_s}
+    if both is not None:
+        payload["portfolio"] = {**both.to_dict(),
+                                "sensitivity_with_portfolio": both.with_portfolio.sensitivity}
     if fmt is OutputFormat.json:
         typer.echo(dumps(payload))
         return
     _print(res, seed)
+    if both is not None:
+        _print_portfolio(both)
     if out is not None:
         console().print(f"batches, manifest and summary in {out}", highlight=False)
 
@@ -108,3 +131,37 @@ def _print(res, seed: int) -> None:
     con.print(rich_table(pd.DataFrame(rows), title="Distribution over the futures"))
     con.print(rich_table(pd.DataFrame(res.sensitivity), title="Sensitivity of the coalition's "
                          "shortfall (RBD-FAST first-order index, Spearman rank correlation)"))
+
+
+def _print_portfolio(both) -> None:
+    import pandas as pd
+
+    con = console()
+    con.rule(f"[bold]with the portfolio of {both.plan}[/] — {len(both.measures)} measures, "
+             f"{both.cost_musd:,.1f} MUSD")
+    con.print(rich_table(pd.DataFrame({"measure": [_describe(m) for m in both.measures]}),
+                         title="Portfolio"))
+    w, p = both.without.summary, both.with_portfolio.summary
+    rows = [{"quantity": "coalition shortfall without (t)", **w["coalition_shortfall_t"]},
+            {"quantity": "coalition shortfall with (t)", **p["coalition_shortfall_t"]}]
+    con.print(rich_table(pd.DataFrame(rows), title="Same futures, without and with"))
+    a = both.avoided
+    con.print(f"Shortfall avoided per future: mean {a['mean']:,.1f} t, P5 {a['p5']:,.1f} t, "
+              f"P50 {a['p50']:,.1f} t, P95 {a['p95']:,.1f} t; better in {a['prob_better']:.0%} "
+              f"of futures, worse in {a['prob_worse']:.0%}.", highlight=False)
+
+
+def _describe(m: dict) -> str:
+    """One line for a portfolio measure."""
+    start = f" from {m['start']}" if m.get("start") else ""
+    if m["type"] == "invest":
+        return f"invest in {m['facility_id']}: {m['capacity_t']:,.0f} t/yr{start}"
+    good = f"{m['stage']}/{m['material']}"
+    if m["type"] == "stockpile_release":
+        rate = m.get("max_release_t_per_year")
+        limit = f", ≤ {rate:,.0f} t/yr" if rate is not None else ""
+        return f"stockpile {m['quantity_t']:,.0f} t of {good} in {m['country']}{start}{limit}"
+    if m["type"] == "recycling":
+        return f"recycle {m['capacity_t']:,.0f} t/yr of {good} in {m['country']}{start}"
+    return (f"substitute {m['cut_share']:.0%} of {m['sector']} demand for {good} in "
+            f"{', '.join(m['countries'])}{start}")

@@ -2,10 +2,14 @@
 
 >>> from critmin.ensemble import run_ensemble  # doctest: +SKIP
 >>> res = run_ensemble(ds, scenario, runs=1000, seed=1, workers=2)  # doctest: +SKIP
+>>> both = run_portfolio_ensemble(ds, scenario, "us-japan-framework", 1000, 1)  # doctest: +SKIP
 """
 
+from critmin.ensemble.portfolio import PortfolioEnsemble as PortfolioEnsemble
+from critmin.ensemble.portfolio import run_portfolio_ensemble as run_portfolio_ensemble
 from critmin.ensemble.run import EnsembleResult as EnsembleResult
 from critmin.ensemble.run import run_ensemble as run_ensemble
 from critmin.ensemble.sampling import draw as draw
 
-__all__ = ["EnsembleResult", "draw", "run_ensemble"]
+__all__ = ["EnsembleResult", "PortfolioEnsemble", "draw", "run_ensemble",
+           "run_portfolio_ensemble"]

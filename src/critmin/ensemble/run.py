@@ -31,6 +31,7 @@ from typing import Any
 import pandas as pd
 
 from critmin._atomic import atomic_write_text
+from critmin._format import json_safe
 from critmin._version import __version__
 from critmin.data import Dataset
 from critmin.ensemble.apply import apply_draw, check_spec, draw_scalings
@@ -208,7 +209,7 @@ def run_ensemble(ds: Dataset, scenario: Scenario, runs: int, seed: int,
                  workers: int | None = None, scheduler: str | None = None,
                  out: str | os.PathLike[str] | None = None, resume: bool = False,
                  batch_size: int = BATCH_SIZE, method: str = "resolve",
-                 progress: Progress | None = None) -> EnsembleResult:
+                 progress: Progress | None = None, check: bool = True) -> EnsembleResult:
     """Run ``runs`` futures of ``scenario`` (which must have an ``uncertainty`` block).
 
     Parameters
@@ -223,6 +224,9 @@ def run_ensemble(ds: Dataset, scenario: Scenario, runs: int, seed: int,
         ``resolve`` re-solves one HiGHS model per worker, changing only bounds;
         ``rebuild`` builds every LP anew (the slow reference path).
     progress : callable(done_runs, total_runs), optional
+    check : bool
+        Check that every uncertain parameter names something the scenario has (False when
+        the caller checked the spec against another scenario, as a portfolio run does).
     """
     from critmin.ensemble.summary import sensitivity, summarise
 
@@ -232,7 +236,8 @@ def run_ensemble(ds: Dataset, scenario: Scenario, runs: int, seed: int,
     if resume and out is None:
         msg = "--resume needs --out (the folder of the interrupted ensemble)"
         raise ScenarioError(msg)
-    check_spec(scenario.uncertainty, scenario, ds)
+    if check:
+        check_spec(scenario.uncertainty, scenario, ds)
     t0 = time.perf_counter()
     draws = draw(scenario.uncertainty, runs, seed)
     plan = batches(runs, batch_size)
@@ -283,8 +288,8 @@ def run_ensemble(ds: Dataset, scenario: Scenario, runs: int, seed: int,
     res.sensitivity = sensitivity(scenario.uncertainty, res.runs)
     if outdir is not None:
         atomic_write_text(outdir / "summary.json", json.dumps(
-            {"summary": res.summary, "sensitivity": res.sensitivity}, indent=2,
-            default=_json_default) + "\n")
+            json_safe({"summary": res.summary, "sensitivity": res.sensitivity}), indent=2,
+            default=_json_default, allow_nan=False) + "\n")
         atomic_write_text(outdir / "manifest.json", json.dumps(res.manifest, indent=2) + "\n")
     return res
 

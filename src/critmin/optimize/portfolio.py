@@ -34,6 +34,7 @@ from critmin.optimize.build import (
     stack_model,
     to_highs,
 )
+from critmin.optimize.measures import scenario_measures
 from critmin.optimize.plan import Plan, PlanError, resolve_plan
 
 logger = logging.getLogger(__name__)
@@ -67,6 +68,9 @@ class PortfolioResult:
         ``budget_musd, expected_shortfall_t, cost_musd, selected, entered, status, mip_gap``.
     excluded : DataFrame
         Candidates left out, with the reason.
+    measures : list of dict
+        The selected measures as scenario measures (``invest``, ``stockpile_release``,
+        ``recycling``, ``substitution``); see :mod:`critmin.optimize.measures`.
     solver : dict
         ``status, mip_gap, time_s`` and the problem size.
     assumptions : dict
@@ -89,6 +93,7 @@ class PortfolioResult:
     objective: str
     assumptions: dict[str, str] = field(default_factory=dict)
     frontier: pd.DataFrame | None = None
+    measures: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def selected(self) -> pd.DataFrame:
@@ -127,7 +132,7 @@ class PortfolioResult:
             "cost_musd": self.cost_musd, "cost_by_partner": self.cost_by_partner,
             "by_scenario": recs(self.by_scenario), "frontier": recs(self.frontier),
             "excluded": recs(self.excluded), "solver": self.solver,
-            "assumptions": self.assumptions,
+            "assumptions": self.assumptions, "measures": self.measures,
         })
 
 
@@ -334,7 +339,8 @@ class PortfolioModel:
             cost_musd=float(table["cost_musd"].sum()),
             cost_by_partner=_partner_costs(self.measures, sol.x, self.model, self.partners),
             by_scenario=by, excluded=self.excluded, solver=solver, budget_musd=budget,
-            objective=p.objective.kind, assumptions=dict(p.assumptions))
+            objective=p.objective.kind, assumptions=dict(p.assumptions),
+            measures=scenario_measures(self.measures, table["amount"].tolist(), p))
 
     def _explain(self, sol: Any, budget: float) -> str:
         p = self.plan

@@ -1,0 +1,101 @@
+"""A plan's portfolio over thousands of futures: the same draws with and without it.
+
+:func:`run_portfolio_ensemble` solves the plan (``critmin optimize``), adds the chosen
+measures to the scenario (:func:`critmin.optimize.measures.with_portfolio`) and runs the
+scenario's ensemble twice with the same seed, so every future is met once without and
+once with the portfolio; the per-future difference is the shortfall the portfolio avoids.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from critmin.data import Dataset
+from critmin.ensemble.apply import check_spec
+from critmin.ensemble.run import EnsembleResult, run_ensemble
+from critmin.ensemble.summary import stats
+from critmin.exceptions import ScenarioError
+from critmin.scenarios import Scenario
+
+
+@dataclass
+class PortfolioEnsemble:
+    """An ensemble without and with a plan's portfolio.
+
+    Attributes
+    ----------
+    plan : name of the plan.
+    measures : the portfolio as scenario measures.
+    cost_musd : its cost.
+    without, with_portfolio : the two ensembles (same draws).
+    avoided : ``mean, p5, p50, p95`` of the coalition's shortfall avoided per future (t),
+        ``prob_worse`` (share of futures where the portfolio leaves more shortfall, e.g.
+        stock bought in a future where it is not needed) and ``prob_better``.
+    """
+
+    plan: str
+    measures: list[dict[str, Any]]
+    cost_musd: float
+    without: EnsembleResult
+    with_portfolio: EnsembleResult
+    avoided: dict[str, float]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"plan": self.plan, "measures": self.measures, "cost_musd": self.cost_musd,
+                "summary_without": self.without.summary,
+                "summary_with_portfolio": self.with_portfolio.summary,
+                "coalition_shortfall_avoided_t": self.avoided}
+
+
+def run_portfolio_ensemble(ds: Dataset, scenario: Scenario, plan: Any, runs: int, seed: int,
+                           *, budget_musd: float | None = None,
+                           out: str | os.PathLike[str] | None = None,
+                           **kwargs: Any) -> PortfolioEnsemble:
+    """Run ``scenario``'s ensemble without and with the portfolio ``plan`` recommends.
+
+    ``plan``: a Plan, a bundled plan name or a path (see :func:`critmin.optimize.
+    optimize_portfolio`); ``budget_musd`` replaces its coalition budget. ``out``: the
+    two ensembles go to ``out/without`` and ``out/with-portfolio``. Other keyword
+    arguments go to :func:`run_ensemble` (``workers``, ``scheduler``, ``resume``,
+    ``progress``, which counts the runs of both ensembles).
+    """
+    from critmin.optimize import optimize_portfolio
+    from critmin.optimize.measures import with_portfolio
+
+    if scenario.uncertainty is None:
+        msg = f"scenario {scenario.name!r} has no 'uncertainty' block to sample from"
+        raise ScenarioError(msg)
+    result = optimize_portfolio(ds, plan, budget_musd=budget_musd)
+    st = ds.stockpiles
+    held: dict[tuple[str, str, str], float] = {}
+    for k, s, m, q in zip(st["country"], st["stage"], st["material"], st["quantity_t"],
+                          strict=True):
+        held[(k, s, m)] = held.get((k, s, m), 0.0) + (0.0 if q != q else float(q))
+    sc_with = with_portfolio(scenario, result.measures, held)
+    check_spec(scenario.uncertainty, sc_with, ds)  # delays may name portfolio facilities
+    base = Path(out) if out is not None else None
+    progress = kwargs.pop("progress", None)
+
+    def part(offset: int):  # one progress count over both ensembles
+        return None if progress is None else (lambda d, n: progress(offset + d, 2 * n))
+
+    without = run_ensemble(ds, scenario, runs, seed, check=False, progress=part(0),
+                           out=None if base is None else base / "without", **kwargs)
+    with_p = run_ensemble(ds, sc_with, runs, seed, progress=part(runs),
+                          out=None if base is None else base / "with-portfolio", **kwargs)
+    a = without.runs.set_index("draw")["coalition_shortfall_t"]
+    b = with_p.runs.set_index("draw")["coalition_shortfall_t"].reindex(a.index)
+    diff = (a - b).to_numpy()
+    s = stats(diff)
+    avoided = {k: s[k] for k in ("mean", "p5", "p50", "p95")}
+    avoided["prob_better"] = float((diff > 1e-6).mean())
+    avoided["prob_worse"] = float((diff < -1e-6).mean())
+    return PortfolioEnsemble(plan=result.plan, measures=result.measures,
+                             cost_musd=result.cost_musd, without=without,
+                             with_portfolio=with_p, avoided=avoided)
+
+
+__all__ = ["PortfolioEnsemble", "run_portfolio_ensemble"]
