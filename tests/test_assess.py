@@ -37,6 +37,7 @@ def test_demo_prints_exposure_shocks_and_portfolio(demo) -> None:
     assert "Exposure, worst first" in text
     assert "Bundled shocks" in text
     assert "Recommended portfolio" in text
+    assert "The portfolio over 200 uncertain futures" in text
 
 
 def test_demo_report_has_every_chart_with_data(demo) -> None:
@@ -55,6 +56,12 @@ def test_demo_report_has_every_chart_with_data(demo) -> None:
     assert summary["portfolio"]["solver"]["status"]
     for png in ("exposure", "concentration"):
         assert (out / "figures" / f"{png}.png").read_bytes()[:4] == b"\x89PNG"
+    without, with_ = plotly_traces(html, "ensemble-histogram")
+    assert len(without["x"]) == len(with_["x"]) == 200
+    assert max(without["x"]) > 0  # some futures are short without the portfolio
+    avoided = summary["ensemble"]["coalition_shortfall_avoided_t"]
+    mean = sum(a - b for a, b in zip(without["x"], with_["x"], strict=True)) / 200
+    assert avoided["mean"] == pytest.approx(mean)
 
 
 def test_demo_sources_appendix_covers_every_cited_source(demo) -> None:

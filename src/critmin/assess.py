@@ -5,6 +5,7 @@ layer of critmin says — the data's coverage, the concentration of every materi
 stage, the coalition's exposure (traced upstream) and its CRMA-style scorecard, the bundled
 shock scenarios run against it, and the recommended joint portfolio — into an
 :class:`Assessment` of tidy tables. ``critmin assess`` prints it and writes the report.
+It ends with the recommended portfolio over uncertain futures of a bundled scenario.
 This module orchestrates; the maths lives in the layers it calls.
 """
 
@@ -25,6 +26,8 @@ from critmin.data import Dataset
 logger = logging.getLogger(__name__)
 
 DEFAULT_COALITION = ("USA", "JPN")
+#: Bundled scenario whose uncertainty block the assessment's ensemble samples.
+ENSEMBLE_SCENARIO = "heavy-ree-ban-24m"
 Progress = Callable[[str, int, int], None]
 
 
@@ -39,6 +42,7 @@ class Assessment:
     notes: dict[str, str] = field(default_factory=dict)
     sources: pd.DataFrame | None = None
     portfolio: Any = None
+    ensemble: Any = None
 
     def summary(self) -> dict[str, Any]:
         out: dict[str, Any] = {"coalition": self.coalition, "year": self.year,
@@ -51,6 +55,10 @@ class Assessment:
                                 "expected_shortfall_t_before": p.expected_shortfall_t_before,
                                 "expected_shortfall_t_after": p.expected_shortfall_t_after,
                                 "solver": p.solver}
+        if self.ensemble is not None:
+            out["ensemble"] = {"scenario": ENSEMBLE_SCENARIO,
+                               "runs": len(self.ensemble.without.runs),
+                               "coalition_shortfall_avoided_t": self.ensemble.avoided}
         return out
 
 
@@ -113,13 +121,14 @@ def shock_library(ds: Dataset, coalition: Sequence[str], names: Sequence[str] | 
 
 
 def assess(ds: Dataset, coalition: Sequence[str] = DEFAULT_COALITION, year: int | None = None,
-           scenarios: bool = True, portfolio: bool = True,
+           scenarios: bool = True, portfolio: bool = True, runs: int = 200,
            progress: Progress | None = None) -> Assessment:
     """Assess ``coalition`` (country codes or group names) on ``ds``.
 
     ``year`` is the data year (default: the latest year with production data).
     ``scenarios`` runs the bundled shock library; ``portfolio`` the bundled plan's
-    portfolio optimisation.
+    portfolio optimisation; ``runs`` futures of the bundled uncertain heavy rare-earth ban
+    (``ENSEMBLE_SCENARIO``) are then run without and with that portfolio (0: none).
     """
     from critmin.metrics import coalition_exposure, concentration, crma_scorecard
 
@@ -162,9 +171,35 @@ def assess(ds: Dataset, coalition: Sequence[str] = DEFAULT_COALITION, year: int 
             out.notes["portfolio"] = f"the bundled plan does not fit this dataset: {exc}"
     else:
         out.notes["portfolio"] = "skipped (--no-portfolio)"
+    if out.portfolio is not None and runs > 0:
+        _ensemble(ds, out, runs, progress)
+    elif runs > 0:
+        out.notes["uncertainty"] = "needs the portfolio"
     out.sources = ds.sources[ds.sources["source_id"].isin(ds.source_ids_used())].reset_index(
         drop=True)
     return out
+
+
+def _ensemble(ds: Dataset, out: Assessment, runs: int, progress: Progress | None) -> None:
+    """The recommended portfolio over ``runs`` futures of the bundled uncertain scenario."""
+    from critmin.ensemble import run_portfolio_ensemble
+    from critmin.scenarios import load_library_scenario
+    from critmin.scenarios.validate import scenario_problems
+
+    sc = load_library_scenario(ENSEMBLE_SCENARIO).model_copy(
+        update={"coalition": out.coalition})
+    problems = scenario_problems(sc, ds)
+    if problems:
+        out.notes["uncertainty"] = (f"{ENSEMBLE_SCENARIO} does not fit this dataset: "
+                                    + "; ".join(problems[:3]))
+        return
+
+    def tick(done: int, total: int) -> None:
+        if progress:
+            progress(f"futures ({ENSEMBLE_SCENARIO})", done, total)
+
+    out.ensemble = run_portfolio_ensemble(ds, sc, out.portfolio, runs, 0, progress=tick)
+    out.tables["ensemble"] = out.ensemble.table()
 
 
 def write_report(result: Assessment, ds: Dataset, out_dir: str | Path) -> Path:
@@ -216,6 +251,21 @@ def write_report(result: Assessment, ds: Dataset, out_dir: str | Path) -> Path:
                  f"{p.expected_shortfall_t_after:,.0f} t with it; solver {p.solver}. "
                  "Probabilities and budgets are the bundled plan's assumptions "
                  "(docs/optimize.md)."))
+    if result.ensemble is not None:
+        e = result.ensemble
+        sections.append(Section(
+            f"The portfolio over {len(e.without.runs)} uncertain futures of {ENSEMBLE_SCENARIO}",
+            t["ensemble"],
+            note="The same futures (whether the ban comes, when, how long, how tight: the "
+                 "scenario's uncertainty block, whose distributions are assumptions) without "
+                 "and with the recommended portfolio; prob_any of the last row is the share of "
+                 f"futures in which the portfolio helps; it does worse in "
+                 f"{e.avoided['prob_worse']:.0%} of them. docs/ensemble.md.",
+            figures=[("ensemble-histogram", charts.paired_histogram_figure(
+                e.without.runs["coalition_shortfall_t"],
+                e.with_portfolio.runs["coalition_shortfall_t"],
+                ("without the portfolio", "with the portfolio"),
+                "Coalition shortfall per future (t)"))]))
     sections += [Section(f"Not run: {k}", note=v) for k, v in result.notes.items()]
     if result.sources is not None:
         cols = [c for c in ("source_id", "kind", "title", "publisher", "year", "url", "note")

@@ -1,4 +1,5 @@
-"""``critmin assess``: the main job — a coalition's exposure, shocks and joint portfolio."""
+"""``critmin assess``: the main job — a coalition's exposure, shocks, joint portfolio and
+that portfolio over uncertain futures."""
 
 from __future__ import annotations
 
@@ -31,6 +32,9 @@ def assess(
         help="Run the bundled shock scenarios against the coalition.")] = True,
     portfolio: Annotated[bool, typer.Option(
         help="Optimise the coalition's joint portfolio (bundled plan).")] = True,
+    runs: Annotated[int, typer.Option(
+        "--runs", "-n", min=0, help="Uncertain futures to test the portfolio against "
+        "(0: none).")] = 200,
     dataset: DatasetOption = None,
 ) -> None:
     """Assess a coalition: exposure, shocks and joint response (`make demo` runs it)."""
@@ -46,7 +50,7 @@ def assess(
     except KeyError as exc:
         raise fail(f"--coalition: {exc.args[0]}") from None
     con = console()
-    with Progress(TextColumn("[bold]shock scenarios"), BarColumn(), MofNCompleteColumn(),
+    with Progress(TextColumn("[bold]assess"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("{task.description}"), console=console(stderr=True),
                   transient=True) as bar:
         task = bar.add_task("", total=None)
@@ -55,7 +59,7 @@ def assess(
             bar.update(task, completed=done, total=total, description=name)
 
         result = run_assess(ds, names, year=year, scenarios=scenarios, portfolio=portfolio,
-                            progress=progress)
+                            runs=runs, progress=progress)
     con.rule(f"[bold]critmin assess[/] — coalition {', '.join(result.coalition)}")
     con.print(f"Dataset {result.dataset}, year {result.year}; "
               f"{len(result.sources) if result.sources is not None else 0} sources cited.",
@@ -90,6 +94,9 @@ def assess(
         title = (f"Recommended portfolio: {p.cost_musd:,.0f} MUSD; expected shortfall "
                  f"{p.expected_shortfall_t_before:,.0f} t → {p.expected_shortfall_t_after:,.0f} t")
         con.print(rich_table(sel[[c for c in cols if c in sel.columns]], title=title))
+    if result.ensemble is not None:
+        con.print(rich_table(t["ensemble"], title=f"The portfolio over {runs} uncertain "
+                             "futures of the heavy rare-earth ban (same futures; t per future)"))
     for name, note in result.notes.items():
         con.print(f"[yellow]not run[/] {name}: {note}", highlight=False)
     if out is not None:

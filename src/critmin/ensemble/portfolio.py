@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from critmin.data import Dataset
 from critmin.ensemble.apply import check_spec
 from critmin.ensemble.run import EnsembleResult, run_ensemble
@@ -43,6 +45,19 @@ class PortfolioEnsemble:
     with_portfolio: EnsembleResult
     avoided: dict[str, float]
 
+    def table(self) -> pd.DataFrame:
+        """``quantity, mean, p5, p50, p95, prob_any`` rows: the coalition's shortfall
+        without and with the portfolio, and the shortfall it avoids (t per future)."""
+        w = self.without.summary["coalition_shortfall_t"]
+        p = self.with_portfolio.summary["coalition_shortfall_t"]
+        keys = ("mean", "p5", "p50", "p95", "prob_any")
+        a = {**{k: self.avoided[k] for k in keys[:4]}, "prob_any": self.avoided["prob_better"]}
+        return pd.DataFrame([
+            {"quantity": "coalition shortfall without the portfolio (t)",
+             **{k: w[k] for k in keys}},
+            {"quantity": "coalition shortfall with the portfolio (t)", **{k: p[k] for k in keys}},
+            {"quantity": "shortfall avoided (t)", **a}])
+
     def to_dict(self) -> dict[str, Any]:
         return {"plan": self.plan, "measures": self.measures, "cost_musd": self.cost_musd,
                 "summary_without": self.without.summary,
@@ -57,18 +72,22 @@ def run_portfolio_ensemble(ds: Dataset, scenario: Scenario, plan: Any, runs: int
     """Run ``scenario``'s ensemble without and with the portfolio ``plan`` recommends.
 
     ``plan``: a Plan, a bundled plan name or a path (see :func:`critmin.optimize.
-    optimize_portfolio`); ``budget_musd`` replaces its coalition budget. ``out``: the
+    optimize_portfolio`), or an already solved
+    :class:`~critmin.optimize.portfolio.PortfolioResult`; ``budget_musd`` replaces the
+    plan's coalition budget. ``out``: the
     two ensembles go to ``out/without`` and ``out/with-portfolio``. Other keyword
     arguments go to :func:`run_ensemble` (``workers``, ``scheduler``, ``resume``,
     ``progress``, which counts the runs of both ensembles).
     """
     from critmin.optimize import optimize_portfolio
     from critmin.optimize.measures import with_portfolio
+    from critmin.optimize.portfolio import PortfolioResult
 
     if scenario.uncertainty is None:
         msg = f"scenario {scenario.name!r} has no 'uncertainty' block to sample from"
         raise ScenarioError(msg)
-    result = optimize_portfolio(ds, plan, budget_musd=budget_musd)
+    result = plan if isinstance(plan, PortfolioResult) else optimize_portfolio(
+        ds, plan, budget_musd=budget_musd)
     st = ds.stockpiles
     held: dict[tuple[str, str, str], float] = {}
     for k, s, m, q in zip(st["country"], st["stage"], st["material"], st["quantity_t"],

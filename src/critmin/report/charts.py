@@ -127,6 +127,19 @@ def lines_figure(df: pd.DataFrame, x: str, y: str, group: str, title: str,
     return fig
 
 
+def paired_histogram_figure(a: pd.Series, b: pd.Series, names: tuple[str, str],
+                            title: str) -> go.Figure:
+    """Overlaid histograms of two samples (e.g. one quantity per future, without and with
+    a portfolio), on shared bins."""
+    fig = go.Figure(layout={**LAYOUT, "title": title, "barmode": "overlay",
+                            "xaxis": {"title": "t"}, "yaxis": {"title": "futures"}})
+    hi = float(max(a.max(), b.max(), 1.0))
+    bins = {"start": 0.0, "end": hi * 1.0001, "size": hi / 30}
+    for series, name in zip((a, b), names, strict=True):
+        fig.add_histogram(x=series.tolist(), name=name, xbins=bins, opacity=0.6)
+    return fig
+
+
 def sankey_figure(links: pd.DataFrame, title: str) -> go.Figure:
     """Sankey of ``links`` (columns ``source, target, value``; node labels are strings)."""
     if links.empty:
