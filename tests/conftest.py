@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from critmin.data import bundled_path, load_dataset, load_sample
+
+# Property tests are derandomised by default so that CI is repeatable (a counterexample
+# found once becomes a plain test); HYPOTHESIS_PROFILE=explore searches afresh each run.
+settings.register_profile("repeatable", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -168,3 +169,13 @@ def test_irr_of_any_flows_is_a_root_or_none(flows: list[float]) -> None:
     lo, hi = npv(c, rate - eps), npv(c, rate + eps)
     assume(rate - eps > -1)
     assert lo * hi <= 0
+
+
+def test_irr_of_a_touching_point_is_none() -> None:
+    """Flows −1, 1, 1, −1: NPV = −(1 − x)²(1 + x) with x = 1/(1+r) touches 0 at r = 0 without
+    crossing it; there is no rate that makes the project break even from one side, so no
+    IRR (hypothesis found that 0 was reported)."""
+    assert irr([-1.0, 1.0, 1.0, -1.0]) is None
+    assert irr([-999.9999999999999, 999.9999999999999, 999.9999999999999,
+                -999.9999999999999]) is None
+    assert irr([-100.0, 110.0]) == pytest.approx(0.10)

@@ -83,8 +83,9 @@ def irr_kernel(flows: Sequence[float] | np.ndarray) -> float | None:
     """Internal rate of return: the unique ``r > -1`` with ``Σ_t c_t (1 + r)^-t = 0``.
 
     Returns ``None`` when it is undefined: no sign change in the flows, no root in
-    ``(-0.99, 1e4)``, more than one root (a non-conventional project), or a polynomial too
-    ill-conditioned to tell. Never a number that is not the unique root.
+    ``(-0.99, 1e4)``, more than one root (a non-conventional project), a root where the NPV
+    only touches 0 without changing sign (e.g. flows −1, 1, 1, −1 at r = 0), or a
+    polynomial too ill-conditioned to tell. Never a number that is not the unique root.
 
     Method: scan NPV(r) on a fixed grid of rates, refine every bracket with Brent's method
     (``scipy.optimize.brentq``, ``xtol=1e-12``). With exactly one sign change in the flows
@@ -114,7 +115,12 @@ def irr_kernel(flows: Sequence[float] | np.ndarray) -> float | None:
         x_roots = _positive_poly_roots(c)
         if x_roots is None or x_roots.size != 1:
             return None
-    return roots[0]
+    r = roots[0]
+    d = 1e-6 * max(1.0, abs(r))
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        if not npv_kernel(c, r - d) * npv_kernel(c, r + d) < 0:
+            return None  # a touching point (double root), not a rate at which NPV crosses 0
+    return r
 
 
 def utilisation_profile(construction_years: int, life_years: int,
