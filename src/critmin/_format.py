@@ -25,12 +25,14 @@ def format_number(value: float) -> str:
 
 
 def json_safe(obj: Any) -> Any:
-    """``obj`` with NaN and ±inf floats (also inside dicts, lists and tuples) as None, so
-    that it is valid JSON; other values unchanged."""
-    if isinstance(obj, float):
-        return obj if math.isfinite(obj) else None
+    """``obj`` made JSON-ready, also inside dicts, lists and tuples: numpy scalars as Python
+    values, NaN and ±inf as None, dict keys as text; other values unchanged."""
     if isinstance(obj, dict):
-        return {k: json_safe(v) for k, v in obj.items()}
+        return {str(k): json_safe(v) for k, v in obj.items()}
     if isinstance(obj, list | tuple):
         return [json_safe(v) for v in obj]
+    if hasattr(obj, "item") and not isinstance(obj, str):
+        obj = obj.item()
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
     return obj

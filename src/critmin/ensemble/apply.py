@@ -12,14 +12,9 @@ from critmin.data import Dataset
 from critmin.exceptions import ScenarioError
 from critmin.scenarios import Scenario
 from critmin.scenarios.definitions import Invest
-from critmin.scenarios.periods import period_end, period_start
+from critmin.scenarios.periods import month_label, period_end, period_start
 from critmin.scenarios.uncertainty import Parameter, Uncertainty
 from critmin.simulate.scaling import Scaling
-
-
-def _month_label(index: float) -> str:
-    y, m = divmod(round(index), 12)
-    return f"{y}-{m + 1:02d}"
 
 
 def check_spec(spec: Uncertainty, scenario: Scenario, ds: Dataset) -> None:
@@ -114,7 +109,7 @@ def _drawn_scenario(scenario: Scenario, spec: Uncertainty, values: Mapping[str, 
             dataset_params.append((p, v))
     for shock in data["shocks"]:  # windows pushed past the horizon vanish
         if period_start(shock["start"]) >= h1:
-            shock["start"], shock["end"], shock["severity"] = _month_label(h1 - 1), None, 0.0
+            shock["start"], shock["end"], shock["severity"] = month_label(h1 - 1), None, 0.0
     try:
         new = Scenario.model_validate(data)
     except ValueError as exc:
@@ -133,13 +128,13 @@ def _apply_shock(shock: dict[str, Any], p: Parameter, v: float, h0: float, h1: f
         length = (period_end(shock["end"]) if shock.get("end") else h1) - period_start(
             shock["start"])
         start = min(max(period_start(shock["start"]) + round(v), h0), h1 - 1)
-        shock["start"] = _month_label(start)
+        shock["start"] = month_label(start)
         if shock.get("end"):
-            shock["end"] = _month_label(min(start + length, h1) - 1)
+            shock["end"] = month_label(min(start + length, h1) - 1)
     elif p.kind == "shock_duration_months":
         start = period_start(shock["start"])
         months = max(1, round(v))
-        shock["end"] = _month_label(min(start + months, h1) - 1)
+        shock["end"] = month_label(min(start + months, h1) - 1)
 
 
 def _match(df: pd.DataFrame, p: Parameter) -> pd.Series:

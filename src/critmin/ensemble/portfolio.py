@@ -79,6 +79,7 @@ def run_portfolio_ensemble(ds: Dataset, scenario: Scenario, plan: Any, runs: int
     arguments go to :func:`run_ensemble` (``workers``, ``scheduler``, ``resume``,
     ``progress``, which counts the runs of both ensembles).
     """
+    from critmin.model.network import build_network
     from critmin.optimize import optimize_portfolio
     from critmin.optimize.measures import with_portfolio
     from critmin.optimize.portfolio import PortfolioResult
@@ -88,11 +89,8 @@ def run_portfolio_ensemble(ds: Dataset, scenario: Scenario, plan: Any, runs: int
         raise ScenarioError(msg)
     result = plan if isinstance(plan, PortfolioResult) else optimize_portfolio(
         ds, plan, budget_musd=budget_musd)
-    st = ds.stockpiles
-    held: dict[tuple[str, str, str], float] = {}
-    for k, s, m, q in zip(st["country"], st["stage"], st["material"], st["quantity_t"],
-                          strict=True):
-        held[(k, s, m)] = held.get((k, s, m), 0.0) + (0.0 if q != q else float(q))
+    held = {(k, st, m): q for (k, (st, m)), q in
+            build_network(ds, scenario.demand_outlook).stock_held.items()}
     sc_with = with_portfolio(scenario, result.measures, held)
     check_spec(scenario.uncertainty, sc_with, ds)  # delays may name portfolio facilities
     base = Path(out) if out is not None else None

@@ -19,12 +19,7 @@ from typing import Any
 from critmin.optimize.build import FACILITY, RECYCLING, STOCKPILE, SUBSTITUTION, Measure
 from critmin.optimize.plan import Plan
 from critmin.scenarios.definitions import Scenario
-from critmin.scenarios.periods import period_start
-
-
-def _month(year: float) -> str:
-    y, m = divmod(round(year * 12), 12)
-    return f"{y}-{m + 1:02d}"
+from critmin.scenarios.periods import month_label, period_start
 
 
 def scenario_measures(measures: list[Measure], amounts: list[float], plan: Plan
@@ -36,7 +31,7 @@ def scenario_measures(measures: list[Measure], amounts: list[float], plan: Plan
         if amount <= 0:
             continue
         stage, material = meas.good
-        start = _month(meas.start_year)
+        start = month_label(meas.start_year * 12)
         if meas.type == FACILITY:
             out.append({"type": "invest", "facility_id": meas.parent, "start": start,
                         "capacity_t": meas.capacity_t})

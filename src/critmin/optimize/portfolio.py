@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from critmin._format import json_safe
 from critmin.data import Dataset
 from critmin.exceptions import SolveError
 from critmin.optimize.build import (
@@ -120,9 +121,9 @@ class PortfolioResult:
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON (the CLI's ``--format json``); NaN and ∞ become None."""
         def recs(df: pd.DataFrame | None) -> list[dict[str, Any]] | None:
-            return None if df is None else [_plain(r) for r in df.to_dict(orient="records")]
+            return None if df is None else [json_safe(r) for r in df.to_dict(orient="records")]
 
-        return _plain({
+        return json_safe({
             "plan": self.plan, "coalition": self.coalition, "objective": self.objective,
             "budget_musd": self.budget_musd, "portfolio": recs(self.table),
             "expected_shortfall_t_before": self.expected_shortfall_t_before,
@@ -134,19 +135,6 @@ class PortfolioResult:
             "excluded": recs(self.excluded), "solver": self.solver,
             "assumptions": self.assumptions, "measures": self.measures,
         })
-
-
-def _plain(v: Any) -> Any:
-    """``v`` with numpy scalars as Python values and NaN/∞ as None (JSON-safe)."""
-    if isinstance(v, dict):
-        return {str(k): _plain(x) for k, x in v.items()}
-    if isinstance(v, list | tuple):
-        return [_plain(x) for x in v]
-    if hasattr(v, "item") and not isinstance(v, str):
-        v = v.item()
-    if isinstance(v, float) and not math.isfinite(v):
-        return None
-    return v
 
 
 @dataclass

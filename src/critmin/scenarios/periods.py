@@ -40,6 +40,12 @@ def normalise_period(value: object) -> str:
     return text
 
 
+def month_label(index: float) -> str:
+    """``"YYYY-MM"`` of the month index ``index`` (rounded to a whole month)."""
+    y, m = divmod(round(index), 12)
+    return f"{y}-{m + 1:02d}"
+
+
 def period_start(text: str) -> float:
     """Month index at which ``text`` begins (inclusive)."""
     m = _PERIOD.match(text)
