@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from critmin._atomic import MARKER, atomic_directory, atomic_write_text
+from critmin.core.files import MARKER, atomic_directory, atomic_write_text
 
 
 def test_directory_appears_only_on_success(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from critmin._version import __version__ as __version__
+from critmin.core.version import __version__ as __version__
 
 _LAZY = {
     "Dataset": "critmin.data",

@@ -11,7 +11,6 @@ This module orchestrates; the maths lives in the layers it calls.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -20,7 +19,8 @@ from typing import Any
 
 import pandas as pd
 
-from critmin._atomic import atomic_directory
+from critmin.core.files import atomic_directory
+from critmin.core.jsonio import dumps
 from critmin.data import Dataset
 
 logger = logging.getLogger(__name__)
@@ -285,7 +285,7 @@ def write_report(result: Assessment, ds: Dataset, out_dir: str | Path) -> Path:
                            "Largest producer's share of world production")
         for k, df in t.items():
             df.to_csv(tmp / f"{k}.csv", index=False)
-        (tmp / "summary.json").write_text(json.dumps(result.summary(), indent=2, default=str)
+        (tmp / "summary.json").write_text(dumps(result.summary())
                                           + "\n", encoding="utf-8")
     return Path(out_dir)
 

@@ -1,4 +1,4 @@
-# ruff: noqa: E501, F403, F405, T201 -- data tables (long literal lines); the parts chain with star imports; CLI prints
+# ruff: noqa: E501, F403, F405 -- data tables (long literal lines); the parts chain with star imports; CLI prints
 """Write the bundled reference dataset (src/critmin/data/reference/).
 
 Run from anywhere:  python tools/reference/build.py [--out DIR]

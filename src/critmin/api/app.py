@@ -9,7 +9,6 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from critmin._version import __version__
 from critmin.api import pages
 from critmin.api.deps import AppState
 from critmin.api.jobs import Runner
@@ -17,6 +16,7 @@ from critmin.api.routes import datasets, runs, scenarios
 from critmin.api.schemas import Health
 from critmin.api.settings import Settings
 from critmin.api.store import Store
+from critmin.core.version import __version__
 
 logger = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from critmin._format import format_number
 from critmin.api.deps import State
+from critmin.core.formatting import format_number
 from critmin.exceptions import ScenarioError
 from critmin.report import charts
 from critmin.report.html import table_html

@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from critmin.core.jsonio import dumps
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS scenarios (
     id TEXT PRIMARY KEY,
@@ -66,7 +68,7 @@ class Store:
 
     # scenarios -----------------------------------------------------------------
     def add_scenario(self, name: str, body: dict[str, Any]) -> dict[str, Any]:
-        row = {"id": uuid.uuid4().hex[:12], "name": name, "body": json.dumps(body),
+        row = {"id": uuid.uuid4().hex[:12], "name": name, "body": dumps(body, indent=None),
                "created_at": now()}
         with self._connect() as con:
             con.execute("INSERT INTO scenarios VALUES (:id, :name, :body, :created_at)", row)
@@ -95,7 +97,7 @@ class Store:
     # runs ------------------------------------------------------------------------
     def add_run(self, kind: str, request: dict[str, Any]) -> dict[str, Any]:
         row = {"id": uuid.uuid4().hex[:12], "kind": kind, "status": "queued", "progress": 0.0,
-               "message": "", "request": json.dumps(request), "created_at": now()}
+               "message": "", "request": dumps(request, indent=None), "created_at": now()}
         with self._connect() as con:
             con.execute("INSERT INTO runs (id, kind, status, progress, message, request, "
                         "created_at) VALUES (:id, :kind, :status, :progress, :message, "
@@ -119,7 +121,7 @@ class Store:
         e.g. a worker finishing a run that was cancelled meanwhile).
         """
         if "result" in fields and fields["result"] is not None:
-            fields["result"] = json.dumps(fields["result"])
+            fields["result"] = dumps(fields["result"], indent=None)
         cols = ", ".join(f"{k} = :{k}" for k in fields)
         sql = f"UPDATE runs SET {cols} WHERE id = :id"
         if expect is not None:

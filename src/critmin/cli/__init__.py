@@ -10,7 +10,6 @@ from typing import Annotated
 
 import typer
 
-from critmin._version import __version__
 from critmin.cli import assess as _assess
 from critmin.cli import data as _data
 from critmin.cli import economics as _economics
@@ -20,6 +19,7 @@ from critmin.cli import optimize as _optimize
 from critmin.cli import report as _report
 from critmin.cli import serve as _serve
 from critmin.cli import simulate as _simulate
+from critmin.core.version import __version__
 
 app = typer.Typer(
     name="critmin",

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import enum
 import functools
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +14,8 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from critmin._format import format_number
+from critmin.core.formatting import format_number
+from critmin.core.jsonio import dumps, records
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -104,42 +104,6 @@ def load(dataset: Path | None) -> Dataset:
     from critmin.data import load_dataset
 
     return load_dataset(dataset)
-
-
-def _jsonable(value: Any) -> Any:
-    import math
-
-    import numpy as np
-
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if value is None:
-        return None
-    try:
-        import pandas as pd
-
-        if value is pd.NA or value is pd.NaT:
-            return None
-    except ImportError:  # pragma: no cover
-        pass
-    return value
-
-
-def records(df: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows of ``df`` as plain JSON-ready dicts (NaN → null, numpy → Python)."""
-    cols = list(df.columns)
-    return [{c: _jsonable(v) for c, v in zip(cols, row, strict=True)}
-            for row in df.itertuples(index=False, name=None)]
-
-
-def dumps(obj: Any) -> str:
-    """JSON text of ``obj`` with numpy values, NaN and ±inf handled (NaN and ±inf → null)."""
-    from critmin._format import json_safe
-
-    return json.dumps(json_safe(obj), indent=2, default=_jsonable, allow_nan=False,
-                      ensure_ascii=False)
 
 
 def emit_table(df: pd.DataFrame, fmt: OutputFormat, title: str | None = None) -> None:

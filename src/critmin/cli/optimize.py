@@ -80,8 +80,8 @@ def optimize(
 
 
 def _write(result: Any, data: dict[str, Any], out: Path) -> None:
-    from critmin._atomic import atomic_directory
     from critmin.cli._common import dumps
+    from critmin.core.files import atomic_directory
 
     with atomic_directory(out) as tmp:
         result.table.to_csv(tmp / "portfolio.csv", index=False)

@@ -70,7 +70,7 @@ def report(
 
 def _is_plan(name: str) -> bool:
     """A plan file (top-level 'budget' or 'scenarios' and no 'horizon') or a bundled plan."""
-    from critmin._yaml import read_yaml
+    from critmin.core.yamlio import read_yaml
     from critmin.exceptions import ScenarioError
     from critmin.optimize import list_plans
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import csv
 import os
-import shutil
-import tempfile
 from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
+from critmin.core.files import atomic_directory
 from critmin.data.checks import check_dataset
 from critmin.data.dataset import Dataset
 from critmin.data.schema import TableSchema, table_schemas
@@ -149,25 +148,14 @@ def save_dataset(dataset: Dataset, path: str | os.PathLike[str]) -> Path:
     which is replaced whole.
     """
     target = Path(path)
-    if target.exists() and not (target / META_FILE).exists():
-        msg = (f"{target} exists and is not a critmin dataset folder (no {META_FILE}); "
-               "refusing to replace it")
-        raise FileExistsError(msg)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".critmin-", dir=target.parent))
-    (tmp / META_FILE).write_text(yaml.safe_dump(dict(dataset.meta), sort_keys=False),
-                                 encoding="utf-8")
-    for name, df in dataset.tables.items():
-        out = df.copy()
-        for c in out.columns:
-            if pd.api.types.is_float_dtype(out[c]):
-                out[c] = out[c].map(_format_float)
-        out.to_csv(tmp / f"{name}.csv", index=False, quoting=csv.QUOTE_MINIMAL, na_rep="")
-    if target.exists():
-        old = target.with_name(f".{target.name}.old")
-        target.rename(old)
-        tmp.rename(target)
-        shutil.rmtree(old)
-    else:
-        tmp.rename(target)
+    with atomic_directory(target, marker=META_FILE,
+                          what=f"is not a critmin dataset folder (no {META_FILE})") as tmp:
+        (tmp / META_FILE).write_text(yaml.safe_dump(dict(dataset.meta), sort_keys=False),
+                                     encoding="utf-8")
+        for name, df in dataset.tables.items():
+            out = df.copy()
+            for c in out.columns:
+                if pd.api.types.is_float_dtype(out[c]):
+                    out[c] = out[c].map(_format_float)
+            out.to_csv(tmp / f"{name}.csv", index=False, quoting=csv.QUOTE_MINIMAL, na_rep="")
     return target

@@ -30,9 +30,9 @@ from typing import Any
 
 import pandas as pd
 
-from critmin._atomic import atomic_write_text
-from critmin._format import json_safe
-from critmin._version import __version__
+from critmin.core.files import atomic_write_parquet, atomic_write_text
+from critmin.core.jsonio import dumps
+from critmin.core.version import __version__
 from critmin.data import Dataset
 from critmin.ensemble.apply import apply_draw, check_spec, draw_scalings
 from critmin.ensemble.evaluate import evaluate
@@ -147,13 +147,6 @@ def _manifest(ds: Dataset, scenario: Scenario, runs: int, seed: int, batch_size:
             "critmin_version": __version__, "parameters": scenario.uncertainty.names}
 
 
-def _write_parquet(df: pd.DataFrame, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    df.to_parquet(tmp, index=False)
-    os.replace(tmp, path)
-
-
 def _batch_files(out: Path, b: int) -> tuple[Path, Path]:
     return out / "runs" / f"batch={b:05d}.parquet", out / "shortfall" / f"batch={b:05d}.parquet"
 
@@ -176,7 +169,7 @@ def _prepare_out(out: Path, manifest: dict, resume: bool) -> set[int]:
                    "it cannot be completed with these inputs")
             raise ScenarioError(msg)
     out.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(mfile, json.dumps({**manifest, "complete": False}, indent=2) + "\n")
+    atomic_write_text(mfile, dumps({**manifest, "complete": False}) + "\n")
     done = set()
     for b in range(len(batches(manifest["runs"], manifest["batch_size"]))):
         if all(p.exists() for p in _batch_files(out, b)):
@@ -247,7 +240,7 @@ def run_ensemble(ds: Dataset, scenario: Scenario, runs: int, seed: int,
     if outdir is not None:
         done = _prepare_out(outdir, manifest, resume)
         if not (outdir / "draws.parquet").exists():
-            _write_parquet(draws.reset_index(), outdir / "draws.parquet")
+            atomic_write_parquet(draws.reset_index(), outdir / "draws.parquet")
     results: dict[int, tuple[pd.DataFrame, pd.DataFrame]] = {}
     for b in sorted(done):
         results[b] = tuple(pd.read_parquet(p) for p in _batch_files(outdir, b))  # type: ignore[arg-type]
@@ -261,7 +254,7 @@ def run_ensemble(ds: Dataset, scenario: Scenario, runs: int, seed: int,
         results[b] = res
         if outdir is not None:
             for df, path in zip(res, _batch_files(outdir, b), strict=True):
-                _write_parquet(df, path)
+                atomic_write_parquet(df, path)
         finished += len(plan[b])
         if progress:
             progress(finished, runs)
@@ -287,15 +280,8 @@ def run_ensemble(ds: Dataset, scenario: Scenario, runs: int, seed: int,
     res.summary = summarise(res.runs, res.shortfall)
     res.sensitivity = sensitivity(scenario.uncertainty, res.runs)
     if outdir is not None:
-        atomic_write_text(outdir / "summary.json", json.dumps(
-            json_safe({"summary": res.summary, "sensitivity": res.sensitivity}), indent=2,
-            default=_json_default, allow_nan=False) + "\n")
-        atomic_write_text(outdir / "manifest.json", json.dumps(res.manifest, indent=2) + "\n")
+        atomic_write_text(outdir / "summary.json", dumps(
+            {"summary": res.summary, "sensitivity": res.sensitivity}) + "\n")
+        atomic_write_text(outdir / "manifest.json", dumps(res.manifest) + "\n")
     return res
 
-
-def _json_default(x: Any) -> Any:
-    try:
-        return float(x)
-    except (TypeError, ValueError):
-        return str(x)

@@ -23,8 +23,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from critmin._validation import format_validation_error
-from critmin._yaml import read_yaml
+from critmin.core.validation import format_validation_error
+from critmin.core.yamlio import read_yaml
 from critmin.exceptions import CritminError
 
 logger = logging.getLogger(__name__)

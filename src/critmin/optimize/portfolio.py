@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from critmin._format import json_safe
+from critmin.core.jsonio import json_safe, records
 from critmin.data import Dataset
 from critmin.exceptions import SolveError
 from critmin.optimize.build import (
@@ -121,7 +121,7 @@ class PortfolioResult:
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON (the CLI's ``--format json``); NaN and ∞ become None."""
         def recs(df: pd.DataFrame | None) -> list[dict[str, Any]] | None:
-            return None if df is None else [json_safe(r) for r in df.to_dict(orient="records")]
+            return None if df is None else records(df)
 
         return json_safe({
             "plan": self.plan, "coalition": self.coalition, "objective": self.objective,

@@ -12,8 +12,8 @@ from typing import Any
 
 import pandas as pd
 
-from critmin._format import format_number
-from critmin._version import __version__
+from critmin.core.formatting import format_number
+from critmin.core.version import __version__
 from critmin.report.charts import figure_html, plotly_js
 
 CSS = """

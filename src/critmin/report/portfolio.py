@@ -3,11 +3,11 @@ every assumption of the plan, and the sources."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from critmin._atomic import atomic_directory
+from critmin.core.files import atomic_directory
+from critmin.core.jsonio import dumps
 from critmin.report import charts, static
 from critmin.report.html import Section, render_html
 from critmin.report.simulation import sources_used
@@ -72,7 +72,7 @@ def write_portfolio_report(result: Any, ds: Dataset, out_dir: str | Path) -> Pat
             fr.to_csv(tmp / "frontier.csv", index=False)
         result.table.to_csv(tmp / "portfolio.csv", index=False)
         result.by_scenario.to_csv(tmp / "by_scenario.csv", index=False)
-        (tmp / "summary.json").write_text(json.dumps(result.to_dict(), indent=2, default=str)
+        (tmp / "summary.json").write_text(dumps(result.to_dict())
                                           + "\n", encoding="utf-8")
     return Path(out_dir)
 

@@ -3,13 +3,13 @@ every source its numbers came from. Used by ``critmin report`` and the dashboard
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from critmin._atomic import atomic_directory
+from critmin.core.files import atomic_directory
+from critmin.core.jsonio import dumps
 from critmin.report import charts, static
 from critmin.report.html import Section, render_html
 
@@ -106,6 +106,6 @@ def write_simulation_report(result: Any, scenario: Scenario, ds: Dataset,
                          "Scarcity price index", "p/p0")
         for name in ("shortfall", "production", "flows", "stocks", "prices"):
             getattr(result, name).to_csv(tmp / f"{name}.csv", index=False)
-        (tmp / "summary.json").write_text(json.dumps(result.summary, indent=2, default=str)
+        (tmp / "summary.json").write_text(dumps(result.summary)
                                           + "\n", encoding="utf-8")
     return Path(out_dir)

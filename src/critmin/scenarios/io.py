@@ -7,7 +7,6 @@ Errors name the file and the field path, e.g.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -15,10 +14,11 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from critmin._validation import error_message as error_message
-from critmin._validation import field_path as _field_path
-from critmin._validation import format_validation_error as _format
-from critmin._yaml import read_yaml
+from critmin.core.files import atomic_write_text
+from critmin.core.validation import error_message as error_message
+from critmin.core.validation import field_path as _field_path
+from critmin.core.validation import format_validation_error as _format
+from critmin.core.yamlio import read_yaml
 from critmin.exceptions import ScenarioError
 from critmin.scenarios.definitions import Scenario
 
@@ -71,14 +71,4 @@ def dump_scenario(scenario: Scenario) -> str:
 
 def save_scenario(scenario: Scenario, path: str | os.PathLike[str]) -> Path:
     """Write ``scenario`` as YAML to ``path`` atomically (temp file + rename)."""
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=f".{p.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(dump_scenario(scenario))
-        os.replace(tmp, p)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return p
+    return atomic_write_text(path, dump_scenario(scenario))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +10,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from critmin._atomic import atomic_directory
+from critmin.core.files import atomic_directory
+from critmin.core.jsonio import dumps, json_safe, records
 
 SHORTFALL_COLUMNS = ["country", "sector", "stage", "material", "period", "demand_t",
                      "supplied_t", "shortfall_t"]
@@ -64,25 +64,20 @@ class SimulationResult:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready object: ``scenario, periods, shortfall, stocks, prices, summary``."""
-        def rows(df: pd.DataFrame) -> list[dict[str, Any]]:
-            out = df.astype(object).where(df.notna(), None)
-            return [{k: (v.item() if isinstance(v, np.generic) else v) for k, v in r.items()}
-                    for r in out.to_dict(orient="records")]
         return {"scenario": self.scenario, "periods": list(self.periods),
-                "shortfall": rows(self.shortfall), "stocks": rows(self.stocks),
-                "prices": rows(self.prices), "summary": self.summary}
+                "shortfall": records(self.shortfall), "stocks": records(self.stocks),
+                "prices": records(self.prices), "summary": json_safe(self.summary)}
 
     def write(self, out_dir: str | os.PathLike[str]) -> Path:
         """Write every table as CSV and Parquet plus ``summary.json`` into ``out_dir``,
-        atomically (see :func:`critmin._atomic.atomic_directory`: a folder critmin did not
+        atomically (see :func:`critmin.core.files.atomic_directory`: a folder critmin did not
         write is never replaced)."""
         with atomic_directory(out_dir) as tmp:
             for name in TABLES:
                 df: pd.DataFrame = getattr(self, name)
                 df.to_csv(tmp / f"{name}.csv", index=False, lineterminator="\n")
                 df.to_parquet(tmp / f"{name}.parquet", index=False)
-            (tmp / "summary.json").write_text(
-                json.dumps(self.summary, indent=2, allow_nan=False) + "\n", encoding="utf-8")
+            (tmp / "summary.json").write_text(dumps(self.summary) + "\n", encoding="utf-8")
         return Path(out_dir)
 
     def __repr__(self) -> str:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException, Query
 
 from critmin.api.deps import State
 from critmin.api.schemas import DatasetInfo, TablePage
-from critmin.cli._common import records
+from critmin.core.jsonio import records
 
 router = APIRouter(prefix="/api/datasets", tags=["datasets"])
 

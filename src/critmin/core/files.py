@@ -1,0 +1,98 @@
+"""Atomic writes: results appear whole or not at all.
+
+:func:`atomic_directory` builds an output folder in a temporary sibling and renames it into
+place only when everything was written; :func:`atomic_write_text` and
+:func:`atomic_write_parquet` do the same for one file. A folder critmin wrote carries a
+marker file, so critmin replaces its own earlier output but never a folder of the user's.
+Every file or folder critmin writes goes through this module.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+MARKER = ".critmin-output"
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@contextlib.contextmanager
+def atomic_directory(target: str | os.PathLike[str], marker: str = MARKER,
+                     what: str = "was not written by critmin") -> Iterator[Path]:
+    """Yield a temporary folder; on success it replaces ``target`` as a whole.
+
+    ``marker`` is the file that makes a folder critmin's own (replaceable): the
+    ``.critmin-output`` file, written here, by default; a dataset folder passes
+    ``dataset.yaml``, which its content holds. ``what`` ends the refusal's message.
+
+    Raises
+    ------
+    FileExistsError
+        If ``target`` exists, is not empty and has no ``marker``.
+    """
+    target = Path(target)
+    if target.exists() and any(target.iterdir()) and not (target / marker).exists():
+        msg = f"{target} exists and {what}; refusing to replace it"
+        raise FileExistsError(msg)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes 0700; give the usual permissions
+    try:
+        yield tmp
+        if not (tmp / marker).exists():
+            (tmp / marker).write_text("written by critmin\n", encoding="utf-8")
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+            old.rmdir()
+            target.rename(old)
+            tmp.rename(target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            tmp.rename(target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+@contextlib.contextmanager
+def atomic_file(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; on success it is renamed to ``path``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    os.close(fd)
+    os.chmod(tmp, 0o666 & ~_umask())
+    try:
+        yield Path(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
+    """Write ``text`` to ``path`` through a temporary file and an atomic rename."""
+    with atomic_file(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return Path(path)
+
+
+def atomic_write_parquet(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
+    """Write ``df`` (without its index) to the Parquet file ``path`` atomically."""
+    with atomic_file(path) as tmp:
+        df.to_parquet(tmp, index=False)
+    return Path(path)
