@@ -33,13 +33,12 @@ import time
 
 import numpy as np
 
+from critmin.chain import highs as hs
 from critmin.data import load_dataset
 from critmin.ensemble import run as ens_run
 from critmin.ensemble import run_ensemble
 from critmin.ensemble.summary import sensitivity, summarise
 from critmin.scenarios import load_library_scenario, scenario_from_dict
-from critmin.simulate import solve as solve_mod
-from critmin.simulate.solve import Resolver
 
 
 def scenario():
@@ -64,8 +63,8 @@ def linopy_solve(lp):
     a = lp.arrays()
     m = lp.num_row
     model = linopy.Model(force_dim_names=True)
-    x = model.add_variables(lower=xr.DataArray(a["lower"], dims="col"),
-                            upper=xr.DataArray(a["upper"], dims="col"), name="x")
+    x = model.add_variables(lower=xr.DataArray(a.lower, dims="col"),
+                            upper=xr.DataArray(a.upper, dims="col"), name="x")
     rows = np.asarray(lp.entry_row)
     order = np.argsort(rows, kind="stable")
     counts = np.bincount(rows, minlength=m)
@@ -80,16 +79,16 @@ def linopy_solve(lp):
         pos[r] += 1
     lhs = linopy.LinearExpression(xr.Dataset({
         "coeffs": (("row", "_term"), coeffs), "vars": (("row", "_term"), labels)}), model)
-    lo, up = a["row_lower"], a["row_upper"]
+    lo, up = a.row_lower, a.row_upper
     model.add_constraints(lhs >= xr.DataArray(np.where(np.isinf(lo), -1e30, lo), dims="row"),
                           name="lower", mask=xr.DataArray(~np.isinf(lo), dims="row"))
     model.add_constraints(lhs <= xr.DataArray(np.where(np.isinf(up), 1e30, up), dims="row"),
                           name="upper", mask=xr.DataArray(~np.isinf(up), dims="row"))
-    model.add_objective((xr.DataArray(a["cost"], dims="col") * x).sum())
+    model.add_objective((xr.DataArray(a.cost, dims="col") * x).sum())
     model.solve(solver_name="highs", output_flag=False)
     sol = np.nan_to_num(model.solution["x"].values)
     duals = np.zeros(m)
-    return solve_mod.Solution("optimal", float(model.objective.value), sol, duals, lp)
+    return hs.Solution(hs.Status.OPTIMAL, float(model.objective.value), sol, duals, lp=lp)
 
 
 def _busy(n: int = 20_000_000) -> float:
@@ -133,13 +132,9 @@ def main() -> None:
     print(f"scenario {sc.name}: {len(sc.periods())} monthly periods per run; dataset {ds.name} "
           f"v{ds.version}")
 
-    Resolver.reuse_unchanged_default = False
-    ens_run._WORKER.clear()  # a cold worker: network, LP template and baselines built anew
-    try:
-        fast = run_ensemble(ds, sc, runs=n, seed=1, method="resolve")
-    finally:
-        Resolver.reuse_unchanged_default = True
-    stats = dict(ens_run._WORKER["solver"].stats)
+    ens_run.WORKER.reset(reuse_unchanged=False)  # a cold worker that solves every period
+    fast = run_ensemble(ds, sc, runs=n, seed=1, method="resolve")
+    stats = dict(ens_run.WORKER.solver.stats)
     pure = stats["highs_run_s"]
     t = time.perf_counter()
     summarise(fast.runs, fast.shortfall)
@@ -149,23 +144,21 @@ def main() -> None:
           f"{n / fast.seconds:.1f} runs/s, worker set-up included ({stats['loads']} model "
           f"load(s), {stats['resolves']} warm re-solves); summary statistics and sensitivity "
           f"afterwards: {t_summary:.3f} s")
-    ens_run._WORKER.clear()
+    ens_run.WORKER.reset()
     default = run_ensemble(ds, sc, runs=n, seed=1, method="resolve")
-    dstats = ens_run._WORKER["solver"].stats
+    dstats = ens_run.WORKER.solver.stats
     same = np.abs(default.runs["coalition_shortfall_t"] - fast.runs["coalition_shortfall_t"]).max()
     print(f"(i+)  critmin's default (also re-uses the last solution when a period's LP did not "
           f"change): {n} runs in {default.seconds:.3f} s = {n / default.seconds:.1f} runs/s; "
           f"{dstats['reused']} of {dstats['reused'] + dstats['resolves']} re-solves skipped; "
           f"largest difference in coalition shortfall from (i): {same:.3g} t")
 
-    import critmin.simulate.run as run_mod
-
-    original = run_mod.solve_lp
-    run_mod.solve_lp = linopy_solve  # every period of every run rebuilt in linopy
+    original = hs.solve
+    hs.solve = linopy_solve  # every period of every run rebuilt in linopy
     try:
         slow = run_ensemble(ds, sc, runs=n, seed=1, method="rebuild")
     finally:
-        run_mod.solve_lp = original
+        hs.solve = original
     print(f"(ii)  rebuild (a linopy model built and solved for every period of every run): "
           f"{n} runs in {slow.seconds:.2f} s = {n / slow.seconds:.2f} runs/s")
     diff = np.abs(fast.runs["coalition_shortfall_t"] - slow.runs["coalition_shortfall_t"]).max()

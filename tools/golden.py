@@ -111,9 +111,11 @@ def differs(old: pd.DataFrame, new: pd.DataFrame, rtol: float, atol: float) -> s
     return ""
 
 
-def compare(folder: Path, rtol: float, atol: float) -> int:
+def compare(folder: Path, rtol: float, atol: float, only: str = "") -> int:
     bad = 0
     for name, make in outputs():
+        if not name.startswith(only):
+            continue
         path = folder / f"{name}.csv"
         if not path.exists():
             print(f"NEW      {name}")
@@ -142,11 +144,12 @@ def main() -> int:
     ap.add_argument("folder", type=Path)
     ap.add_argument("--rtol", type=float, default=1e-9)
     ap.add_argument("--atol", type=float, default=1e-7)
+    ap.add_argument("--only", default="", help="compare only the tables whose name starts so")
     a = ap.parse_args()
     if a.action == "record":
         record(a.folder)
         return 0
-    return compare(a.folder, a.rtol, a.atol)
+    return compare(a.folder, a.rtol, a.atol, a.only)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from critmin.ensemble import run_portfolio_ensemble
-from critmin.optimize.build import Measure
+from critmin.optimize.candidates import Measure
 from critmin.optimize.measures import scenario_measures, with_portfolio
 from critmin.optimize.plan import plan_from_dict
 from critmin.scenarios import load_library_scenario, scenario_from_dict

@@ -1,7 +1,7 @@
-"""The templated re-solve path, the tie order of shortfall tranches, and ramps.
+"""The templated re-solve path and the tie order of shortfall tranches.
 
 A run's market-mode LP is built once and each period only changes bounds
-(``critmin.simulate.template``); it must give what building every period's LP afresh
+(``critmin.chain.template``); it must give what building every period's LP afresh
 gives (``rebuild=True``).
 """
 
@@ -10,57 +10,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
+from critmin.chain import Resolver
+from critmin.chain.structure import tie_order
 from critmin.scenarios import load_library_scenario
 from critmin.simulate import simulate
-from critmin.simulate.build import tie_order
-from critmin.simulate.solve import Resolver
-from critmin.simulate.vectors import ramp_mean
-
-
-def numeric_mean(cap, level0, rate, t0, t_on, a, b, n=20_000):
-    """Midpoint-rule mean of the capacity curve over [a, b) (the reference for ramp_mean)."""
-    t = a + (np.arange(n) + 0.5) * (b - a) / n
-    if rate is None:
-        y = np.where(t >= t_on, cap, 0.0)
-    else:
-        y = np.minimum(cap, level0 + rate * cap / 12.0 * np.maximum(0.0, t - t0))
-        y = np.where(t >= t_on, y, 0.0)
-    return y.mean()
-
-
-@settings(max_examples=200, deadline=None, derandomize=True)
-@given(cap=st.floats(0, 1000), level=st.floats(0, 1500), rate=st.one_of(st.none(),
-                                                                         st.floats(0, 2)),
-       t0=st.floats(-24, 24), on_before=st.booleans(), a=st.floats(-36, 36),
-       months=st.sampled_from([1.0, 12.0]))
-def test_ramp_mean_is_the_mean_of_the_capacity_curve(cap, level, rate, t0, on_before, a,
-                                                     months) -> None:
-    """The closed form equals a fine numerical integral, for a capacity ramping from
-    ``level`` (possibly above the capacity) or coming on line at ``t_on = t0``."""
-    t_on = -np.inf if on_before else t0
-    level = level if on_before else 0.0
-    got = float(ramp_mean(cap, level, rate, t0, t_on, a, a + months))
-    want = numeric_mean(cap, level, rate, t0, t_on, a, a + months)
-    assert got == pytest.approx(want, rel=1e-3, abs=1e-3 * max(cap, 1.0))
-
-
-def test_ramp_mean_known_values() -> None:
-    """100 t/yr ramping at 50 %/yr from 0 at month 0: month 0 averages 50/12·0.5 ≈ 2.083,
-    a year from month 0 averages 25; fully ramped after 24 months: 100."""
-    assert float(ramp_mean(100.0, 0.0, 0.5, 0.0, 0.0, 0.0, 1.0)) == pytest.approx(50 / 24)
-    assert float(ramp_mean(100.0, 0.0, 0.5, 0.0, 0.0, 0.0, 12.0)) == pytest.approx(25.0)
-    assert float(ramp_mean(100.0, 0.0, 0.5, 0.0, 0.0, 24.0, 36.0)) == pytest.approx(100.0)
-    assert float(ramp_mean(100.0, 0.0, None, 6.0, 6.0, 0.0, 12.0)) == pytest.approx(50.0)
-
-
-def test_tie_order_is_fixed_and_spread_over_zero_one() -> None:
-    keys = [(c, "ev", ("separation", "Dy")) for c in ("XAA", "XBB", "XCC", "XDD")]
-    order = tie_order(keys)
-    assert sorted(order.values()) == [0.0, 0.25, 0.5, 0.75]
-    assert tie_order(reversed(keys)) == order  # no dependence on the input order
+from critmin.simulate.cache import RunCache
 
 
 def test_equal_priorities_tie_inside_a_tranche_by_the_fixed_order(toys) -> None:
@@ -70,7 +25,7 @@ def test_equal_priorities_tie_inside_a_tranche_by_the_fixed_order(toys) -> None:
     ds = toys.toy_dataset(capacity=[("XBB", "separation", "Dy", 140, 140)],
                           demand=[("XCC", "ev", "separation", "Dy", 100),
                                   ("XDD", "ev", "separation", "Dy", 100)])
-    order = tie_order([("XCC", "ev", ("separation", "Dy")), ("XDD", "ev", ("separation", "Dy"))])
+    order = tie_order([("XCC", "ev", "separation", "Dy"), ("XDD", "ev", "separation", "Dy")])
     first = min(order, key=order.get)[0]
     expected = {"XCC": 25.0, "XDD": 25.0}
     expected[first] += 10.0
@@ -172,5 +127,5 @@ def test_an_empty_chain_in_an_ensemble_worker(toys) -> None:
     """The cached path (solver and cache given, as an ensemble worker runs) on a chain with
     nothing in it: empty arrays, no error."""
     ds = toys.toy_dataset(capacity=[])
-    res = simulate(ds, toys.scenario(), solver=Resolver(), cache={}, light=True)
+    res = simulate(ds, toys.scenario(), solver=Resolver(), cache=RunCache(), light=True)
     assert res.shortfall_t.size == 0

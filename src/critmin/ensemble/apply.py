@@ -8,13 +8,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from critmin.chain.scaling import Scaling
 from critmin.data import Dataset
 from critmin.exceptions import ScenarioError
 from critmin.scenarios import Scenario
 from critmin.scenarios.definitions import Invest
 from critmin.scenarios.periods import month_label, period_end, period_start
 from critmin.scenarios.uncertainty import Parameter, Uncertainty
-from critmin.simulate.scaling import Scaling
 
 
 def check_spec(spec: Uncertainty, scenario: Scenario, ds: Dataset) -> None:

@@ -43,9 +43,9 @@ def evaluate(ds: Dataset, scenario: Scenario, spec: Uncertainty, values: Mapping
     a :class:`~critmin.simulate.result.LightResult`); return its run row and its shortfall
     rows (coalition, by material × sector)."""
     result = simulator(ds, scenario, spec, values)
-    members = set(ds.resolve_countries(scenario.coalition))
-    mine = np.array([k[0] in members for k in result.demand_keys], dtype=bool)
-    held = np.array([k[0] in members for k in result.stock_nodes], dtype=bool)
+    members = ds.resolve_countries(scenario.coalition)
+    mine = result.demands.mask(country=members)
+    held = result.stock_nodes.mask(country=members)
     periods = scenario.periods()
     mpp = periods[0].months if periods else 1.0
     short = result.shortfall_t
@@ -58,8 +58,8 @@ def evaluate(ds: Dataset, scenario: Scenario, spec: Uncertainty, values: Mapping
         "stock_released_t": float(release.sum()),
     }
     by: dict[tuple[str, str], float] = {}
-    for (_k, sector, (_stage, material)), v in zip(
-            (k for k, m in zip(result.demand_keys, mine, strict=True) if m),
+    for (_k, sector, _stage, material), v in zip(
+            (k for k, m in zip(result.demands, mine, strict=True) if m),
             short[:, mine].sum(axis=0).tolist(), strict=True):
         by[(material, sector)] = by.get((material, sector), 0.0) + v
     rows = [{"material": m, "sector": sec, "shortfall_t": v} for (m, sec), v in sorted(by.items())]

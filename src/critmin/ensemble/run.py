@@ -30,6 +30,7 @@ from typing import Any
 
 import pandas as pd
 
+from critmin.chain import Resolver
 from critmin.core.files import atomic_write_parquet, atomic_write_text
 from critmin.core.jsonio import dumps
 from critmin.core.version import __version__
@@ -39,6 +40,7 @@ from critmin.ensemble.evaluate import evaluate
 from critmin.ensemble.sampling import draw
 from critmin.exceptions import ScenarioError
 from critmin.scenarios import Scenario
+from critmin.simulate.cache import RunCache
 
 logger = logging.getLogger(__name__)
 
@@ -102,18 +104,42 @@ def run_batch(ds: Dataset, scenario: Scenario, batch: int, draws: pd.DataFrame,
     return pd.DataFrame(runs), shortfall
 
 
-#: Per-process state of the ``resolve`` method: one HiGHS model and one network/baseline
-#: cache per worker, kept between batches (a worker builds the model once).
-_WORKER: dict[str, Any] = {}
+@dataclass
+class WorkerState:
+    """Per-process state of the ``resolve`` method: one HiGHS model and one
+    :class:`~critmin.simulate.cache.RunCache`, kept between batches while the dataset and
+    the scenario stay the same (``key``: their fingerprints), so a worker builds the model
+    once. ``reuse_unchanged`` is the new model's option (see
+    :class:`~critmin.chain.highs.Resolver`)."""
+
+    key: tuple[str, str] | None = None
+    solver: Resolver | None = None
+    cache: RunCache | None = None
+    reuse_unchanged: bool = True
+
+    def for_run(self, ds: Dataset, scenario: Scenario) -> tuple[Resolver, RunCache]:
+        key = (dataset_fingerprint(ds), scenario_hash(scenario))
+        if self.key != key or self.solver is None or self.cache is None:
+            self.key = key
+            self.solver, self.cache = Resolver(self.reuse_unchanged), RunCache()
+        return self.solver, self.cache
+
+    def reset(self, reuse_unchanged: bool = True) -> None:
+        """Forget the model and cache (a cold worker); new models take ``reuse_unchanged``."""
+        self.key, self.solver, self.cache = None, None, None
+        self.reuse_unchanged = reuse_unchanged
+
+
+#: This process's worker state.
+WORKER = WorkerState()
 
 
 def _simulator(ds: Dataset, scenario: Scenario, method: str):
     """A ``simulator(ds, scenario, spec, values)`` for the method: ``resolve`` re-uses this
-    process's HiGHS model and caches (see :class:`critmin.simulate.solve.Resolver`) and
-    passes capacity and demand draws as scalings; ``rebuild`` copies the changed tables
-    and builds and loads every LP anew."""
+    process's HiGHS model and caches (:data:`WORKER`) and passes capacity and demand draws
+    as scalings; ``rebuild`` copies the changed tables and builds and loads every LP
+    anew."""
     from critmin.simulate.run import simulate
-    from critmin.simulate.solve import Resolver
 
     if method == "rebuild":
         def rebuild(d, s, spec, values):
@@ -122,10 +148,7 @@ def _simulator(ds: Dataset, scenario: Scenario, method: str):
     if method != "resolve":
         msg = f"unknown method {method!r} (resolve or rebuild)"
         raise ScenarioError(msg)
-    key = (id(ds), scenario_hash(scenario))
-    if _WORKER.get("key") != key:
-        _WORKER.update(key=key, solver=Resolver(), cache={})
-    solver, cache = _WORKER["solver"], _WORKER["cache"]
+    solver, cache = WORKER.for_run(ds, scenario)
 
     def resolve(d, s, spec, values):
         scaled = draw_scalings(d, s, spec, values)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from critmin.optimize.build import FACILITY, RECYCLING, STOCKPILE, SUBSTITUTION, Measure
+from critmin.optimize.candidates import FACILITY, RECYCLING, STOCKPILE, SUBSTITUTION, Measure
 from critmin.optimize.plan import Plan
 from critmin.scenarios.definitions import Scenario
 from critmin.scenarios.periods import month_label, period_start

@@ -24,19 +24,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from critmin.chain import Solution, Status
+from critmin.chain import highs as hs
 from critmin.core.jsonio import json_safe, records
 from critmin.data import Dataset
 from critmin.exceptions import SolveError
-from critmin.optimize.build import (
-    Measure,
-    Stacked,
-    candidate_measures,
-    resolve,
-    stack_model,
-    to_highs,
-)
+from critmin.optimize.candidates import Measure, candidate_measures, resolve
 from critmin.optimize.measures import scenario_measures
 from critmin.optimize.plan import Plan, PlanError, resolve_plan
+from critmin.optimize.stack import Stacked, stack_model
 
 logger = logging.getLogger(__name__)
 
@@ -137,56 +133,20 @@ class PortfolioResult:
         })
 
 
-@dataclass
-class _Solved:
-    status: str
-    mip_gap: float
-    time_s: float
-    x: np.ndarray | None
-    objective: float = math.nan
-
-
-def _run(h, m_: Stacked, plan: Plan) -> _Solved:
-    import highspy
-
+def _run(h: Any, m_: Stacked, plan: Plan) -> Solution:
     h.setOptionValue("time_limit", float(plan.solver.time_limit_s))
     h.setOptionValue("mip_rel_gap", float(plan.solver.mip_rel_gap))
-    t = time.perf_counter()
-    h.run()
-    dt = time.perf_counter() - t
-    st = h.getModelStatus()
-    info = h.getInfo()
-    has_sol = info.primal_solution_status == 2  # kSolutionStatusFeasible
-    mip = any(m_.integer)
-    gap = float(info.mip_gap) if mip else 0.0
-    if st == highspy.HighsModelStatus.kOptimal:
-        status = "optimal"
-        gap = max(0.0, gap) if mip else 0.0
-    elif st in (highspy.HighsModelStatus.kInfeasible,
-                highspy.HighsModelStatus.kUnboundedOrInfeasible):
-        return _Solved("infeasible", math.inf, dt, None)
-    elif has_sol and st in (highspy.HighsModelStatus.kTimeLimit,
-                            highspy.HighsModelStatus.kIterationLimit,
-                            highspy.HighsModelStatus.kSolutionLimit,
-                            highspy.HighsModelStatus.kInterrupt):
-        status = "time_limit"
-    else:
-        return _Solved(h.modelStatusToString(st), math.inf, dt, None)
-    x = np.asarray(h.getSolution().col_value, float)
-    return _Solved(status, gap if math.isfinite(gap) else math.inf, dt, x,
-                   float(info.objective_function_value))
+    return hs.run(h, duals=False, mip=any(m_.lp.integer))
 
 
 def _shortfalls(m_: Stacked, x: np.ndarray, members: set[str]) -> tuple[np.ndarray, np.ndarray]:
     """Total and coalition shortfall (t) per scenario."""
     n = len(m_.scenario_names)
-    tot, coal = np.zeros(n), np.zeros(n)
-    for s, j, k, _ in m_.shortfall:
-        v = max(0.0, float(x[j]))
-        tot[s] += v
-        if k in members:
-            coal[s] += v
-    return tot, coal
+    v = np.maximum(0.0, x[np.asarray(m_.shortfall_col, dtype=np.int64)])
+    scen = np.asarray(m_.shortfall_scenario, dtype=np.int64)
+    mine = np.isin(np.asarray(m_.shortfall_country, dtype=object), list(members))
+    return (np.bincount(scen, weights=v, minlength=n),
+            np.bincount(scen[mine], weights=v[mine], minlength=n))
 
 
 def _fmt_partner(costs: dict[str, float]) -> str:
@@ -249,17 +209,17 @@ class PortfolioModel:
         self.measures, self.excluded = candidate_measures(ds, self.plan, self.partners)
         self.model = stack_model(ds, self.plan, self.measures, self.partners)
         self.build_s = time.perf_counter() - t
-        self.highs = to_highs(self.model)
+        self.highs = hs.load(self.model.lp.arrays())
         self._before: tuple[np.ndarray, np.ndarray] | None = None
         logger.info("portfolio %s: %d measures, %d columns, %d rows", self.plan.name,
-                    len(self.measures), self.model.num_col, self.model.num_row)
+                    len(self.measures), self.model.lp.num_col, self.model.lp.num_row)
 
     @property
     def size(self) -> dict[str, int]:
         m_ = self.model
-        return {"columns": m_.num_col, "rows": m_.num_row, "nonzeros": len(m_.vals),
-                "integers": int(sum(m_.integer)), "measures": len(self.measures),
-                "scenarios": len(m_.scenario_names), "blocks": len(m_.blocks)}
+        return {"columns": m_.lp.num_col, "rows": m_.lp.num_row, "nonzeros": m_.lp.num_nz,
+                "integers": int(sum(m_.lp.integer)), "measures": len(self.measures),
+                "scenarios": len(m_.scenario_names), "blocks": m_.blocks}
 
     def _set_budget(self, budget: float) -> None:
         i = self.model.budget_rows["coalition"]
@@ -273,7 +233,7 @@ class PortfolioModel:
         i = self.model.target_row
         if i is not None:
             inf = self.highs.getInfinity()
-            self.highs.changeRowBounds(i, -inf, self.model.row_upper[i] if on else inf)
+            self.highs.changeRowBounds(i, -inf, self.model.lp.row_upper[i] if on else inf)
 
     def before(self) -> tuple[np.ndarray, np.ndarray]:
         """Shortfall (t) per scenario with no measure: total and coalition."""
@@ -283,10 +243,10 @@ class PortfolioModel:
             sol = _run(self.highs, self.model, self.plan)
             self._set_measures_off(False)
             self._set_target(True)
-            if sol.x is None:
+            if not sol.has_solution:
                 msg = "with no measure: " + self._explain(sol, self.plan.budget.coalition_musd)
                 raise SolveError(msg)
-            self._before = _shortfalls(self.model, sol.x, set(self.partners))
+            self._before = _shortfalls(self.model, sol.col_value, set(self.partners))
         return self._before
 
     def solve(self, budget_musd: float | None = None) -> PortfolioResult:
@@ -305,16 +265,16 @@ class PortfolioModel:
         before_tot, before_coal = self.before()
         self._set_budget(budget)
         sol = _run(self.highs, self.model, self.plan)
-        if sol.x is None:
+        if not sol.has_solution:
             raise SolveError(self._explain(sol, budget))
         probs = np.asarray(self.model.probabilities)
-        tot, coal = _shortfalls(self.model, sol.x, set(self.partners))
-        table = _table(self.measures, sol.x, self.model)
+        tot, coal = _shortfalls(self.model, sol.col_value, set(self.partners))
+        table = _table(self.measures, sol.col_value, self.model)
         by = pd.DataFrame({
             "scenario": self.model.scenario_names, "probability": probs,
             "shortfall_t_before": before_tot, "shortfall_t_after": tot,
             "coalition_shortfall_t_before": before_coal, "coalition_shortfall_t_after": coal})
-        solver = {"status": sol.status, "mip_gap": sol.mip_gap, "time_s": sol.time_s,
+        solver = {"status": str(sol.status), "mip_gap": sol.mip_gap, "time_s": sol.time_s,
                   "objective": sol.objective,
                   "build_s": self.build_s, **self.size}
         p = self.plan
@@ -325,7 +285,7 @@ class PortfolioModel:
             expected_coalition_shortfall_t_before=float(probs @ before_coal),
             expected_coalition_shortfall_t_after=float(probs @ coal),
             cost_musd=float(table["cost_musd"].sum()),
-            cost_by_partner=_partner_costs(self.measures, sol.x, self.model, self.partners),
+            cost_by_partner=_partner_costs(self.measures, sol.col_value, self.model, self.partners),
             by_scenario=by, excluded=self.excluded, solver=solver, budget_musd=budget,
             objective=p.objective.kind, assumptions=dict(p.assumptions),
             measures=scenario_measures(self.measures, table["amount"].tolist(), p))
@@ -334,16 +294,16 @@ class PortfolioModel:
         p = self.plan
         parts = [f"coalition {budget:g} MUSD"]
         parts += [f"{k} {v:g} MUSD" for k, v in p.budget.partners.items()]
-        if sol.status == "infeasible" and p.objective.kind == "min_cost":
+        if sol.status is Status.INFEASIBLE and p.objective.kind == "min_cost":
             reach = self._best_reachable(budget)
             return (f"plan {p.name!r}: no portfolio within the budgets ({', '.join(parts)}) "
                     f"brings the expected shortfall down to the target "
                     f"{p.objective.shortfall_target_t:g} t{reach}. Raise a budget, add "
                     f"candidates or relax objective.shortfall_target_t.")
-        if sol.status == "infeasible":
+        if sol.status is Status.INFEASIBLE:
             return (f"plan {p.name!r}: the constraints cannot all hold (budgets "
                     f"{', '.join(parts)}; cost sharing {p.cost_sharing.rule!r}).")
-        return (f"plan {p.name!r}: HiGHS stopped with status {sol.status!r} and no feasible "
+        return (f"plan {p.name!r}: HiGHS stopped with status {str(sol.status)!r} and no feasible "
                 f"portfolio after {sol.time_s:.1f} s; raise solver.time_limit_s.")
 
     def _best_reachable(self, budget: float) -> str:

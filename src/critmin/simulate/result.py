@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from critmin.chain.index import Index
 from critmin.core.files import atomic_directory
 from critmin.core.jsonio import dumps, json_safe, records
 
@@ -94,10 +95,11 @@ class LightResult:
 
     Attributes
     ----------
-    demand_keys : ``(country, sector, (stage, material))`` of each column of ``demand_t``
-        and ``shortfall_t``.
-    stock_nodes : ``(country, (stage, material))`` of each column of the ``stocks`` arrays.
-    demand_t, shortfall_t : arrays (periods × demand keys).
+    demands : Index ``country × sector × stage × material`` of each column of
+        ``demand_t`` and ``shortfall_t``.
+    stock_nodes : Index ``country × stage × material`` of each column of the ``stocks``
+        arrays.
+    demand_t, shortfall_t : arrays (periods × demands).
     stocks : ``opening``, ``release``, ``build``, ``closing`` arrays (periods × stock nodes).
     summary : dict
         Totals only: ``demand_t``, ``shortfall_t``, ``shortfall_share``, solver timings.
@@ -105,8 +107,8 @@ class LightResult:
 
     scenario: str
     periods: list[str]
-    demand_keys: tuple
-    stock_nodes: tuple
+    demands: Index
+    stock_nodes: Index
     demand_t: np.ndarray
     shortfall_t: np.ndarray
     stocks: dict[str, np.ndarray]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from critmin.simulate.lp import LinearProgram
-from critmin.simulate.solve import Resolver, solve_lp
+from critmin.chain import LinearProgram, Resolver
+from critmin.chain.highs import solve as solve_lp
 
 
 def small_lp(cap_a: float, cap_b: float, cost_b: float = 2.0) -> LinearProgram:

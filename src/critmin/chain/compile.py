@@ -1,0 +1,296 @@
+"""A scenario compiled onto the chain: its structure and every mechanism's arrays.
+
+:func:`compile_scenario` reads a scenario's shocks and measures once and turns each into
+the arrays of its mechanism (:mod:`critmin.chain.mechanisms`), positioned in the run's
+:class:`~critmin.chain.structure.Structure`. :func:`period_numbers` then makes any
+period's numbers from them: this is where a severity in a scenario file becomes a cap on
+a trade pair (YAML → :class:`~critmin.scenarios.definitions.ExportControl` →
+:class:`~critmin.chain.mechanisms.Controls` here → :func:`~critmin.chain.mechanisms.
+control_caps` → a row bound of :class:`~critmin.chain.template.ChainTemplate`).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from critmin.chain import mechanisms as mech
+from critmin.chain.numbers import PeriodNumbers, YearNumbers, capacity_factors
+from critmin.chain.scaling import Scaling
+from critmin.chain.structure import NO_EXTRAS, Extras, Structure, define_structure
+from critmin.data import Dataset
+from critmin.model.network import Good, Network
+from critmin.scenarios.definitions import (
+    ExportControl,
+    Invest,
+    Recycling,
+    Scenario,
+    StockpileBuild,
+    StockpileRelease,
+    Substitution,
+)
+from critmin.scenarios.periods import Period, period_end, period_start
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ScenarioModel:
+    """A scenario on a chain: the structure of its LP and the inputs of every mechanism.
+
+    Attributes
+    ----------
+    structure : the run's sets; ``base_structure`` the no-shock baseline's (the same
+        without extraterritorial origin classes).
+    priority : weight per tonne short of every sector of the run.
+    ramp, investments, controls, releases, builds, recycling, substitutions : the
+        mechanisms' inputs (:mod:`critmin.chain.mechanisms`).
+    levels : opening stock of every stock node (t).
+    warnings : what the scenario asked for that does nothing on this dataset.
+    """
+
+    structure: Structure
+    base_structure: Structure
+    priority: dict[str, float]
+    ramp: mech.Ramp
+    investments: mech.Investments
+    controls: mech.Controls
+    releases: mech.Releases
+    builds: mech.Builds
+    recycling: mech.Recycling
+    substitutions: mech.Substitutions
+    levels: np.ndarray
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def cap_candidates(self) -> np.ndarray:
+        return self.controls.candidates(len(self.structure.flows))
+
+
+@dataclass
+class _Reader:
+    """What compiling reads: the network, the dataset, the scenario, the warnings."""
+
+    net: Network
+    ds: Dataset
+    sc: Scenario
+    warnings: list[str] = field(default_factory=list)
+
+    def warn(self, msg: str) -> None:
+        self.warnings.append(msg)
+        logger.info(msg)
+
+
+def compile_scenario(net: Network, ds: Dataset, sc: Scenario, *,
+                     candidates: Extras = NO_EXTRAS,
+                     scalings: Sequence[Scaling] = (),
+                     structures: tuple[Structure, Structure] | None = None) -> ScenarioModel:
+    """Compile ``sc`` onto the chain of ``net`` (``ds``'s network).
+
+    Parameters
+    ----------
+    candidates : nodes the structure must have although the scenario does not use them
+        (the portfolio's candidate facilities, stockpiles and recycling lines).
+    scalings : an ensemble draw's capacity factors (they scale investments too).
+    structures : the ``(structure, base_structure)`` to use, when the caller has them
+        from an earlier compile of the same sets (see :func:`structure_extras`).
+    """
+    r = _Reader(net, ds, sc)
+    if structures is None:
+        structures = define_structures(net, sc, structure_extras(net, sc, candidates))
+    s, base = structures
+    producers = len(s.producers)
+    controllers = {x.country for x in sc.shocks if isinstance(x, ExportControl)}
+    t0 = min((sc.shock_window(i)[0] for i, x in enumerate(sc.shocks)
+              if isinstance(x, ExportControl)), default=sc.horizon.start_index)
+    ramp = mech.Ramp(sc.ramp_rate, t0, np.isin(s.producers.labels("country"),
+                                                list(controllers)) if producers else
+                     np.zeros(0, dtype=bool))
+    return ScenarioModel(
+        structure=s, base_structure=base, priority=_priorities(sc, s), ramp=ramp,
+        investments=_investments(r, s, scalings), controls=_controls(r, s),
+        releases=_releases(r, s), builds=_builds(sc, s), recycling=_recycling(sc, s),
+        substitutions=_substitutions(r, s), levels=_levels(r, s),
+        warnings=tuple(r.warnings))
+
+
+def structure_extras(net: Network, sc: Scenario, candidates: Extras = NO_EXTRAS) -> Extras:
+    """The nodes ``sc``'s measures and extraterritorial controls add to the chain, and
+    ``candidates``'s."""
+    inv = set()
+    for m in sc.measures:
+        if isinstance(m, Invest):
+            f = net.facility(m.facility_id)
+            inv.add((str(f["country"]), str(f["stage"]), str(f["material"])))
+    nodes = {t: frozenset((m.country, m.stage, m.material) for m in sc.measures
+                          if isinstance(m, t)) for t in (StockpileRelease, StockpileBuild,
+                                                         Recycling)}
+    et = tuple((x.country, frozenset((st, mt) for st in x.stages for mt in x.materials))
+               for x in sc.shocks if isinstance(x, ExportControl) and x.extraterritorial)
+    return Extras(producers=frozenset(inv) | candidates.producers,
+                  releases=nodes[StockpileRelease] | candidates.releases,
+                  builds=nodes[StockpileBuild] | candidates.builds,
+                  recyclers=nodes[Recycling] | candidates.recyclers, extraterritorial=et)
+
+
+def define_structures(net: Network, sc: Scenario, extras: Extras
+                      ) -> tuple[Structure, Structure]:
+    """The run's structure and its baseline's (the same without extraterritorial origin
+    classes), over the years of ``sc``'s horizon."""
+    years = sorted({p.year for p in sc.periods()})
+    base = define_structure(net, years, extras.without_controls())
+    return (define_structure(net, years, extras) if extras.extraterritorial else base), base
+
+
+def _priorities(sc: Scenario, s: Structure) -> dict[str, float]:
+    sectors = set(s.demands.labels("sector").tolist()) if len(s.demands) else set()
+    return {sec: sc.priority(sec) for sec in sectors | set(sc.priorities)}
+
+
+def _investments(r: _Reader, s: Structure, scalings: Sequence[Scaling]) -> mech.Investments:
+    pos, cap, t_on = [], [], []
+    for m in r.sc.measures:
+        if not isinstance(m, Invest):
+            continue
+        f = r.net.facility(m.facility_id)
+        key = (str(f["country"]), str(f["stage"]), str(f["material"]))
+        c = float(m.capacity_t) if m.capacity_t is not None else (
+            0.0 if pd.isna(f["capacity_t"]) else float(f["capacity_t"]))
+        if c == 0.0:
+            r.warn(f"facility {m.facility_id} has no capacity_t; invest adds nothing")
+        if m.start is not None:
+            t_on.append(period_start(m.start) + 12.0 * m.delay_years)
+        else:
+            y0 = f["start_year"]
+            year = int(y0) if not pd.isna(y0) else int(r.sc.horizon.start_index // 12)
+            t_on.append((year + m.delay_years) * 12.0)
+        pos.append(s.producers.position(key))
+        cap.append(c)
+    factors = capacity_factors(s, scalings)[pos] if scalings and pos else np.ones(len(pos))
+    return mech.Investments(np.array(pos, dtype=np.int64), np.array(cap, dtype=float) * factors,
+                            np.array(t_on, dtype=float), r.sc.ramp_rate)
+
+
+def _controls(r: _Reader, s: Structure) -> mech.Controls:
+    goods = set(s.goods)
+    flows = s.flows
+    exporter, importer = flows.labels("exporter"), flows.labels("importer")
+    good = [(st, m) for _, _, st, m in flows]
+    direct, co, sev, start, end = [], [], [], [], []
+    countries = set(r.net.countries)
+    for i, x in enumerate(r.sc.shocks):
+        if not isinstance(x, ExportControl):
+            continue
+        dest = countries if x.destinations == "all" else set(
+            r.ds.resolve_countries(x.destinations))
+        dest = dest - {x.country}
+        ctl = {(st, m) for st in x.stages for m in x.materials} & goods
+        lineage = r.net.downstream_closure(ctl) & goods if x.extraterritorial else set()
+        to = np.isin(importer, list(dest))
+        mine = exporter == x.country
+        direct.append(np.flatnonzero(mine & to & _among(good, ctl)))
+        co.append(np.flatnonzero(~mine & to & _among(good, lineage)))
+        a, b = r.sc.shock_window(i)
+        sev.append(x.severity)
+        start.append(a)
+        end.append(b)
+    return mech.Controls(tuple(direct), tuple(co), np.array(sev, float), np.array(start, float),
+                         np.array(end, float))
+
+
+def _among(goods: list[Good], wanted: set[Good]) -> np.ndarray:
+    return np.array([g in wanted for g in goods], dtype=bool)
+
+
+def _release_limit(net: Network, m: StockpileRelease) -> float:
+    """A release's limit (t/yr): the measure's, else the dataset's stockpiles' (blank = no
+    limit)."""
+    if m.max_release_t_per_year is not None:
+        return float(m.max_release_t_per_year)
+    st = net.stockpiles
+    sel = st[(st["country"] == m.country) & (st["stage"] == m.stage)
+             & (st["material"] == m.material)]
+    return float(sel["max_release_t_per_year"].sum()) if len(sel) else math.inf
+
+
+def _releases(r: _Reader, s: Structure) -> mech.Releases:
+    h0, h1 = r.sc.horizon.start_index, r.sc.horizon.end_index
+    by_node = {(m.country, m.stage, m.material): m for m in r.sc.measures
+               if isinstance(m, StockpileRelease)}
+    nodes = [n for n in s.releases if n in by_node]
+    ms = [by_node[n] for n in nodes]
+    return mech.Releases(
+        position=s.releases.positions(nodes), stock=s.stocks.positions(nodes),
+        limit=np.array([_release_limit(r.net, m) for m in ms], dtype=float),
+        start=np.array([period_start(m.start) if m.start else h0 for m in ms], dtype=float),
+        end=np.array([period_end(m.end) if m.end else h1 for m in ms], dtype=float))
+
+
+def _builds(sc: Scenario, s: Structure) -> mech.Builds:
+    by_node = {(m.country, m.stage, m.material): m for m in sc.measures
+               if isinstance(m, StockpileBuild)}
+    ms = [by_node[n] for n in s.builds if n in by_node]
+    return mech.Builds(np.array([m.quantity_t for m in ms], dtype=float),
+                       np.array([period_start(m.start) for m in ms], dtype=float),
+                       np.array([period_end(m.end) for m in ms], dtype=float),
+                       np.array([m.priority for m in ms], dtype=float))
+
+
+def _recycling(sc: Scenario, s: Structure) -> mech.Recycling:
+    h0 = sc.horizon.start_index
+    ms = [m for m in sc.measures if isinstance(m, Recycling)]
+    return mech.Recycling(
+        s.recyclers.positions((m.country, m.stage, m.material) for m in ms),
+        np.array([m.capacity_t for m in ms], dtype=float),
+        np.array([period_start(m.start) if m.start else h0 for m in ms], dtype=float))
+
+
+def _substitutions(r: _Reader, s: Structure) -> mech.Substitutions:
+    h0 = r.sc.horizon.start_index
+    ms = [m for m in r.sc.measures if isinstance(m, Substitution)]
+    masks = tuple(s.demands.mask(country=r.ds.resolve_countries(m.countries), sector=m.sector,
+                                 stage=m.stage, material=m.material) for m in ms)
+    return mech.Substitutions(masks, np.array([m.cut_share for m in ms], dtype=float),
+                              np.array([period_start(m.start) if m.start else h0 for m in ms],
+                                       dtype=float))
+
+
+def _levels(r: _Reader, s: Structure) -> np.ndarray:
+    """Opening stock of every stock node: the dataset's holdings, or a release's
+    ``quantity_t``."""
+    levels = {n: r.net.stock_held.get((n[0], (n[1], n[2])), 0.0) for n in s.stocks}
+    releases = {(m.country, m.stage, m.material): m for m in r.sc.measures
+                if isinstance(m, StockpileRelease)}
+    for node, m in releases.items():
+        if m.quantity_t is not None:
+            levels[node] = float(m.quantity_t)
+        elif levels.get(node, 0.0) <= 0.0:
+            r.warn(f"stockpile_release {m.country} {m.stage}/{m.material}: the dataset holds "
+                   "no quantity there (blank counts as 0 t); give quantity_t to release "
+                   "anything")
+    return s.stocks.align(levels)
+
+
+def period_numbers(model: ScenarioModel, year: YearNumbers, base_flows: np.ndarray,
+                   p: Period) -> PeriodNumbers:
+    """The numbers of period ``p`` (t per period) from every mechanism: capacity with its
+    ramp and investments, export-control caps on the baseline flows (``base_flows``, t/yr),
+    release limits (not yet bounded by stock levels), purchase targets, secondary supply
+    and demand after substitution."""
+    s, frac = model.structure, p.fraction_of_year
+    ub = mech.capacity_bounds(model.ramp, year.capacity, year.production, p)
+    if model.investments.position.size:
+        ub = ub + mech.invest(model.investments, p, len(s.producers))
+    cap, co_cap = mech.control_caps(model.controls, base_flows, p)
+    demand = mech.substitute(model.substitutions, year.demand * frac, p)
+    return PeriodNumbers(
+        production_ub=ub, demand=demand, trade=year.trade * frac, cap=cap, co_cap=co_cap,
+        release_ub=mech.release_limits(model.releases, p, len(s.releases)),
+        build_target=mech.build_targets(model.builds, p), build_weight=model.builds.weight,
+        recycle_ub=mech.recycling_supply(model.recycling, p, len(s.recyclers)))
+

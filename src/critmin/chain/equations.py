@@ -1,0 +1,195 @@
+"""The per-period allocation LP, built piece by piece (``define_*``) on a :class:`Structure`.
+
+Equations are in ``docs/model.md``; each ``define_*`` function names the equation it
+writes. All quantities are tonnes *per period*; the numbers come in a
+:class:`~critmin.chain.numbers.PeriodNumbers` aligned to the structure's index maps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from critmin.chain.contracts import ContractTerms, define_contracts
+from critmin.chain.lp import INF, LinearProgram, RowTerms
+from critmin.chain.numbers import PeriodNumbers
+from critmin.chain.structure import ANY, CO, FREE, Structure
+
+#: Objective weights, relative to the smallest shortfall priority (lexicographic by scale).
+EPS_PRODUCTION = 1e-6
+EPS_DEVIATION = 1e-4
+EPS_RELEASE = 1e-3
+#: Shortfall of each demand is split in TRANCHES, each EPS_TRANCHE dearer than the last.
+TRANCHES = 4
+EPS_TRANCHE = 1e-3
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What one period's LP is made of: the structure, the numbers, the sectors' weights
+    per tonne short, the allocation mode, which trade pairs get an export-control row,
+    and (contracts mode) the contracts' terms."""
+
+    s: Structure
+    v: PeriodNumbers
+    priority: Mapping[str, float]
+    control_rows: np.ndarray
+    allocation: str = "market"
+    contracts: ContractTerms | None = None
+
+    @property
+    def scale(self) -> float:
+        """The smallest weight per tonne (shortfall priorities, purchase weights): the
+        objective's small terms are scaled to it."""
+        weights = [*self.priority.values(),
+                   *(self.v.build_weight.tolist() if self.v.build_weight is not None else [])]
+        return min(weights) if weights else 1.0
+
+
+def define_production(lp: LinearProgram, p: Problem, bal: RowTerms) -> None:
+    """Production ``x[k,g,c] ≥ 0`` with ``Σ_c x[k,g,c] ≤ capacity``; inputs by recipe.
+
+    A product of origin class ``co`` may draw each lineage input from either class
+    (draw variables ``w``); a ``free`` product only from the ``free`` class.
+    """
+    s, eps = p.s, EPS_PRODUCTION * p.scale
+    for n, key in enumerate(s.producers):
+        k, st, m = key
+        cols = [lp.add_var("production", (*key, c), 0.0, INF, eps) for c in s.prod_classes[key]]
+        lp.add_row("capacity", key, [(j, 1.0) for j in cols], -INF, float(p.v.production_ub[n]))
+        for j, c in zip(cols, s.prod_classes[key], strict=True):
+            bal.add((*key, c), j, 1.0)
+            for (hs, hm), a in s.inputs[(st, m)]:
+                _draw_input(lp, s, bal, (k, st, m, c), (hs, hm), a, j)
+
+
+def _draw_input(lp: LinearProgram, s: Structure, bal: RowTerms, made: tuple[str, str, str, str],
+                good: tuple[str, str], a: float, j: int) -> None:
+    """The recipe input ``a`` t of ``good`` per t of production column ``j``."""
+    k, _, _, c = made
+    hcls = s.classes[good]
+    if hcls == (ANY,):
+        bal.add((k, *good, ANY), j, -a)
+    elif c == FREE:
+        bal.add((k, *good, FREE), j, -a)
+    else:
+        draws = []
+        for hc in hcls:
+            w = lp.add_var("draw", (*made, *good, hc))
+            bal.add((k, *good, hc), w, -1.0)
+            draws.append((w, 1.0))
+        lp.add_row("recipe", (*made, *good), [*draws, (j, -a)], 0.0, 0.0)
+
+
+def define_recycling(lp: LinearProgram, p: Problem, bal: RowTerms) -> None:
+    """Secondary supply ``q[k,g] ≤ recycling capacity`` into the node, with no recipe input
+    and of free origin (made from scrap, not from controlled material)."""
+    s, eps = p.s, EPS_PRODUCTION * p.scale
+    for n, (k, st, m) in enumerate(s.recyclers):
+        q = lp.add_var("recycled", (k, st, m), 0.0, float(p.v.recycle_ub[n]), eps)
+        bal.add((k, st, m, s.node_class((st, m))), q, 1.0)
+
+
+def define_flows(lp: LinearProgram, p: Problem, bal: RowTerms) -> None:
+    """Flows ``f[e,i,g,c] ≥ 0`` between allowed pairs, export-control caps, and (market
+    mode) the deviation from observed trade ``Σ_c f − dev⁺ + dev⁻ = trade``."""
+    s, v, eps = p.s, p.v, EPS_DEVIATION * p.scale
+    market = p.allocation == "market"
+    for n, key in enumerate(s.flows):
+        e, i, st, m = key
+        cols = []
+        for c in s.classes[(st, m)]:
+            ub = float(v.co_cap[n]) if c == CO else INF
+            if not market and (p.contracts is None or not p.contracts.has_terms(key)):
+                ub = 0.0  # contracts: no new trade relations outside refills
+            j = lp.add_var("flow", (*key, c), 0.0, ub)
+            bal.add((e, st, m, c), j, -1.0)
+            bal.add((i, st, m, c), j, 1.0)
+            cols.append(j)
+        terms = [(j, 1.0) for j in cols]
+        if p.control_rows[n]:
+            lp.add_row("control", key, terms, -INF, float(v.cap[n]))
+        if market:
+            dp = lp.add_var("deviation_up", key, 0.0, INF, eps)
+            dn = lp.add_var("deviation_down", key, 0.0, INF, eps)
+            t = float(v.trade[n])
+            lp.add_row("deviation", key, [*terms, (dp, -1.0), (dn, 1.0)], t, t)
+
+
+def define_demand(lp: LinearProgram, p: Problem, bal: RowTerms) -> None:
+    """Demand met ``d[k,sector,g,c] ≥ 0`` drawn from the node (per origin class) and
+    shortfall in ``TRANCHES`` equal tranches ``u_j ≤ demand/TRANCHES``, tranche *j* costing
+    ``priority·(1 + EPS_TRANCHE·(j + o))``: ``Σ_c d[k,sector,g,c] + Σ_j u_j = demand``.
+
+    The rising tranche costs make users of equal priority share a shortage (in steps of
+    1/TRANCHES of their demand) instead of one of them taking all of it; the fixed tie
+    order ``o ∈ [0, 1)`` of each user (:func:`~critmin.chain.structure.tie_order`) decides
+    who takes the marginal tranche, so the split is unique. Keeping demand out of the
+    balance rows makes their duals the value of one more tonne at the node.
+    """
+    s = p.s
+    for n, key in enumerate(s.demands):
+        k, sec, st, m = key
+        dem = float(p.v.demand[n])
+        prio = p.priority.get(sec, 1.0)
+        o = float(s.tie_order[n])
+        terms = [(lp.add_var("shortfall", (*key, j), 0.0, dem / TRANCHES,
+                             prio * (1.0 + EPS_TRANCHE * (j + o))), 1.0)
+                 for j in range(TRANCHES)]
+        for c in s.classes[(st, m)]:
+            d = lp.add_var("demand_draw", (*key, c))
+            bal.add((k, st, m, c), d, -1.0)
+            terms.append((d, 1.0))
+        lp.add_row("demand", key, terms, dem, dem)
+
+
+def define_stocks(lp: LinearProgram, p: Problem, bal: RowTerms) -> None:
+    """Release ``0 ≤ r ≤ min(level, limit)`` into the node; purchases ``b[k,g,c]`` out of it
+    with ``Σ_c b − r + unbought ≥ target`` (net purchases count)."""
+    s, v, eps = p.s, p.v, EPS_RELEASE * p.scale
+    for key in s.stocks:
+        _, st, m = key
+        r = None
+        if key in s.releases:
+            ub = float(v.release_ub[s.releases.position(key)])
+            r = lp.add_var("release", key, 0.0, ub, eps)
+            bal.add((*key, s.node_class((st, m))), r, 1.0)
+        if key in s.builds:
+            n = s.builds.position(key)
+            target = float(v.build_target[n])
+            weight = float(v.build_weight[n]) if v.build_weight is not None else 1.0
+            terms = []
+            for c in s.classes[(st, m)]:
+                b = lp.add_var("build", (*key, c))
+                bal.add((*key, c), b, -1.0)
+                terms.append((b, 1.0))
+            if r is not None:
+                terms.append((r, -1.0))
+            u = lp.add_var("unbought", key, 0.0, target, weight)
+            lp.add_row("purchase", key, [*terms, (u, 1.0)], target if target > 0 else -INF, INF)
+
+
+def define_balance(lp: LinearProgram, bal: RowTerms) -> None:
+    """Mass balance at every node and class: in − out − unsold = demand met; unsold
+    output (free disposal) keeps the LP feasible."""
+    for node in sorted(bal.terms):
+        u = lp.add_var("unsold", node)
+        lp.add_row("balance", node, [*bal.terms[node], (u, -1.0)], 0.0, 0.0)
+
+
+def build_lp(p: Problem) -> LinearProgram:
+    """The LP of one period: production, recycling, flows, contracts, demand, stocks,
+    balance."""
+    lp = LinearProgram()
+    bal = RowTerms()
+    define_production(lp, p, bal)
+    define_recycling(lp, p, bal)
+    define_flows(lp, p, bal)
+    if p.allocation == "contracts" and p.contracts is not None:
+        define_contracts(lp, p.s, p.contracts, bal)
+    define_demand(lp, p, bal)
+    define_stocks(lp, p, bal)
+    define_balance(lp, bal)
+    return lp

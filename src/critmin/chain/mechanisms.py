@@ -1,0 +1,263 @@
+"""One function per mechanism: what a scenario's shocks and measures do to a period's LP.
+
+Each mechanism holds its compiled inputs in a small frozen dataclass (positions in the
+structure's index maps, amounts, windows, as arrays) and one pure function that turns
+them into a period's bounds (t per period). The simulation adds them into
+:class:`~critmin.chain.numbers.PeriodNumbers`; the portfolio MILP uses the same functions
+for the coefficients of its first-stage columns (a facility's capacity in a year is
+:func:`investment_capacity` whether it is built for sure or chosen by the optimiser).
+Equations: ``docs/model.md``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from critmin.scenarios.periods import Period
+
+INF = float("inf")
+
+
+def _ints(n: int = 0) -> np.ndarray:
+    return np.zeros(n, dtype=np.int64)
+
+
+def _floats(n: int = 0) -> np.ndarray:
+    return np.zeros(n, dtype=float)
+
+
+def ramp_mean(cap: np.ndarray, level0: np.ndarray, rate: float | None, t0: np.ndarray,
+              t_on: np.ndarray, a: float, b: float) -> np.ndarray:
+    """Mean over the months ``[a, b)`` of the available capacity (t/yr).
+
+    Capacity is 0 before ``t_on`` and ``min(cap, level0 + rate·cap·max(0, t − t0)/12)``
+    from then on (``t_on ≤ t0``): output starts at ``level0`` and grows by ``rate`` of the
+    capacity per year from month ``t0``. ``rate=None`` means no ramp limit (``cap`` from
+    ``t_on``). Exact: the integral of a piecewise-linear function, in closed form.
+    """
+    cap, level0, t0, t_on = np.broadcast_arrays(*(np.asarray(x, float)
+                                                 for x in (cap, level0, t0, t_on)))
+    lo, hi = np.maximum(a, t_on), np.maximum(b, t_on)
+    if rate is None:
+        return cap * (hi - lo) / (b - a)
+    slope = rate * cap / 12.0
+    base = np.minimum(level0, cap)
+    room = cap - base
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        span = np.where(slope > 0, room / np.where(slope > 0, slope, 1.0), INF)
+
+    def integral(t: np.ndarray) -> np.ndarray:  # ∫_{t0}^{t} of the capacity
+        u = np.clip(t - t0, 0.0, span)
+        over = np.maximum(0.0, t - t0 - span)
+        return base * (t - t0) + slope * u * u / 2.0 + np.where(over > 0, room * over, 0.0)
+
+    return (integral(hi) - integral(lo)) / (b - a)
+
+
+def online(p: Period, start: np.ndarray | float, end: np.ndarray | float = INF) -> np.ndarray:
+    """Share of period ``p`` inside each window ``[start, end)`` (month indices)."""
+    lo = np.maximum(p.start, start)
+    hi = np.minimum(p.end, end)
+    return np.maximum(0.0, hi - lo) / p.months
+
+
+# -- capacity and ramp ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Ramp:
+    """The ramp limit of a run: producers outside ``controlled`` may raise output by
+    ``rate`` of their capacity per year from month ``t0`` (the first shock); ``rate`` None
+    = no limit."""
+
+    rate: float | None = None
+    t0: float = 0.0
+    controlled: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+
+
+def capacity_bounds(ramp: Ramp, capacity: np.ndarray, production: np.ndarray,
+                    p: Period) -> np.ndarray:
+    """Largest production of each producer in period ``p`` (t per period): its capacity,
+    or, under a ramp limit, the mean of its output ramping up from its production at
+    ``t0`` (a controlling country is not limited)."""
+    frac = p.fraction_of_year
+    if ramp.rate is None:
+        return capacity * frac
+    ramped = ramp_mean(capacity, production, ramp.rate, ramp.t0, -INF, p.start, p.end)
+    return np.where(ramp.controlled, capacity, ramped) * frac
+
+
+# -- investment ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Investments:
+    """New facilities: the producer each adds to (position in ``producers``), its
+    capacity (t/yr) and the month it comes on line; it ramps at ``rate``."""
+
+    position: np.ndarray = field(default_factory=_ints)
+    capacity_t: np.ndarray = field(default_factory=_floats)
+    t_on: np.ndarray = field(default_factory=_floats)
+    rate: float | None = None
+
+
+def investment_capacity(inv: Investments, p: Period) -> np.ndarray:
+    """Capacity (t per period) each facility adds in period ``p``: its ramped mean output
+    from ``t_on``."""
+    return ramp_mean(inv.capacity_t, 0.0, inv.rate, inv.t_on, inv.t_on, p.start,
+                     p.end) * p.fraction_of_year
+
+
+def invest(inv: Investments, p: Period, producers: int) -> np.ndarray:
+    """Capacity added to every producer in period ``p`` (t per period)."""
+    if not inv.position.size:
+        return np.zeros(producers)
+    return np.bincount(inv.position, weights=investment_capacity(inv, p), minlength=producers)
+
+
+# -- export controls -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Controls:
+    """Export controls: for each, the trade pairs it caps (``direct``, positions in
+    ``flows``) and those whose controlled-origin class it caps (``co``, the
+    extraterritorial rule), the share withheld and the window ``[start, end)``."""
+
+    direct: tuple[np.ndarray, ...] = ()
+    co: tuple[np.ndarray, ...] = ()
+    severity: np.ndarray = field(default_factory=_floats)
+    start: np.ndarray = field(default_factory=_floats)
+    end: np.ndarray = field(default_factory=_floats)
+
+    def candidates(self, flows: int) -> np.ndarray:
+        """Trade pairs some control caps in some period (they get a control row)."""
+        out = np.zeros(flows, dtype=bool)
+        for d in self.direct:
+            out[d] = True
+        return out
+
+
+def control_caps(ctl: Controls, base_flows: np.ndarray, p: Period
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """Caps on each trade pair's flow and on its controlled-origin class in period ``p``
+    (t per period; ``inf`` without a control): ``(1 − severity·overlap)`` of the no-shock
+    baseline flow (``base_flows``, t/yr), the tightest where controls overlap."""
+    frac = p.fraction_of_year
+    cap = np.full(base_flows.size, INF)
+    co_cap = np.full(base_flows.size, INF)
+    for j, (direct, co) in enumerate(zip(ctl.direct, ctl.co, strict=True)):
+        ov = float(online(p, ctl.start[j], ctl.end[j]))
+        keep = 1.0 - float(ctl.severity[j]) * ov
+        if ov <= 0 or keep >= 1.0:
+            continue  # outside the window, or severity 0: no cap at all
+        cap[direct] = np.minimum(cap[direct], keep * base_flows[direct] * frac)
+        co_cap[co] = np.minimum(co_cap[co], keep * base_flows[co] * frac)
+    return cap, co_cap
+
+
+# -- stockpiles ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Releases:
+    """Stock releases: the release node (position in ``releases``) and stock node
+    (position in ``stocks``) of each, its limit (t/yr; ``inf`` = none) and window."""
+
+    position: np.ndarray = field(default_factory=_ints)
+    stock: np.ndarray = field(default_factory=_ints)
+    limit: np.ndarray = field(default_factory=_floats)
+    start: np.ndarray = field(default_factory=_floats)
+    end: np.ndarray = field(default_factory=_floats)
+
+
+def release_limits(rel: Releases, p: Period, releases: int) -> np.ndarray:
+    """Largest release of each release node in period ``p`` (t per period): its limit
+    times the share of the period inside its window (0 outside it, even without a
+    limit). The stock level bounds it too (:func:`release_bounds`)."""
+    out = np.zeros(releases)
+    ov = online(p, rel.start, rel.end)
+    on = ov > 0
+    out[rel.position[on]] = rel.limit[on] * p.fraction_of_year * ov[on]
+    return out
+
+
+def release_bounds(rel: Releases, limits: np.ndarray, levels: np.ndarray) -> np.ndarray:
+    """Release bounds of a myopic period: the limits, and no more than each stock holds
+    (``levels`` per stock node, t)."""
+    out = limits.copy()
+    out[rel.position] = np.minimum(levels[rel.stock], limits[rel.position])
+    return out
+
+
+@dataclass(frozen=True)
+class Builds:
+    """Stock purchases: tonnes to buy evenly over the window ``[start, end)`` of each
+    build node (``builds`` order) and the weight per tonne not bought."""
+
+    quantity_t: np.ndarray = field(default_factory=_floats)
+    start: np.ndarray = field(default_factory=_floats)
+    end: np.ndarray = field(default_factory=_floats)
+    weight: np.ndarray = field(default_factory=_floats)
+
+
+def build_targets(b: Builds, p: Period) -> np.ndarray:
+    """Tonnes each build node should buy in period ``p`` (its quantity spread evenly over
+    its window)."""
+    span = np.minimum(p.end, b.end) - np.maximum(p.start, b.start)
+    return b.quantity_t * np.maximum(0.0, span) / (b.end - b.start)
+
+
+def stock_levels(levels: np.ndarray, released: np.ndarray, bought: np.ndarray) -> np.ndarray:
+    """Closing stock of each node: opening − released + bought (never below 0)."""
+    return np.maximum(0.0, levels - released + bought)
+
+
+# -- recycling and substitution ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Recycling:
+    """Secondary supply: the recycler (position in ``recyclers``), capacity (t/yr) and
+    start month of each recycling line."""
+
+    position: np.ndarray = field(default_factory=_ints)
+    capacity_t: np.ndarray = field(default_factory=_floats)
+    start: np.ndarray = field(default_factory=_floats)
+
+
+def recycling_lines(r: Recycling, p: Period) -> np.ndarray:
+    """Largest secondary supply of each recycling line in period ``p`` (t per period):
+    its capacity over the part of the period it runs."""
+    return r.capacity_t * p.fraction_of_year * online(p, r.start)
+
+
+def recycling_supply(r: Recycling, p: Period, recyclers: int) -> np.ndarray:
+    """Largest secondary supply of each recycler in period ``p`` (t per period)."""
+    if not r.position.size:
+        return np.zeros(recyclers)
+    return np.bincount(r.position, weights=recycling_lines(r, p), minlength=recyclers)
+
+
+@dataclass(frozen=True)
+class Substitutions:
+    """Substitution programmes: the demands each cuts (a mask over ``demands``), the
+    share cut and the start month."""
+
+    mask: tuple[np.ndarray, ...] = ()
+    cut_share: np.ndarray = field(default_factory=_floats)
+    start: np.ndarray = field(default_factory=_floats)
+
+
+def substitution_cut(cut_share: np.ndarray | float, start: np.ndarray | float,
+                     p: Period) -> np.ndarray:
+    """Share of a demand a programme removes in period ``p``: its cut times the share of
+    the period it runs."""
+    return np.asarray(cut_share, float) * online(p, start)
+
+
+def substitute(sub: Substitutions, demand: np.ndarray, p: Period) -> np.ndarray:
+    """Demand (t per period) after every programme running in ``p`` (each cuts what the
+    previous ones left)."""
+    cuts = substitution_cut(sub.cut_share, sub.start, p)
+    for mask, cut in zip(sub.mask, cuts.tolist(), strict=True):
+        if cut > 0:
+            demand = np.where(mask, demand * (1.0 - cut), demand)
+    return demand

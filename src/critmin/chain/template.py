@@ -1,0 +1,149 @@
+"""The market-mode LP of a run, assembled once; a period only writes its numbers.
+
+:func:`~critmin.chain.equations.build_lp` defines the equations. Here it is called once,
+with every export-control row any period of the run may need (a row without a cap gets
+infinite bounds), so all periods share one sparsity pattern. A period's numbers then go
+straight into the bound vectors at the template's named slots (:class:`Slots`,
+:meth:`ChainTemplate.bounds`); a :class:`~critmin.chain.highs.Resolver` hands HiGHS only
+what changed, and the portfolio tiles the same arrays over its scenarios × years.
+
+Contracts mode is not templated: its rows depend on the numbers (who lost volume).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from critmin.chain.equations import TRANCHES, Problem, build_lp
+from critmin.chain.lp import INF, LinearProgram, LPArrays
+from critmin.chain.numbers import PeriodNumbers
+from critmin.chain.structure import CO, Structure
+
+
+def _index(block: Mapping, keys) -> np.ndarray:
+    """Positions of ``keys`` in ``block`` (−1 where a key has none)."""
+    return np.array([block.get(k, -1) for k in keys], dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class Slots:
+    """Where the LP holds each keyed quantity of its structure (−1 where absent).
+
+    Columns: ``tranche`` (demands × TRANCHES) the shortfall tranches, ``release`` and
+    ``build`` (stocks, stocks × classes) the release and purchases of each stock node,
+    ``co_flow`` the controlled-origin flow of each trade pair, ``recycled`` and
+    ``unbought`` per recycler / build node. Rows: ``capacity`` per producer,
+    ``deviation`` per trade pair, ``control`` per trade pair (−1 without a control row),
+    ``demand`` per demand, ``purchase`` per build node.
+    """
+
+    tranche: np.ndarray
+    release: np.ndarray
+    build: np.ndarray
+    co_flow: np.ndarray
+    recycled: np.ndarray
+    unbought: np.ndarray
+    capacity: np.ndarray
+    deviation: np.ndarray
+    control: np.ndarray
+    demand: np.ndarray
+    purchase: np.ndarray
+
+    @classmethod
+    def of(cls, lp: LinearProgram, s: Structure) -> Slots:
+        cols, rows = lp.cols, lp.rows
+        shortfall = cols.get("shortfall", {})
+        tranche = np.array([[shortfall[(*k, j)] for j in range(TRANCHES)] for k in s.demands],
+                           dtype=np.int64).reshape(len(s.demands), TRANCHES)
+        release = _index(cols.get("release", {}), s.stocks)
+        width = max((len(s.classes[(st, m)]) for _, st, m in s.stocks), default=1)
+        build = np.full((len(s.stocks), width), -1, dtype=np.int64)
+        for r, (k, st, m) in enumerate(s.stocks):
+            for c, cls_ in enumerate(s.classes[(st, m)]):
+                build[r, c] = cols.get("build", {}).get((k, st, m, cls_), -1)
+        flow, control = cols.get("flow", {}), rows.get("control", {})
+        return cls(
+            tranche=tranche, release=release, build=build,
+            co_flow=_index(flow, [(*k, CO) for k in s.flows]),
+            recycled=_index(cols.get("recycled", {}), s.recyclers),
+            unbought=_index(cols.get("unbought", {}), s.builds),
+            capacity=_index(rows.get("capacity", {}), s.producers),
+            deviation=_index(rows.get("deviation", {}), s.flows),
+            control=_index(control, s.flows),
+            demand=_index(rows.get("demand", {}), s.demands),
+            purchase=_index(rows.get("purchase", {}), s.builds))
+
+    def compact(self) -> tuple[np.ndarray, Slots]:
+        """The columns a light run reads back (tranches, releases, purchases), and slots
+        into a vector holding only those columns' values, in that order."""
+        tranche = self.tranche.ravel()
+        rel, bld = self.release >= 0, self.build >= 0
+        columns = np.concatenate([tranche, self.release[rel], self.build[bld]])
+        release = np.full_like(self.release, -1)
+        release[rel] = tranche.size + np.arange(int(rel.sum()))
+        build = np.full_like(self.build, -1)
+        build[bld] = tranche.size + int(rel.sum()) + np.arange(int(bld.sum()))
+        none = np.zeros(0, dtype=np.int64)
+        return columns, Slots(
+            tranche=np.arange(tranche.size, dtype=np.int64).reshape(self.tranche.shape),
+            release=release, build=build, co_flow=none, recycled=none, unbought=none,
+            capacity=none, deviation=none, control=none, demand=none, purchase=none)
+
+
+class ChainTemplate:
+    """One market-mode LP for every period of a run.
+
+    Parameters
+    ----------
+    s : the run's structure.
+    priority : weight per tonne short of each sector.
+    build_weight : weight per tonne not bought of each build node (``s.builds`` order);
+        None for the no-measure baseline LP, which has no purchases.
+    cap_candidates : bool per trade pair: may an export control cap this flow in some
+        period?
+    """
+
+    def __init__(self, s: Structure, priority: Mapping[str, float],
+                 build_weight: np.ndarray | None, cap_candidates: np.ndarray) -> None:
+        self.structure = s
+        self.lp = lp = build_lp(Problem(s, PeriodNumbers.zeros(s, build_weight), priority,
+                                        control_rows=cap_candidates))
+        self.arrays: LPArrays = lp.arrays()
+        self.slots = slots = Slots.of(lp, s)
+        self.ctl_pos = np.flatnonzero(cap_candidates)
+        self.co_pos = np.flatnonzero(slots.co_flow >= 0)
+        # the only bounds a period changes: upper bounds of these columns (lower bound 0)
+        # and both bounds of these rows, in the order bounds() writes them
+        self.col_pos = np.concatenate([slots.co_flow[self.co_pos], slots.tranche.ravel(),
+                                       slots.release[slots.release >= 0], slots.unbought,
+                                       slots.recycled]).astype(np.int32)
+        self.row_pos = np.concatenate([slots.capacity, slots.deviation,
+                                       slots.control[self.ctl_pos], slots.demand,
+                                       slots.purchase]).astype(np.int32)
+        if np.any(self.arrays.lower[self.col_pos] != 0.0):
+            msg = "a templated column has a nonzero lower bound"
+            raise AssertionError(msg)
+        self.col_lower = np.zeros(self.col_pos.size)
+        self._free_cap = np.full(slots.capacity.size, -INF)
+        self._free_ctl = np.full(self.ctl_pos.size, -INF)
+        self._open_purchase = np.full(slots.purchase.size, INF)
+        self.record_columns, self.record_slots = slots.compact()
+
+    def bounds(self, v: PeriodNumbers) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Bounds of period ``v`` at the templated positions: upper bounds of the columns
+        ``col_pos``, lower and upper bounds of the rows ``row_pos``."""
+        col_upper = np.concatenate([v.co_cap[self.co_pos],
+                                    np.repeat(v.demand / TRANCHES, TRANCHES),
+                                    v.release_ub, v.build_target, v.recycle_ub])
+        row_lower = np.concatenate([self._free_cap, v.trade, self._free_ctl, v.demand,
+                                    np.where(v.build_target > 0, v.build_target, -INF)])
+        row_upper = np.concatenate([v.production_ub, v.trade, v.cap[self.ctl_pos], v.demand,
+                                    self._open_purchase])
+        return col_upper, row_lower, row_upper
+
+    def arrays_with(self, b: tuple[np.ndarray, np.ndarray, np.ndarray]) -> LPArrays:
+        """The whole LP's arrays with the bounds ``b`` (from :meth:`bounds`)."""
+        return self.arrays.with_bounds(self.col_pos, b[0], self.row_pos, b[1], b[2])

@@ -1,0 +1,174 @@
+"""Recorders: what a run keeps of each period's solve.
+
+:class:`LightRecorder` keeps the shortfall of every demand and the stock accounts, as
+period × key arrays (what an ensemble needs); :class:`FullRecorder` also keeps production,
+flows, the balance rows' shadow prices and the scarcity price index, as tidy tables. Both
+carry the stocks over from one period to the next.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from critmin.chain import PeriodNumbers
+from critmin.chain import mechanisms as mech
+from critmin.chain.index import Index
+from critmin.chain.structure import CO
+from critmin.scenarios.periods import Period
+from critmin.simulate import result as R
+from critmin.simulate.inputs import RunInputs
+from critmin.simulate.loop import Solved
+from critmin.simulate.prices import scarcity_index
+
+TOL = 1e-9
+STOCK_ACCOUNTS = ("opening", "release", "build", "closing")
+
+
+class LightRecorder:
+    """Shortfall of every demand and every stock account, per period (t per period)."""
+
+    full = False
+
+    def __init__(self, inputs: RunInputs) -> None:
+        s, n = inputs.model.structure, len(inputs.periods)
+        self.inputs = inputs
+        self.demand = np.zeros((n, len(s.demands)))
+        self.shortfall = np.zeros((n, len(s.demands)))
+        self.stocks = {c: np.zeros((n, len(s.stocks))) for c in STOCK_ACCOUNTS}
+
+    def record(self, t: int, p: Period, v: PeriodNumbers, solved: Solved,
+               levels: np.ndarray) -> np.ndarray:
+        """Record period ``t``; return the closing stocks."""
+        x, slots = solved.x, solved.slots
+        self.demand[t] = v.demand
+        if x.size:
+            self.shortfall[t] = x[slots.tranche].sum(axis=1)
+        if not levels.size:
+            return levels
+        rel = np.where(slots.release >= 0, np.maximum(0.0, x[slots.release]), 0.0)
+        bought = np.where(slots.build >= 0, np.maximum(0.0, x[slots.build]), 0.0).sum(axis=1)
+        closing = mech.stock_levels(levels, rel, bought)
+        for c, val in zip(STOCK_ACCOUNTS, (levels, rel, bought, closing), strict=True):
+            self.stocks[c][t] = val
+        return closing
+
+    def finish(self) -> None:
+        """Shortfall between 0 and the demand (solver tolerances)."""
+        np.minimum(self.demand, np.maximum(0.0, self.shortfall), out=self.shortfall)
+
+    def light_result(self, summary: dict) -> R.LightResult:
+        s = self.inputs.model.structure
+        return R.LightResult(
+            scenario=self.inputs.scenario.name, periods=[p.label for p in self.inputs.periods],
+            demands=s.demands, stock_nodes=s.stocks, demand_t=self.demand,
+            shortfall_t=self.shortfall, summary=summary, stocks=self.stocks)
+
+
+class FullRecorder(LightRecorder):
+    """Also production, flows, shadow prices and the price index, as table rows."""
+
+    full = True
+
+    def __init__(self, inputs: RunInputs) -> None:
+        super().__init__(inputs)
+        self.rows: dict[str, list] = {n: [] for n in ("production", "flows", "prices",
+                                                        "shadow_prices")}
+
+    def record(self, t: int, p: Period, v: PeriodNumbers, solved: Solved,
+               levels: np.ndarray) -> np.ndarray:
+        closing = super().record(t, p, v, solved, levels)
+        self.shortfall[t] = np.minimum(v.demand, np.maximum(0.0, self.shortfall[t]))
+        sol = solved.solution
+        if sol is None or sol.lp is None:
+            return closing
+        self._production(p, v, sol.col_value, sol.lp.cols)
+        self._flows(p, sol.col_value, sol.lp.cols)
+        duals = self._shadow_prices(p, sol.row_dual, sol.lp.rows)
+        self._prices(p, v, self.shortfall[t], duals)
+        return closing
+
+    def _production(self, p: Period, v: PeriodNumbers, x: np.ndarray, cols: dict) -> None:
+        s = self.inputs.model.structure
+        block = cols.get("production", {})
+        for n, key in enumerate(s.producers):
+            q = sum(float(x[block[(*key, c)]]) for c in s.prod_classes[key])
+            self.rows["production"].append((*key, p.label, max(0.0, q),
+                                            float(v.production_ub[n])))
+
+    def _flows(self, p: Period, x: np.ndarray, cols: dict) -> None:
+        s = self.inputs.model.structure
+        base = self.inputs.baselines[p.year].flows
+        flow, refill = cols.get("flow", {}), cols.get("refill", {})
+        frac = p.fraction_of_year
+        for n, key in enumerate(s.flows):
+            q = co = 0.0
+            for c in s.classes[(key[2], key[3])]:
+                val = _value(x, flow, (*key, c)) + _value(x, refill, (*key, c))
+                q += val
+                co += val if c == CO else 0.0
+            b = float(base[n]) * frac
+            if q > TOL or b > TOL:
+                self.rows["flows"].append((*key, p.label, q, b, co))
+
+    def _shadow_prices(self, p: Period, row_dual: np.ndarray, rows: dict
+                       ) -> dict[tuple[str, str, str], float]:
+        duals: dict[tuple[str, str, str], float] = {}
+        for (k, st, m, _c), i in rows.get("balance", {}).items():
+            duals[(k, st, m)] = max(duals.get((k, st, m), -math.inf), float(row_dual[i]))
+        for key, val in sorted(duals.items()):
+            self.rows["shadow_prices"].append((*key, p.label, val))
+        return duals
+
+    def _prices(self, p: Period, v: PeriodNumbers, short: np.ndarray,
+                duals: dict[tuple[str, str, str], float]) -> None:
+        s, sc = self.inputs.model.structure, self.inputs.scenario
+        by_good: dict[tuple[str, str], list[float]] = {}
+        for (_k, _sec, st, m), d, sf in zip(s.demands, v.demand, short, strict=True):
+            acc = by_good.setdefault((st, m), [0.0, 0.0])
+            acc[0] += d
+            acc[1] += d - sf
+        for (st, m), (d, sup) in sorted(by_good.items()):
+            eps = sc.elasticity(m)
+            idx = float(scarcity_index(np.array([sup]), np.array([d]), eps)[0])
+            sp = max((val for (_, gs, gm), val in duals.items() if (gs, gm) == (st, m)),
+                     default=0.0)
+            self.rows["prices"].append((st, m, p.label, d, sup, eps, idx, sp))
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Every table of the run (see :class:`~critmin.simulate.result.SimulationResult`)."""
+        cols = {"production": R.PRODUCTION_COLUMNS, "flows": R.FLOW_COLUMNS,
+                "prices": R.PRICE_COLUMNS, "shadow_prices": R.SHADOW_COLUMNS}
+        tables = {n: pd.DataFrame(self.rows[n], columns=c) for n, c in cols.items()}
+        for df in tables.values():
+            for c in df.columns:
+                if c.endswith(("_t", "_price", "_index", "elasticity")):
+                    df[c] = df[c].astype(float)
+                else:
+                    df[c] = df[c].astype(str)
+        s = self.inputs.model.structure
+        labels = [p.label for p in self.inputs.periods]
+        dem, short = self.demand.ravel(), self.shortfall.ravel()
+        tables["shortfall"] = pd.DataFrame({**_keyed(s.demands, labels), "demand_t": dem,
+                                            "supplied_t": dem - short, "shortfall_t": short})
+        tables["stocks"] = pd.DataFrame({
+            **_keyed(s.stocks, labels),
+            **{f"{c}_t": self.stocks[c].ravel() for c in STOCK_ACCOUNTS}})
+        return tables
+
+
+def _value(x: np.ndarray, block: dict, key: tuple) -> float:
+    j = block.get(key)
+    return float(x[j]) if j is not None else 0.0
+
+
+def _keyed(index: Index, labels: list[str]) -> dict[str, pd.api.extensions.ExtensionArray]:
+    """Key columns and ``period`` of a period × key table (row ``t·len(index) + j`` is key
+    ``j`` in period ``t``), as string arrays."""
+    n = len(labels)
+    cols: dict[str, np.ndarray] = {dim: np.tile(index.labels(dim), n) if len(index) else
+                                   np.array([], dtype=object) for dim in index.dims}
+    cols["period"] = np.repeat(np.array(labels, dtype=object), len(index))
+    return {c: pd.array(v, dtype="str") for c, v in cols.items()}
