@@ -7,7 +7,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from critmin.optimize import (
+from critmin.economics import (
     PriceFloor,
     PricePath,
     Project,

@@ -1,6 +1,6 @@
 """``critmin economics``: NPV, IRR, breakeven price and price-floor cost of one facility.
 
-A thin adapter over :mod:`critmin.optimize.economics`; it holds no maths. The lead's
+A thin adapter over :mod:`critmin.economics`; it holds no maths. The lead's
 ``cli/__init__.py`` calls :func:`register`.
 """
 
@@ -76,10 +76,10 @@ def economics(
     with --price-floor, the expected discounted cost to the government.
     Equations and assumptions: docs/economics.md.
     """
+    import critmin.economics as econ
     from critmin.cli._common import load
+    from critmin.economics.price_paths import load_price_paths
     from critmin.exceptions import ScenarioError
-    from critmin.optimize import economics as econ
-    from critmin.optimize.price_paths import load_price_paths
 
     ds = load(dataset)
     rate = econ.DEFAULT_DISCOUNT_RATE if discount_rate is None else discount_rate
@@ -116,7 +116,7 @@ def economics(
 
 
 def _facility_row(ds: Any, facility_id: str) -> dict[str, Any]:
-    from critmin.optimize.economics import project_from_facility
+    from critmin.economics import project_from_facility
 
     ids = [str(x) for x in ds.facilities["facility_id"]]
     if facility_id not in ids:

@@ -15,8 +15,7 @@ import typer
 from typer.testing import CliRunner
 
 from critmin.data import bundled_path
-from critmin.exceptions import ScenarioError
-from critmin.optimize import (
+from critmin.economics import (
     MP_DOD_NDPR_FLOOR,
     Offtake,
     PriceFloor,
@@ -32,6 +31,7 @@ from critmin.optimize import (
     price_floor_cost,
     project_from_facility,
 )
+from critmin.exceptions import ScenarioError
 from critmin.testing import make_dataset, toy_tables
 
 

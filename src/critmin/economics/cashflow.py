@@ -1,8 +1,8 @@
 """Pure-numpy kernels for project cash flows, discounting and internal rates of return.
 
 Arrays in, arrays (or floats) out: no pandas, files, logging or random numbers. The labelled
-wrappers in :mod:`critmin.optimize.economics` build these arrays from a
-:class:`~critmin.optimize.economics.Project` and a price path.
+wrappers in :mod:`critmin.economics` build these arrays from a
+:class:`~critmin.economics.project.Project` and a price path.
 
 Units: volumes in tonnes per year, prices and unit costs in USD/kg, money in MUSD
 (1 t × 1 USD/kg = 1,000 USD = 1e-3 MUSD).
