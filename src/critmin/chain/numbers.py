@@ -30,15 +30,22 @@ class YearNumbers:
 
     Attributes
     ----------
-    capacity, production, implied : per producer (``implied``: a supply equal to the
-        exports of an exporter without a capacity row).
+    capacity, production : per producer: the capacity and the output a ramp starts from,
+        at least the supply its exports imply (:meth:`critmin.model.network.Network.
+        capacity`, the chain in a year the metrics read too).
+    stated_capacity, stated_production, reported_production, net_exports : per producer,
+        what they are made of (blank reported production as 0): a draw that scales
+        capacities scales the stated figures and the implied supply follows (:meth:`scaled`).
     demand : per demand key.
     trade : per trade pair (observed flows; the anchor of the market's deviation term).
     """
 
     capacity: np.ndarray
     production: np.ndarray
-    implied: np.ndarray
+    stated_capacity: np.ndarray
+    stated_production: np.ndarray
+    reported_production: np.ndarray
+    net_exports: np.ndarray
     demand: np.ndarray
     trade: np.ndarray
 
@@ -50,29 +57,41 @@ class YearNumbers:
         d = net.demand(year)
         t = net.trade(year)
 
-        def aligned(index, keys, values, default=0.0):
-            return index.align(dict(zip(keys, values, strict=True)), default)
+        def producers(col: str) -> np.ndarray:
+            vals = c[col].astype(float).fillna(0.0).tolist()
+            return s.producers.align(dict(zip(keys, vals, strict=True)))
 
         return cls(
-            capacity=aligned(s.producers, keys, c["capacity_t"].astype(float).tolist()),
-            production=aligned(s.producers, keys, c["production_t"].astype(float).tolist()),
-            implied=aligned(s.producers, keys, c["implied"].astype(float).tolist()) > 0,
-            demand=aligned(s.demands, zip(d["country"], d["sector"], d["stage"], d["material"],
-                                          strict=True), d["demand_t"].astype(float).tolist()),
-            trade=aligned(s.flows, zip(t["exporter"], t["importer"], t["stage"], t["material"],
-                                       strict=True), t["quantity_t"].astype(float).tolist()))
+            capacity=producers("capacity_t"), production=producers("production_t"),
+            stated_capacity=producers("stated_capacity_t"),
+            stated_production=producers("stated_production_t"),
+            reported_production=producers("reported_production_t"),
+            net_exports=producers("net_exports_t"),
+            demand=s.demands.align(dict(zip(
+                zip(d["country"], d["sector"], d["stage"], d["material"], strict=True),
+                d["demand_t"].astype(float).tolist(), strict=True))),
+            trade=s.flows.align(dict(zip(
+                zip(t["exporter"], t["importer"], t["stage"], t["material"], strict=True),
+                t["quantity_t"].astype(float).tolist(), strict=True))))
 
     def scaled(self, s: Structure, year: int, scalings: Sequence[Scaling]) -> YearNumbers:
-        """These numbers after ``scalings`` (capacity factors leave implied supply as it
-        is; demand growth compounds from each scaling's base year)."""
+        """These numbers after ``scalings``: capacity factors scale the stated capacity and
+        production, and the supply implied by exports is worked out again from the scaled
+        production (so supply implied for an exporter without a capacity row stays as it
+        is); demand growth compounds from each scaling's base year."""
         if not scalings:
             return self
-        f = np.where(self.implied, 1.0, capacity_factors(s, scalings))
+        f = capacity_factors(s, scalings)
+        reported = self.reported_production * f
+        supply = np.where(self.net_exports > reported, self.net_exports, reported)
         g = np.array([math.prod(x.demand_factor(year) for x in scalings
                                 if x.kind == "demand" and x.matches(k, st, m, sector=sec))
                       for k, sec, st, m in s.demands], dtype=float)
-        return replace(self, capacity=self.capacity * f, production=self.production * f,
-                       demand=self.demand * g)
+        return replace(self, capacity=np.maximum(self.stated_capacity * f, supply),
+                       production=np.maximum(self.stated_production * f, supply),
+                       stated_capacity=self.stated_capacity * f,
+                       stated_production=self.stated_production * f,
+                       reported_production=reported, demand=self.demand * g)
 
 
 def capacity_factors(s: Structure, scalings: Sequence[Scaling]) -> np.ndarray:

@@ -43,8 +43,8 @@ CoalitionOption = Annotated[str | None, typer.Option(
     f"(default {DEFAULT_COALITION}).", show_default=False)]
 FallbackOption = Annotated[bool, typer.Option(
     "--trade-fallback/--strict-trade-year",
-    help="Where a material × stage has no trade in --year, use its latest earlier trade "
-    "year (reported as trade_year), or use none.")]
+    help="Where a trade pair has no row in --year, use its latest earlier row (the chain in "
+    "a year the simulation reads; trade_year reports the latest year used), or use none.")]
 InputsOption = Annotated[Path | None, typer.Option(
     "--inputs", help="CSV of method inputs: material[,stage],eol_rir,si_sr,si_ei,ei,dp,te,ev,"
     "recycling_t (see docs/metrics.md).", show_default=False)]

@@ -10,6 +10,7 @@ import pandas as pd
 
 from critmin.data.dataset import Dataset
 from critmin.exceptions import CritminError
+from critmin.model.network import Network, build_network, year_capacity
 
 logger = logging.getLogger(__name__)
 
@@ -117,16 +118,38 @@ def join(items: Iterable[str]) -> str:
     return ";".join(sorted({str(i) for i in items if str(i)}))
 
 
-def trade_for_year(ds: Dataset, year: int, fallback: bool = True) -> pd.DataFrame:
-    """Trade rows used for ``year``: that year's, or with ``fallback`` for each
-    (stage, material) without rows in ``year`` the latest earlier year that has some.
+def network(ds: Dataset) -> Network:
+    """The dataset's :class:`~critmin.model.network.Network` (demand outlook: observed),
+    kept with the dataset while its tables stay the same."""
+    return ds.memo("network", ("capacity", "trade", "demand", "recipes", "stockpiles",
+                               "facilities", "materials", "stages"),
+                   lambda: build_network(ds))
 
-    Bilateral trade statistics often lag production estimates by a year or more; the
-    ``year`` column of the result says which year each row comes from.
+
+def chain_year(ds: Dataset, year: int, trade_fallback: bool = True
+               ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Capacity and trade rows of ``year`` as the simulation reads them: the network's
+    chain in a year (:meth:`critmin.model.network.Network.capacity`), in the shape of the
+    dataset's tables, so that the exposure tables and a shock's baseline stand on the
+    same numbers.
+
+    Rows are carried forward per key (``data_year`` says from which year; ``year`` is
+    ``year``). ``production_t`` is the reported production plus the production implied
+    by exports (blank where nothing is reported and nothing implied), ``implied_t`` the
+    implied part, ``reported_production_t`` the reported figure. ``trade_fallback=False``
+    keeps only trade rows of ``year`` itself (and implies production from them).
     """
-    years = ds.trade["year"].astype("int64")
-    trade = ds.trade.loc[(years <= year) if fallback else (years == year)]
-    if fallback and not trade.empty:
-        latest = trade.groupby(["stage", "material"])["year"].transform("max")
-        trade = trade.loc[trade["year"] == latest]
-    return trade
+    net = network(ds)
+    trade = net.trade(year)
+    if trade_fallback:
+        cap = net.capacity(year)
+    else:
+        trade = trade.loc[trade["year"] == year]
+        cap = year_capacity(ds.capacity, trade, year)
+    reported = cap["reported_production_t"]
+    implied = cap["implied_t"]
+    production = reported.fillna(0.0) + implied
+    cap = cap.assign(data_year=cap["year"], year=year,
+                     production_t=production.where(reported.notna() | (implied > 0)))
+    trade = trade.assign(data_year=trade["year"], year=year)
+    return cap, trade

@@ -41,11 +41,11 @@ from critmin.metrics._common import (
     Economy,
     MetricsError,
     as_list,
+    chain_year,
     check_names,
     default_year,
     resolve_economy,
     stage_order,
-    trade_for_year,
 )
 
 logger = logging.getLogger(__name__)
@@ -157,10 +157,10 @@ def trace_origins(ds: Dataset, year: int | None = None,
     year : int, optional
         Default: the dataset's base year (or the latest year with production).
     trade_fallback : bool
-        Where a node has no trade rows in ``year``, use its latest earlier year with
-        trade rows (bilateral trade statistics often lag production estimates). The
-        year used is kept in ``OriginTrace.trade_year`` and reported by the tables.
-        ``False``: a node without trade in ``year`` has none.
+        Carry trade rows forward from earlier years where ``year`` has none for a pair
+        (bilateral trade statistics often lag production estimates); the latest trade
+        year used at a node is kept in ``OriginTrace.trade_year`` and reported by the
+        tables. ``False``: only trade rows of ``year`` itself.
 
     Returns
     -------
@@ -168,16 +168,17 @@ def trace_origins(ds: Dataset, year: int | None = None,
 
     Notes
     -----
-    An exporter whose exports exceed its recorded production plus imports (its
-    production is blank, or the trade year differs) is taken to have produced the
+    The production and trade are the chain in a year the simulation reads
+    (:func:`critmin.metrics._common.chain_year`): rows carried forward per key, a blank
+    production counted as 0 (and listed in ``missing_production``). An exporter whose
+    exports exceed its recorded production plus imports is taken to have produced the
     difference at that stage: ``implied = max(0, X − P − M)``, kept in
     ``OriginTrace.implied_production``. Its upstream origin is then traced through
     recipes like any production, so it is ``unknown`` where no input is recorded.
     """
     year = default_year(ds) if year is None else int(year)
     order = stage_order(ds)
-    cap = ds.capacity.loc[ds.capacity["year"].astype("int64") == year]
-    trade = trade_for_year(ds, year, trade_fallback)
+    cap, trade = chain_year(ds, year, trade_fallback)
     if cap.empty and trade.empty:
         msg = f"no capacity or trade data for year {year}; years with data: {ds.years}"
         raise MetricsError(msg)
@@ -193,30 +194,34 @@ def trace_origins(ds: Dataset, year: int | None = None,
         recipes.setdefault((r.stage, r.material), []).append(
             ((r.input_stage, r.input_material), float(r.input_t_per_t)))
     for node in nodes:
-        p = np.zeros(n)
-        rows = cap.loc[(cap["stage"] == node[0]) & (cap["material"] == node[1])]
-        for c, q in zip(rows["country"], rows["production_t"], strict=True):
-            if not np.isnan(q):
-                p[pos[c]] += q
-        tr.missing_production[node] = sorted(
-            {str(c) for c, q in zip(rows["country"], rows["production_t"], strict=True)
-             if np.isnan(q)})
-        t = np.zeros((n, n))
-        rows = trade.loc[(trade["stage"] == node[0]) & (trade["material"] == node[1])]
-        for e, i, q in zip(rows["exporter"], rows["importer"], rows["quantity_t"], strict=True):
-            t[pos[e], pos[i]] += q
-        np.fill_diagonal(t, 0.0)
-        if len(rows):
-            tr.trade_year[node] = int(rows["year"].iloc[0])
-        implied = np.clip(t.sum(axis=1) - p - t.sum(axis=0), 0.0, None)
-        implied[implied <= 1e-9 * max(1.0, float(t.sum()))] = 0.0
-        if implied.any():
-            tr.implied_production[node] = {countries[i]: float(implied[i])
-                                           for i in np.flatnonzero(implied)}
-            p = p + implied
-        tr.production[node], tr.trade[node] = p, t
+        _node_data(tr, node, cap, trade, pos)
         _trace_node(tr, node, recipes.get(node, []), unk)
     return tr
+
+
+def _node_data(tr: OriginTrace, node: Node, cap: pd.DataFrame, trade: pd.DataFrame,
+               pos: dict[str, int]) -> None:
+    """Production, trade and their notes of one node, from the chain in a year."""
+    n = len(tr.countries)
+    rows = cap.loc[(cap["stage"] == node[0]) & (cap["material"] == node[1])]
+    idx = [pos[c] for c in rows["country"]]
+    p = np.zeros(n)
+    np.add.at(p, idx, rows["production_t"].fillna(0.0).to_numpy(float))
+    tr.missing_production[node] = sorted(
+        rows.loc[rows["reported_production_t"].isna(), "country"].astype(str))
+    implied = rows.loc[rows["implied_t"] > 0]
+    if len(implied):
+        tr.implied_production[node] = dict(zip(implied["country"].astype(str),
+                                               implied["implied_t"].astype(float),
+                                               strict=True))
+    t = np.zeros((n, n))
+    rows = trade.loc[(trade["stage"] == node[0]) & (trade["material"] == node[1])]
+    np.add.at(t, ([pos[e] for e in rows["exporter"]], [pos[i] for i in rows["importer"]]),
+              rows["quantity_t"].to_numpy(float))
+    np.fill_diagonal(t, 0.0)
+    if len(rows):
+        tr.trade_year[node] = int(rows["data_year"].max())
+    tr.production[node], tr.trade[node] = p, t
 
 
 def _trace_node(tr: OriginTrace, node: Node, inputs: list[tuple[Node, float]], unk: int) -> None:

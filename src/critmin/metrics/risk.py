@@ -34,12 +34,12 @@ from critmin.metrics._common import (
     Economy,
     MetricsError,
     as_list,
+    chain_year,
     check_names,
     default_year,
     join,
     resolve_economy,
     stage_order,
-    trade_for_year,
 )
 from critmin.metrics.concentration import production_rows, wgi_map
 from critmin.metrics.reliance import import_reliance_frame, trade_rows
@@ -146,10 +146,8 @@ def _risk_inputs(ds: Dataset, economy: str | Sequence[str], year: int | None,
     mats, stgs = as_list(materials), _risk_stages(ds, as_list(stages))
     check_names("material", mats, ds.materials["material"])
     check_names("stage", stgs, ds.stages["stage"])
-    cap = ds.capacity.loc[(ds.capacity["year"].astype("int64") == year)
-                          & ds.capacity["stage"].isin(stgs)]
-    trade = trade_for_year(ds, year, trade_fallback)
-    trade = trade.loc[trade["stage"].isin(stgs)].assign(year=year)
+    cap, trade = chain_year(ds, year, trade_fallback)
+    cap, trade = cap.loc[cap["stage"].isin(stgs)], trade.loc[trade["stage"].isin(stgs)]
     if mats is not None:
         cap, trade = cap.loc[cap["material"].isin(mats)], trade.loc[trade["material"].isin(mats)]
     known, _ = production_rows(cap)
@@ -187,8 +185,8 @@ def eu_supply_risk(ds: Dataset, economy: str | Sequence[str],
     by_stage : bool
         One row per material × stage instead of the per-material maximum.
     trade_fallback : bool
-        Use a node's latest earlier trade year where ``year`` has no trade rows
-        (:func:`critmin.metrics._common.trade_for_year`).
+        Carry trade rows forward from earlier years (the chain in a year of
+        :func:`critmin.metrics._common.chain_year`); ``False``: only ``year``'s own.
 
     Returns
     -------

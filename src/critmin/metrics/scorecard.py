@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from critmin.data.dataset import Dataset
-from critmin.metrics._common import UNKNOWN, join, resolve_economy, stage_order, trade_for_year
+from critmin.metrics._common import UNKNOWN, chain_year, join, resolve_economy, stage_order
 from critmin.metrics.exposure import exposure_bottlenecks, trace_origins, traced_exposure
 from critmin.metrics.reliance import import_reliance_frame
 from critmin.metrics.risk import check_inputs, lookup
@@ -92,8 +92,7 @@ def crma_scorecard(ds: Dataset, coalition: str | Sequence[str], year: int | None
                          float(r.bottleneck_share), SINGLE_COUNTRY_MAX, "<=",
                          f"{r.bottleneck_origin} at {r.bottleneck_stage}"
                          if r.bottleneck_share > 0 else "", ""))
-    cap = ds.capacity.loc[ds.capacity["year"].astype("int64") == year]
-    trade = trade_for_year(ds, year, trade_fallback).assign(year=year)
+    cap, trade = chain_year(ds, year, trade_fallback)
     rel = import_reliance_frame(cap, trade, eco).set_index(["material", "stage"])
     members = cap.loc[cap["country"].isin(eco.members)]
     for (mat, stg), r in rel.iterrows():

@@ -24,7 +24,8 @@ Good = tuple[str, str]
 
 
 def carry_forward(df: pd.DataFrame, keys: Sequence[str], year: int) -> pd.DataFrame:
-    """Rows of ``df`` valid in ``year``: per key, the latest year ≤ ``year``, else the earliest.
+    """Rows of ``df`` valid in ``year``: per key, the rows of its latest year ≤ ``year``,
+    else of its earliest year. Sorted by key (rows of one key and year keep their order).
 
     >>> df = pd.DataFrame({"k": ["a", "a", "b"], "year": [2020, 2024, 2026], "v": [1, 2, 3]})
     >>> carry_forward(df, ["k"], 2025)["v"].tolist()
@@ -32,15 +33,19 @@ def carry_forward(df: pd.DataFrame, keys: Sequence[str], year: int) -> pd.DataFr
     """
     if df.empty:
         return df.copy()
-    y = df["year"].to_numpy()
+    y = df["year"].to_numpy(dtype=np.int64)
     # past rows rank by distance (latest first), then every future row (earliest first)
-    score = np.where(y <= year, year - y, (y - year) + 1_000_000).tolist()
-    best: dict[tuple, int] = {}
-    for i, key in enumerate(zip(*(df[k].tolist() for k in keys), strict=True)):
-        b = best.get(key)
-        if b is None or score[i] < score[b]:  # ties: the first row wins
-            best[key] = i
-    return df.iloc[[best[k] for k in sorted(best)]].reset_index(drop=True)
+    score = pd.Series(np.where(y <= year, year - y, (y - year) + 1_000_000), index=df.index)
+    best = score.groupby([df[k] for k in keys], sort=False).transform("min")
+    return df.loc[score == best].sort_values(list(keys), kind="stable").reset_index(drop=True)
+
+
+def _sum_rows(df: pd.DataFrame, keys: list[str], values: list[str]) -> pd.DataFrame:
+    """One row per key: ``values`` summed (all blank stays blank), ``year`` kept."""
+    if not df.duplicated(keys).any():
+        return df
+    agg = {c: (lambda x: x.sum(min_count=1)) for c in values}
+    return df.groupby(keys, as_index=False, sort=True).agg({"year": "first", **agg})
 
 
 @dataclass(frozen=True, eq=False)
@@ -131,57 +136,38 @@ class Network:
         return set(self._cache[key])
 
     def capacity(self, year: int) -> pd.DataFrame:
-        """``country, stage, material, capacity_t, production_t, implied`` valid in ``year``
-        (t/yr).
+        """The producers of ``year``: ``country, stage, material, year, capacity_t,
+        production_t, stated_capacity_t, stated_production_t, reported_production_t,
+        implied_t, net_exports_t, implied`` (t/yr).
 
-        A blank capacity is taken as the production, a blank production as the capacity.
-        An exporter in ``trade.csv`` without a capacity row for the good gets an *implied*
-        supply equal to its exports of the year (capacity data is often missing where trade
-        data exists, e.g. refined cobalt from Norway).
+        This is the one "chain in a year" that the simulation and the exposure metrics
+        both read. Rows are carried forward (:func:`carry_forward`; ``year`` is the year a
+        row comes from, blank for a supply implied by trade). A blank capacity is taken
+        as the production and a blank production as the capacity (``stated_*``); the
+        reported production, blank or not, is ``reported_production_t``.
+
+        Exports the data cannot explain are implied production: where an exporter's
+        exports ``X`` exceed its reported production ``P`` (blank counts 0) plus its
+        imports ``M`` of the good, ``implied_t = X − P − M`` (capacity data is often
+        missing where trade data exists, e.g. refined cobalt from Norway, and a trading
+        hub re-exports what it imports). ``capacity_t`` and ``production_t`` are at least
+        ``P + implied_t``; ``implied`` marks the rows with implied production;
+        ``net_exports_t`` is ``X − M``.
         """
         key = ("capacity", year)
         if key not in self._cache:
-            keys = ["country", "stage", "material"]
-            d = carry_forward(self.dataset.capacity, keys, year)[
-                [*keys, "capacity_t", "production_t"]].copy()
-            cap = d["capacity_t"].fillna(d["production_t"])
-            d["production_t"] = d["production_t"].fillna(cap)
-            d["capacity_t"] = np.maximum(cap, d["production_t"])
-            d = d[d["capacity_t"].fillna(0) > 0].dropna(subset=["capacity_t"])
-            d = d.assign(implied=False)
-            implied = self._trade_implied(year, d)
-            if len(implied):
-                d = pd.concat([d, implied], ignore_index=True)
-            self._cache[key] = d.reset_index(drop=True)
+            self._cache[key] = year_capacity(self.dataset.capacity, self.trade(year), year)
         return self._cache[key]
 
-    def _trade_implied(self, year: int, cap: pd.DataFrame) -> pd.DataFrame:
-        """Exporters of ``trade.csv`` with no capacity row for the good: a supply equal to
-        their observed exports of the year (``implied`` = True)."""
-        t = self.trade(year)
-        cols = ["country", "stage", "material", "capacity_t", "production_t", "implied"]
-        if t.empty:
-            return pd.DataFrame(columns=cols)
-        known = set(zip(cap["country"], cap["stage"], cap["material"], strict=True))
-        exports: dict[tuple[str, str, str], float] = {}
-        for k, q in zip(zip(t["exporter"], t["stage"], t["material"], strict=True),
-                        t["quantity_t"].tolist(), strict=True):
-            if k not in known:
-                exports[k] = exports.get(k, 0.0) + q
-        rows = [(*k, q, q, True) for k, q in sorted(exports.items()) if q > 0]
-        out = pd.DataFrame(rows, columns=cols)
-        for c in ("country", "stage", "material"):
-            out[c] = out[c].astype(cap[c].dtype)
-        return out
-
     def trade(self, year: int) -> pd.DataFrame:
-        """``exporter, importer, stage, material, quantity_t`` valid in ``year`` (t/yr)."""
+        """``exporter, importer, stage, material, year, quantity_t`` valid in ``year``
+        (t/yr; ``year`` is the year each row comes from, see :func:`carry_forward`)."""
         key = ("trade", year)
         if key not in self._cache:
             keys = ["exporter", "importer", "stage", "material"]
-            d = carry_forward(self.dataset.trade, keys, year)
-            d = d[d["exporter"] != d["importer"]]
-            self._cache[key] = d[[*keys, "quantity_t"]].reset_index(drop=True)
+            d = carry_forward(self.dataset.trade, keys, year)[[*keys, "year", "quantity_t"]]
+            d = _sum_rows(d[d["exporter"] != d["importer"]], keys, ["quantity_t"])
+            self._cache[key] = d.reset_index(drop=True)
         return self._cache[key]
 
     def demand(self, year: int) -> pd.DataFrame:
@@ -239,3 +225,54 @@ class Network:
 def build_network(ds: Dataset, outlook: str = "") -> Network:
     """The :class:`Network` of ``ds``."""
     return Network(ds, outlook=outlook)
+
+
+#: Implied production below this share of a node's trade is rounding, not production.
+IMPLIED_TOL = 1e-9
+
+NODE = ["country", "stage", "material"]
+
+
+def year_capacity(capacity: pd.DataFrame, trade: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The producers of ``year`` from the rows of ``capacity`` and the year's ``trade``
+    (carried forward, as :meth:`Network.trade` gives it); see :meth:`Network.capacity`."""
+    d = carry_forward(capacity, NODE, year)[[*NODE, "year", "capacity_t", "production_t"]]
+    d = _sum_rows(d, NODE, ["capacity_t", "production_t"])
+    d = d.rename(columns={"production_t": "reported_production_t"})
+    cap = d["capacity_t"].fillna(d["reported_production_t"])
+    prod = d["reported_production_t"].fillna(cap)
+    d = d.assign(capacity_t=np.maximum(cap, prod), production_t=prod)
+    d = d[d["capacity_t"].fillna(0) > 0].dropna(subset=["capacity_t"])
+    d = d.merge(_net_exports(trade), on=NODE, how="outer")
+    for c in ("exports_t", "imports_t", "trade_t"):
+        d[c] = d[c].fillna(0.0)
+    d["year"] = d["year"].astype("Int64")
+    p0 = d["reported_production_t"].fillna(0.0)
+    implied = np.maximum(0.0, d["exports_t"] - p0 - d["imports_t"])
+    implied = implied.where(implied > IMPLIED_TOL * np.maximum(1.0, d["trade_t"]), 0.0)
+    supply = p0 + implied
+    stated_cap, stated_prod = d["capacity_t"].fillna(0.0), d["production_t"].fillna(0.0)
+    d = d.assign(implied_t=implied, net_exports_t=d["exports_t"] - d["imports_t"],
+                 stated_capacity_t=stated_cap, stated_production_t=stated_prod,
+                 capacity_t=np.maximum(stated_cap, supply),
+                 production_t=np.maximum(stated_prod, supply), implied=implied > 0)
+    d = d[d["capacity_t"] > 0]
+    for c in NODE:
+        d[c] = d[c].astype(capacity[c].dtype)
+    cols = [*NODE, "year", "capacity_t", "production_t", "stated_capacity_t",
+            "stated_production_t", "reported_production_t", "implied_t", "net_exports_t",
+            "implied"]
+    return d[cols].sort_values(NODE, kind="stable").reset_index(drop=True)
+
+
+def _net_exports(trade: pd.DataFrame) -> pd.DataFrame:
+    """Exports, imports and the node's whole trade (t/yr) of every exporter × good."""
+    goods = ["stage", "material"]
+    x = trade.groupby(["exporter", *goods], as_index=False)["quantity_t"].sum()
+    x = x.rename(columns={"exporter": "country", "quantity_t": "exports_t"})
+    m = trade.groupby(["importer", *goods], as_index=False)["quantity_t"].sum()
+    m = m.rename(columns={"importer": "country", "quantity_t": "imports_t"})
+    total = trade.groupby(goods, as_index=False)["quantity_t"].sum().rename(
+        columns={"quantity_t": "trade_t"})
+    out = x.merge(m, on=NODE, how="left").merge(total, on=goods, how="left")
+    return out[out["exports_t"] > 0]
