@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from critmin.assess import assess
+from critmin.app.assess import assess
 from critmin.data import bundled_path, load_dataset
 
 

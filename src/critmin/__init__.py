@@ -30,7 +30,8 @@ _LAZY = {
 
 #: Subpackages reachable as attributes without an explicit import. ``critmin.simulate`` is
 #: also callable: ``critmin.simulate(dataset, scenario)`` (see critmin/simulate/__init__.py).
-_SUBPACKAGES = ("simulate", "metrics", "scenarios", "optimize", "ensemble", "data", "assess")
+_SUBPACKAGES = ("simulate", "metrics", "scenarios", "optimize", "ensemble", "data", "economics",
+               "chain", "app")
 
 __all__ = ["__version__", *_LAZY, "simulate"]
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from critmin.data.checks import check_dataset
 from critmin.data.dataset import Dataset
-from critmin.data.io import _empty, _typed
+from critmin.data.io import empty_table, typed_table
 from critmin.data.schema import table_schemas
 from critmin.exceptions import DatasetError
 
@@ -54,7 +54,8 @@ def make_dataset(tables: Mapping[str, Rows], meta: Mapping[str, Any] | None = No
     if problems:
         raise DatasetError(problems, path="<in memory>")
     schemas = table_schemas()
-    typed = {n: _typed(raws[n], s) if n in raws else _empty(s) for n, s in schemas.items()}
+    typed = {n: typed_table(raws[n], s) if n in raws else empty_table(s)
+             for n, s in schemas.items()}
     info = {"name": "toy", "version": "0", "description": "built in code", "base_year": 2024}
     info.update(meta or {})
     return Dataset(tables=typed, meta=info, path=None)

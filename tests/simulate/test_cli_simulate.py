@@ -12,7 +12,7 @@ import typer
 import yaml
 from typer.testing import CliRunner
 
-from critmin.assess import shock_library
+from critmin.app.assess import shock_library
 from critmin.cli.simulate import register
 from critmin.data import load_dataset, save_dataset
 

@@ -6,6 +6,6 @@ in an embedded SQLite database under the data directory.
 """
 
 from critmin.api.app import create_app as create_app
-from critmin.api.settings import Settings as Settings
+from critmin.app.settings import Settings as Settings
 
 __all__ = ["Settings", "create_app"]

@@ -14,8 +14,8 @@ from critmin.api.deps import AppState
 from critmin.api.jobs import Runner
 from critmin.api.routes import datasets, runs, scenarios
 from critmin.api.schemas import Health
-from critmin.api.settings import Settings
-from critmin.api.store import Store
+from critmin.app.settings import Settings
+from critmin.app.store import Store
 from critmin.core.version import __version__
 
 logger = logging.getLogger(__name__)

@@ -10,12 +10,12 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Request
 
 from critmin.api.jobs import Runner
-from critmin.api.settings import Settings
-from critmin.api.store import Store
-from critmin.data import Dataset, bundled_path, load_dataset
+from critmin.app.settings import Settings
+from critmin.app.store import Store
+from critmin.app.stored import BUNDLED_DATASETS as BUNDLED
+from critmin.app.stored import dataset_folder
+from critmin.data import Dataset, load_dataset
 from critmin.exceptions import DatasetError
-
-BUNDLED = ("reference", "sample")
 
 
 @dataclass
@@ -36,11 +36,8 @@ class AppState:
         return [*BUNDLED, *[e for e in extra if e not in BUNDLED]]
 
     def dataset_path(self, name: str) -> Path:
-        if name in BUNDLED:
-            return bundled_path(name)
-        path = self.settings.datasets_dir / name
-        if name in self.dataset_names():
-            return path
+        if name in BUNDLED or name in self.dataset_names():
+            return dataset_folder(self.settings, name)
         raise HTTPException(404, f"unknown dataset {name!r}; known: "
                                  f"{', '.join(self.dataset_names())}")
 

@@ -5,8 +5,9 @@ child processes, at most ``workers`` at a time. A process (unlike a thread) can 
 cancelling a running run terminates its process, and so does stopping the server. The child
 records its progress and result in the SQLite store itself.
 
-A job is described by data (a *spec*: kind, dataset folder, scenario), never by a closure,
-so that it can cross the process boundary; :func:`execute` turns a spec into a result.
+A job is described by data (a :class:`critmin.app.jobs.Job` as plain data: kind, dataset
+folder, scenario or plan), never by a closure, so that it can cross the process boundary;
+:func:`critmin.app.jobs.execute` turns it into a result, as the command line does.
 """
 
 from __future__ import annotations
@@ -19,55 +20,17 @@ import traceback
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from critmin.api.store import Store, now
+from critmin.app.store import Store, now
 
 logger = logging.getLogger(__name__)
 
 _CONTEXT = mp.get_context("forkserver")
-_CONTEXT.set_forkserver_preload(["critmin.api.jobs", "critmin.simulate"])
-
-
-def execute(spec: dict[str, Any], progress: Any) -> dict[str, Any]:
-    """Run the job ``spec`` describes and return its JSON-ready result."""
-    from critmin.data import load_dataset
-    from critmin.scenarios import scenario_from_dict
-
-    if spec["kind"] == "simulate":
-        from critmin.simulate import simulate
-
-        progress(0.05, "loading dataset")
-        ds = load_dataset(spec["dataset_path"])
-        scenario = scenario_from_dict(spec["scenario"])
-        progress(0.15, "simulating")
-        result = simulate(ds, scenario)
-        progress(0.95, "storing results")
-        return result.to_dict()
-    if spec["kind"] == "optimize":
-        from critmin.optimize import PortfolioModel
-        from critmin.optimize.plan import plan_from_dict
-
-        progress(0.05, "loading dataset")
-        ds = load_dataset(spec["dataset_path"])
-        model = PortfolioModel(ds, plan_from_dict(spec["plan"], where="plan"))
-        progress(0.3, "solving the portfolio")
-        return model.solve(spec.get("budget_musd")).to_dict()
-    if spec["kind"] == "ensemble":
-        from critmin.ensemble import run_ensemble
-
-        ds = load_dataset(spec["dataset_path"])
-        scenario = scenario_from_dict(spec["scenario"])
-        res = run_ensemble(ds, scenario, runs=spec["runs"], seed=spec["seed"],
-                           progress=lambda done, total: progress(done / total,
-                                                                 f"{done} of {total} runs"))
-        return {"runs": len(res.runs), "seed": spec["seed"], "summary": res.summary,
-                "sensitivity": res.sensitivity,
-                "throughput_runs_per_s": res.throughput_runs_per_s}
-    msg = f"unknown run kind {spec['kind']!r}"
-    raise ValueError(msg)
+_CONTEXT.set_forkserver_preload(["critmin.api.jobs", "critmin.app.jobs", "critmin.simulate"])
 
 
 def _child(run_id: str, database: str, spec: dict[str, Any]) -> None:
     """Body of a worker process: run the job and record the outcome."""
+    from critmin.app.jobs import execute
     from critmin.exceptions import CritminError
 
     store = Store(database)

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from critmin.api.deps import State
+from critmin.core.defaults import DEFAULT_COALITION
 from critmin.core.formatting import format_number
 from critmin.exceptions import ScenarioError
 from critmin.report import charts
@@ -58,7 +59,7 @@ def plotly_js() -> Response:
 
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request, state: State, dataset: str = "reference",
-             coalition: str = "USA,JPN") -> HTMLResponse:
+             coalition: str = ",".join(DEFAULT_COALITION)) -> HTMLResponse:
     """The coalition's exposure: heat map and table, worst first, and the CRMA scorecard."""
     from critmin.metrics import coalition_exposure, crma_scorecard
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from critmin.core.defaults import DEFAULT_COALITION
 from critmin.core.formatting import format_number
 from critmin.core.jsonio import dumps, records
 
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_USAGE = 2
+
+#: The default coalition as a command-line value.
+COALITION_TEXT = ",".join(DEFAULT_COALITION)
 
 
 class OutputFormat(enum.StrEnum):

@@ -8,9 +8,15 @@ from typing import Annotated
 
 import typer
 
-from critmin.cli._common import DatasetOption, console, fail, handle_errors, load, rich_table
-
-DEFAULT_COALITION = "USA,JPN"
+from critmin.cli._common import (
+    COALITION_TEXT,
+    DatasetOption,
+    console,
+    fail,
+    handle_errors,
+    load,
+    rich_table,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -22,7 +28,7 @@ def register(app: typer.Typer) -> None:
 def assess(
     coalition: Annotated[str, typer.Option(
         "--coalition", "-c", help="Comma-separated ISO3 codes or group names."),
-    ] = DEFAULT_COALITION,
+    ] = COALITION_TEXT,
     year: Annotated[int | None, typer.Option(help="Data year (default: latest with data).",
                                              show_default=False)] = None,
     out: Annotated[Path | None, typer.Option(
@@ -40,8 +46,8 @@ def assess(
     """Assess a coalition: exposure, shocks and joint response (`make demo` runs it)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from critmin.assess import assess as run_assess
-    from critmin.assess import write_report
+    from critmin.app.assess import assess as run_assess
+    from critmin.report.assessment import write_report
 
     ds = load(dataset)
     names = [c.strip() for c in coalition.split(",") if c.strip()]
@@ -49,7 +55,6 @@ def assess(
         ds.resolve_countries(names)
     except KeyError as exc:
         raise fail(f"--coalition: {exc.args[0]}") from None
-    con = console()
     with Progress(TextColumn("[bold]assess"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("{task.description}"), console=console(stderr=True),
                   transient=True) as bar:
@@ -60,6 +65,15 @@ def assess(
 
         result = run_assess(ds, names, year=year, scenarios=scenarios, portfolio=portfolio,
                             runs=runs, progress=progress)
+    _print(result, runs)
+    if out is not None:
+        write_report(result, ds, out)
+        console().print(f"report written to {out / 'report.html'}", highlight=False)
+
+
+def _print(result, runs: int) -> None:
+    """The assessment's tables on the terminal, worst first."""
+    con = console()
     con.rule(f"[bold]critmin assess[/] — coalition {', '.join(result.coalition)}")
     con.print(f"Dataset {result.dataset}, year {result.year}; "
               f"{len(result.sources) if result.sources is not None else 0} sources cited.",
@@ -99,6 +113,3 @@ def assess(
                              "futures of the heavy rare-earth ban (same futures; t per future)"))
     for name, note in result.notes.items():
         con.print(f"[yellow]not run[/] {name}: {note}", highlight=False)
-    if out is not None:
-        write_report(result, ds, out)
-        con.print(f"report written to {out / 'report.html'}", highlight=False)

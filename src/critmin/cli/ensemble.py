@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -15,7 +17,6 @@ from critmin.cli._common import (
     dumps,
     fail,
     handle_errors,
-    load,
     rich_table,
 )
 
@@ -52,7 +53,45 @@ def ensemble(
     fmt: FormatOption = OutputFormat.table,
     dataset: DatasetOption = None,
 ) -> None:
-    """Sample the scenario's uncertain inputs and summarise the coalition's shortfall."""
+    """Sample the scenario's uncertain inputs and summarise the coalition's shortfall.
+
+    The dataset is --dataset, else the scenario's `dataset:` path, else the bundled
+    reference dataset.
+    """
+    from critmin.app import resolve
+    from critmin.app.jobs import Job, payload, run_job
+
+    if workers is not None and scheduler is not None:
+        raise fail("give --workers or --scheduler, not both")
+    if budget is not None and plan is None:
+        raise fail("--budget needs --plan")
+    named = resolve.scenario(scenario)
+    ds = resolve.dataset(named, dataset)
+    job = Job("ensemble", scenario=named.value,
+              plan=resolve.plan(plan).value if plan is not None else None,
+              budget_musd=budget, runs=runs, seed=seed, workers=workers, scheduler=scheduler,
+              out=str(out) if out is not None else None, resume=resume)
+    total = runs * (2 if plan else 1)
+    with run_progress(total, fmt) as progress:
+        result = run_job(job, progress, ds=ds)
+    if fmt is OutputFormat.json:
+        typer.echo(dumps(payload(job, result)))
+        return
+    both = result if plan is not None else None
+    res = both.without if both is not None else result
+    _print(res, seed)
+    if both is not None:
+        _print_portfolio(both)
+    if out is not None:
+        console().print(f"batches, manifest and summary in {out}", highlight=False)
+
+
+@contextmanager
+def run_progress(total: int, fmt: OutputFormat) -> Iterator[Callable[[float, str], None]]:
+    """A progress bar over ``total`` runs (shown for table output), as a job's
+    ``progress(fraction, message)``."""
+    import time
+
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -61,59 +100,22 @@ def ensemble(
         TimeRemainingColumn,
     )
 
-    from critmin.ensemble import run_ensemble
-    from critmin.scenarios import load_library_scenario, load_scenario
-
-    if workers is not None and scheduler is not None:
-        raise fail("give --workers or --scheduler, not both")
-    if budget is not None and plan is None:
-        raise fail("--budget needs --plan")
-    path = Path(scenario)
-    sc = load_scenario(path) if path.suffix in (".yaml", ".yml") or path.exists() \
-        else load_library_scenario(scenario)
-    ds = load(dataset)
     columns = [TextColumn("[bold]ensemble"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[rate]} runs/s"), TimeRemainingColumn()]
-    total = runs * (2 if plan else 1)
     with Progress(*columns, console=console(stderr=True), transient=fmt is OutputFormat.json,
                   disable=fmt is not OutputFormat.table) as bar:
         task = bar.add_task("runs", total=total, rate="–")
-        import time
+        t0, first = time.perf_counter(), []
 
-        t0 = time.perf_counter()
-        first: list[int] = []
-
-        def progress(done: int, of: int) -> None:
+        def progress(fraction: float, message: str = "") -> None:
+            done = round(fraction * total)
             if not first:
                 first.append(done)
             dt = time.perf_counter() - t0
             rate = (done - first[0]) / dt if dt > 0 and done > first[0] else 0.0
             bar.update(task, completed=done, rate=f"{rate:.1f}")
 
-        kw = {"workers": workers, "scheduler": scheduler, "out": out, "resume": resume,
-              "progress": progress}
-        if plan is None:
-            res = run_ensemble(ds, sc, runs=runs, seed=seed, **kw)
-            both = None
-        else:
-            from critmin.ensemble import run_portfolio_ensemble
-
-            both = run_portfolio_ensemble(ds, sc, plan, runs, seed, budget_musd=budget, **kw)
-            res = both.without
-    payload = {"runs": len(res.runs), "seed": seed, "summary": res.summary,
-               "sensitivity": res.sensitivity,
-               "throughput_runs_per_s": res.throughput_runs_per_s}
-    if both is not None:
-        payload["portfolio"] = {**both.to_dict(),
-                                "sensitivity_with_portfolio": both.with_portfolio.sensitivity}
-    if fmt is OutputFormat.json:
-        typer.echo(dumps(payload))
-        return
-    _print(res, seed)
-    if both is not None:
-        _print_portfolio(both)
-    if out is not None:
-        console().print(f"batches, manifest and summary in {out}", highlight=False)
+        yield progress
 
 
 def _print(res, seed: int) -> None:

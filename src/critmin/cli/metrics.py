@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from critmin.cli._common import (
+    COALITION_TEXT,
     DatasetOption,
     FormatOption,
     OutputFormat,
@@ -28,7 +29,6 @@ app = typer.Typer(help="Where are we exposed? Concentration, import reliance, up
                   "exposure, EU/USGS supply risk and the CRMA 2030 scorecard.",
                   no_args_is_help=True)
 
-DEFAULT_COALITION = "USA,JPN"
 
 MaterialOption = Annotated[list[str] | None, typer.Option(
     "--material", "-m", help="Material code (repeat for several).", show_default=False)]
@@ -40,7 +40,7 @@ CountryOption = Annotated[str | None, typer.Option(
     "--country", "-c", help="One country (ISO3) or group name.", show_default=False)]
 CoalitionOption = Annotated[str | None, typer.Option(
     "--coalition", help="Comma-separated countries/groups treated as one economy "
-    f"(default {DEFAULT_COALITION}).", show_default=False)]
+    f"(default {COALITION_TEXT}).", show_default=False)]
 FallbackOption = Annotated[bool, typer.Option(
     "--trade-fallback/--strict-trade-year",
     help="Where a trade pair has no row in --year, use its latest earlier row (the chain in "
@@ -129,7 +129,7 @@ def exposure(
     from critmin import metrics
 
     ds = load(dataset)
-    eco = _economy(country, coalition, DEFAULT_COALITION)
+    eco = _economy(country, coalition, COALITION_TEXT)
     if view is View.traced:
         df = metrics.traced_exposure(ds, eco, materials=material, stages=stage, year=year,
                                      trade_fallback=trade_fallback)
@@ -182,7 +182,7 @@ def risk(
     ds = load(dataset)
     table = _read_csv(inputs)
     if method is Method.eu:
-        eco = _economy(country, coalition, DEFAULT_COALITION)
+        eco = _economy(country, coalition, COALITION_TEXT)
         df = metrics.eu_supply_risk(ds, eco, inputs=table, trade_factors=_read_csv(trade_factors),
                                     materials=material, stages=stage, year=year,
                                     by_stage=by_stage, trade_fallback=trade_fallback)
@@ -211,7 +211,7 @@ def scorecard(
     from critmin.metrics import crma_scorecard
 
     ds = load(dataset)
-    eco = _economy(country, coalition, DEFAULT_COALITION)
+    eco = _economy(country, coalition, COALITION_TEXT)
     df = crma_scorecard(ds, eco, year=year, inputs=_read_csv(inputs),
                         trade_fallback=trade_fallback)
     emit_table(df, fmt, title="CRMA 2030 benchmarks")

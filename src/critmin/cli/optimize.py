@@ -62,17 +62,13 @@ def optimize(
     portfolio, expected shortfall before and after, and the solver's status, MIP gap and
     time. Equations and assumptions: docs/optimize.md.
     """
-    from critmin.cli._common import load
-    from critmin.optimize.plan import resolve_plan
-    from critmin.optimize.portfolio import optimize_portfolio
+    from critmin.app import resolve
+    from critmin.app.jobs import Job, run_job
 
-    p = resolve_plan(plan)
-    if dataset is None and p.dataset != "bundled":
-        base = Path(plan).parent if Path(plan).is_file() else Path.cwd()
-        path = Path(p.dataset)
-        dataset = path if path.is_absolute() else base / path
-    ds = load(dataset)
-    result = optimize_portfolio(ds, p, budget_musd=budget_musd, frontier=_budgets(frontier))
+    named = resolve.plan(plan)
+    job = Job("optimize", plan=named.value, budget_musd=budget_musd,
+              frontier=tuple(_budgets(frontier) or ()))
+    result = run_job(job, ds=resolve.dataset(named, dataset))
     data = result.to_dict()
     if out is not None:
         _write(result, data, out)

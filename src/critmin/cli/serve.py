@@ -23,11 +23,16 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, help="Runs executed at the same time.")] = 1,
 ) -> None:
     """Serve the JSON API (/api/, OpenAPI at /openapi.json) and the dashboard (/)."""
+    import os
+
     import uvicorn
 
-    from critmin.api import Settings, create_app
+    from critmin.app.settings import Settings
 
     settings = Settings.from_env(data_dir)
-    settings = Settings(data_dir=settings.data_dir, workers=workers)
+    # the service reads its settings from the environment (critmin.api.create_app)
+    os.environ["CRITMIN_DATA_DIR"] = str(settings.data_dir)
+    os.environ["CRITMIN_WORKERS"] = str(workers)
     typer.echo(f"critmin dashboard on http://{host}:{port}/ (data in {settings.data_dir})")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    uvicorn.run("critmin.api:create_app", factory=True, host=host, port=port,
+                log_level="warning")

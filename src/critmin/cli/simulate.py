@@ -18,7 +18,6 @@ from critmin.cli._common import (
     dumps,
     emit_table,
     handle_errors,
-    load,
 )
 
 if TYPE_CHECKING:
@@ -33,16 +32,6 @@ def register(app: typer.Typer) -> None:
     """Add ``simulate`` and the ``scenarios`` group to the root app."""
     app.command(name="simulate")(simulate_command)
     app.add_typer(scenarios_app, name="scenarios")
-
-
-def _scenario(name_or_path: str):
-    """A scenario file path, or the name of a bundled scenario."""
-    from critmin.scenarios import load_library_scenario, load_scenario
-
-    p = Path(name_or_path)
-    if p.suffix in {".yaml", ".yml"} or p.exists():
-        return load_scenario(p)
-    return load_library_scenario(name_or_path)
 
 
 @handle_errors
@@ -60,14 +49,12 @@ def simulate_command(
     The dataset is --dataset, else the scenario's `dataset:` path (relative to the
     scenario file), else the bundled reference dataset.
     """
-    from critmin.simulate import simulate
+    from critmin.app import resolve
+    from critmin.app.jobs import Job, run_job
 
-    sc = _scenario(scenario)
-    if dataset is None and sc.dataset not in ("", "bundled"):
-        base = Path(scenario).parent if Path(scenario).is_file() else Path.cwd()
-        dataset = base / sc.dataset  # the scenario's own dataset, relative to its file
-    ds = load(dataset)
-    res = simulate(ds, sc)
+    named = resolve.scenario(scenario)
+    sc = named.value
+    res = run_job(Job("simulate", scenario=sc), ds=resolve.dataset(named, dataset))
     if out is not None:
         res.write(out)
     if fmt is OutputFormat.json:

@@ -78,7 +78,7 @@ def _read_meta(folder: Path, problems: list[Problem]) -> dict:
     return meta
 
 
-def _typed(raw: pd.DataFrame, schema: TableSchema) -> pd.DataFrame:
+def typed_table(raw: pd.DataFrame, schema: TableSchema) -> pd.DataFrame:
     """Convert a checked raw table to the schema's dtypes; add absent optional columns."""
     df = raw.copy()
     for col in schema.columns:
@@ -93,8 +93,9 @@ def _typed(raw: pd.DataFrame, schema: TableSchema) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
-def _empty(schema: TableSchema) -> pd.DataFrame:
-    return _typed(pd.DataFrame({c: pd.Series(dtype=str) for c in schema.column_names}), schema)
+def empty_table(schema: TableSchema) -> pd.DataFrame:
+    """An empty table with the schema's columns and dtypes."""
+    return typed_table(pd.DataFrame({c: pd.Series(dtype=str) for c in schema.column_names}), schema)
 
 
 def load_dataset(path: str | os.PathLike[str] | None = None) -> Dataset:
@@ -117,7 +118,7 @@ def load_dataset(path: str | os.PathLike[str] | None = None) -> Dataset:
     if problems:
         raise DatasetError(problems, path=str(folder))
     schemas = table_schemas()
-    tables = {name: _typed(raws[name], s) if name in raws else _empty(s)
+    tables = {name: typed_table(raws[name], s) if name in raws else empty_table(s)
               for name, s in schemas.items()}
     return Dataset(tables=tables, meta=meta, path=folder)
 

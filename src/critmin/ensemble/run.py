@@ -221,6 +221,25 @@ def _client(workers: int | None, scheduler: str | None) -> Iterator[Any]:
         yield client
 
 
+def _run_batches(ds: Dataset, scenario: Scenario, todo: dict[int, pd.DataFrame], method: str,
+                 record: Callable[[int, tuple[pd.DataFrame, pd.DataFrame]], None],
+                 workers: int | None, scheduler: str | None) -> None:
+    """Run the batches ``todo`` (batch number → its draws) here or on Dask, and ``record``
+    each as it finishes (a failed Dask batch is retried twice)."""
+    with _client(workers, scheduler) as client:
+        if client is None:
+            for b, d in todo.items():
+                record(b, run_batch(ds, scenario, b, d, method))
+        elif todo:
+            from dask.distributed import as_completed
+
+            ds_f, sc_f = client.scatter([ds, scenario], broadcast=True)
+            futures = {client.submit(run_batch, ds_f, sc_f, b, d, method, retries=2,
+                                     pure=False): b for b, d in todo.items()}
+            for fut in as_completed(futures):
+                record(futures[fut], fut.result())
+
+
 def run_ensemble(ds: Dataset, scenario: Scenario, runs: int, seed: int,
                  workers: int | None = None, scheduler: str | None = None,
                  out: str | os.PathLike[str] | None = None, resume: bool = False,
@@ -267,33 +286,21 @@ def run_ensemble(ds: Dataset, scenario: Scenario, runs: int, seed: int,
     results: dict[int, tuple[pd.DataFrame, pd.DataFrame]] = {}
     for b in sorted(done):
         results[b] = tuple(pd.read_parquet(p) for p in _batch_files(outdir, b))  # type: ignore[arg-type]
-    todo = [b for b in range(len(plan)) if b not in done]
-    finished = sum(len(plan[b]) for b in done)
+    finished = [sum(len(plan[b]) for b in done)]
     if progress:
-        progress(finished, runs)
+        progress(finished[0], runs)
 
     def record(b: int, res: tuple[pd.DataFrame, pd.DataFrame]) -> None:
-        nonlocal finished
         results[b] = res
         if outdir is not None:
             for df, path in zip(res, _batch_files(outdir, b), strict=True):
                 atomic_write_parquet(df, path)
-        finished += len(plan[b])
+        finished[0] += len(plan[b])
         if progress:
-            progress(finished, runs)
+            progress(finished[0], runs)
 
-    with _client(workers, scheduler) as client:
-        if client is None:
-            for b in todo:
-                record(b, run_batch(ds, scenario, b, draws.loc[list(plan[b])], method))
-        elif todo:
-            from dask.distributed import as_completed
-
-            ds_f, sc_f = client.scatter([ds, scenario], broadcast=True)
-            futures = {client.submit(run_batch, ds_f, sc_f, b, draws.loc[list(plan[b])], method,
-                                     retries=2, pure=False): b for b in todo}
-            for fut in as_completed(futures):
-                record(futures[fut], fut.result())
+    todo = {b: draws.loc[list(plan[b])] for b in range(len(plan)) if b not in done}
+    _run_batches(ds, scenario, todo, method, record, workers, scheduler)
     order = sorted(results)
     runs_df = pd.concat([results[b][0] for b in order], ignore_index=True).sort_values("draw")
     sf_df = pd.concat([results[b][1] for b in order], ignore_index=True)

@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from critmin.core.defaults import DEFAULT_COALITION
 from critmin.core.validation import format_validation_error
 from critmin.core.yamlio import read_yaml
 from critmin.exceptions import CritminError
@@ -279,7 +280,7 @@ class Plan(_Model):
     name: str = Field(min_length=1)
     description: str = ""
     dataset: str = "bundled"
-    coalition: list[str] = Field(default_factory=lambda: ["USA", "JPN"])
+    coalition: list[str] = Field(default_factory=lambda: list(DEFAULT_COALITION))
     horizon: PlanHorizon = Field(default_factory=PlanHorizon)
     priorities: dict[str, float] = Field(default_factory=dict)
     scenarios: list[ScenarioRef] = Field(min_length=1)

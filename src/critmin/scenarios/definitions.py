@@ -16,6 +16,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from critmin.core.defaults import DEFAULT_COALITION
 from critmin.scenarios.periods import (
     Period,
     make_periods,
@@ -230,7 +231,7 @@ class Scenario(_Model):
     description: str = ""
     dataset: str = "bundled"
     horizon: Horizon
-    coalition: list[str] = Field(default_factory=lambda: ["USA", "JPN"])
+    coalition: list[str] = Field(default_factory=lambda: list(DEFAULT_COALITION))
     allocation: Literal["market", "contracts"] = "market"
     priorities: dict[str, float] = Field(default_factory=dict)
     elasticities: dict[str, float] = Field(default_factory=dict)

@@ -24,70 +24,87 @@ if TYPE_CHECKING:
     from critmin.data import Dataset
 
 
+class _Names:
+    """The names a dataset knows, and the problems found so far."""
+
+    def __init__(self, ds: Dataset) -> None:
+        names = ds.names()
+        self.countries, self.groups = names["country"], names["group"]
+        self.materials, self.stages = names["material"], names["stage"]
+        self.facilities = names["facility_status"]
+        self.sources, self.policies = names["source_id"], names["policy_id"]
+        self.out: list[str] = []
+
+    def place(self, field: str, value: str) -> None:
+        if value not in self.countries and value not in self.groups:
+            self.out.append(f"{field}: unknown country or group {value!r}")
+
+    def sector(self, field: str, value: str) -> None:
+        if value not in SECTORS:
+            self.out.append(f"{field}: unknown sector {value!r} (known: {', '.join(SECTORS)})")
+
+    def good(self, field: str, stage: str, material: str) -> None:
+        if material not in self.materials:
+            self.out.append(f"{field}.material: unknown material {material!r}")
+        if stage not in self.stages:
+            self.out.append(f"{field}.stage: unknown stage {stage!r}")
+
+
 def scenario_problems(scenario: Scenario, ds: Dataset) -> list[str]:
     """Every ``field: message`` problem of ``scenario`` with respect to ``ds``."""
-    names = ds.names()
-    countries, groups = names["country"], names["group"]
-    materials, stages = names["material"], names["stage"]
-    facilities = names["facility_status"]
-    sources, policies = names["source_id"], names["policy_id"]
-    out: list[str] = []
-
-    def place(field: str, value: str) -> None:
-        if value not in countries and value not in groups:
-            out.append(f"{field}: unknown country or group {value!r}")
-
+    n = _Names(ds)
     for i, c in enumerate(scenario.coalition):
-        place(f"coalition[{i}]", c)
+        n.place(f"coalition[{i}]", c)
     for k in scenario.priorities:
-        if k not in SECTORS:
-            out.append(f"priorities.{k}: unknown sector {k!r} (known: {', '.join(SECTORS)})")
+        n.sector(f"priorities.{k}", k)
     for k in scenario.elasticities:
-        if k != "default" and k not in materials:
-            out.append(f"elasticities.{k}: unknown material {k!r}")
+        if k != "default" and k not in n.materials:
+            n.out.append(f"elasticities.{k}: unknown material {k!r}")
     for i, s in enumerate(scenario.sources):
-        if s not in sources:
-            out.append(f"sources[{i}]: unknown source_id {s!r}")
+        if s not in n.sources:
+            n.out.append(f"sources[{i}]: unknown source_id {s!r}")
     for i, shock in enumerate(scenario.shocks):
-        f = f"shocks[{i}]"
         if isinstance(shock, ExportControl):
-            if shock.country not in countries:
-                out.append(f"{f}.country: unknown country {shock.country!r}")
-            for j, m in enumerate(shock.materials):
-                if m not in materials:
-                    out.append(f"{f}.materials[{j}]: unknown material {m!r}")
-            for j, st in enumerate(shock.stages):
-                if st not in stages:
-                    out.append(f"{f}.stages[{j}]: unknown stage {st!r}")
-            if shock.policy_id is not None and shock.policy_id not in policies:
-                out.append(f"{f}.policy_id: unknown policy {shock.policy_id!r}")
-            if shock.destinations != "all":
-                for j, d in enumerate(shock.destinations):
-                    place(f"{f}.destinations[{j}]", d)
+            _control(n, f"shocks[{i}]", shock)
     for i, m in enumerate(scenario.measures):
-        f = f"measures[{i}]"
-        if isinstance(m, StockpileRelease | StockpileBuild | Recycling | Substitution):
-            if isinstance(m, Substitution):
-                for j, c in enumerate(m.countries):
-                    place(f"{f}.countries[{j}]", c)
-                if m.sector not in SECTORS:
-                    out.append(f"{f}.sector: unknown sector {m.sector!r} "
-                               f"(known: {', '.join(SECTORS)})")
-            elif m.country not in countries:
-                out.append(f"{f}.country: unknown country {m.country!r}")
-            if m.material not in materials:
-                out.append(f"{f}.material: unknown material {m.material!r}")
-            if m.stage not in stages:
-                out.append(f"{f}.stage: unknown stage {m.stage!r}")
-        elif isinstance(m, Invest):
-            if m.facility_id not in facilities:
-                out.append(f"{f}.facility_id: unknown facility {m.facility_id!r}")
-            elif facilities[m.facility_id] == "operating":
-                out.append(f"{f}.facility_id: {m.facility_id!r} is already operating (its "
-                           "capacity is in capacity.csv); invest only adds new facilities")
+        _measure(n, f"measures[{i}]", m)
     for field, msg in scenario.window_problems():
-        out.append(f"{field}: {msg}")
-    return out
+        n.out.append(f"{field}: {msg}")
+    return n.out
+
+
+def _control(n: _Names, f: str, shock: ExportControl) -> None:
+    if shock.country not in n.countries:
+        n.out.append(f"{f}.country: unknown country {shock.country!r}")
+    for j, m in enumerate(shock.materials):
+        if m not in n.materials:
+            n.out.append(f"{f}.materials[{j}]: unknown material {m!r}")
+    for j, st in enumerate(shock.stages):
+        if st not in n.stages:
+            n.out.append(f"{f}.stages[{j}]: unknown stage {st!r}")
+    if shock.policy_id is not None and shock.policy_id not in n.policies:
+        n.out.append(f"{f}.policy_id: unknown policy {shock.policy_id!r}")
+    if shock.destinations != "all":
+        for j, d in enumerate(shock.destinations):
+            n.place(f"{f}.destinations[{j}]", d)
+
+
+def _measure(n: _Names, f: str, m: object) -> None:
+    if isinstance(m, Substitution):
+        for j, c in enumerate(m.countries):
+            n.place(f"{f}.countries[{j}]", c)
+        n.sector(f"{f}.sector", m.sector)
+        n.good(f, m.stage, m.material)
+    elif isinstance(m, StockpileRelease | StockpileBuild | Recycling):
+        if m.country not in n.countries:
+            n.out.append(f"{f}.country: unknown country {m.country!r}")
+        n.good(f, m.stage, m.material)
+    elif isinstance(m, Invest):
+        if m.facility_id not in n.facilities:
+            n.out.append(f"{f}.facility_id: unknown facility {m.facility_id!r}")
+        elif n.facilities[m.facility_id] == "operating":
+            n.out.append(f"{f}.facility_id: {m.facility_id!r} is already operating (its "
+                         "capacity is in capacity.csv); invest only adds new facilities")
 
 
 def validate_scenario(scenario: Scenario, ds: Dataset, where: str | None = None) -> Scenario:

@@ -9,7 +9,9 @@ from fastapi import APIRouter, HTTPException
 from critmin.api.deps import AppState, State
 from critmin.api.routes.scenarios import check_against_dataset, unprocessable
 from critmin.api.schemas import RunInfo, RunRequest
+from critmin.app.jobs import Job
 from critmin.exceptions import ScenarioError
+from critmin.optimize.plan import Plan
 from critmin.scenarios import Scenario, load_library_scenario
 
 router = APIRouter(prefix="/api/runs", tags=["runs"])
@@ -42,10 +44,11 @@ def _reject(loc: list, msg: str) -> HTTPException:
     return HTTPException(422, [{"loc": ["body", *loc], "type": "value_error", "msg": msg}])
 
 
-def _plan_spec(req: RunRequest, state: AppState) -> dict[str, Any]:
-    """The plan of an optimisation request as plain data, checked against the dataset."""
-    from critmin.exceptions import CritminError
+def _plan(req: RunRequest, state: AppState) -> Plan:
+    """The plan of an optimisation request, checked against the dataset (names only: the
+    model is built by the worker)."""
     from critmin.optimize.plan import list_plans, resolve_plan
+    from critmin.optimize.validate import plan_problems
 
     if req.plan_spec is not None and req.plan is not None:
         raise _reject([], "give plan or plan_spec, not both")
@@ -61,24 +64,23 @@ def _plan_spec(req: RunRequest, state: AppState) -> dict[str, Any]:
         if name not in list_plans():
             raise HTTPException(404, f"unknown plan {name!r}; bundled: {', '.join(list_plans())}")
         plan = resolve_plan(name)
-    try:
-        from critmin.optimize import PortfolioModel
-
-        PortfolioModel(state.dataset(req.dataset), plan)  # names checked against the data
-    except CritminError as exc:
-        raise _reject(["plan_spec" if req.plan_spec is not None else "plan"], str(exc)) from None
-    return plan.model_dump(mode="json")
+    problems = plan_problems(state.dataset(req.dataset), plan)
+    if problems:
+        where = "plan_spec" if req.plan_spec is not None else "plan"
+        raise HTTPException(422, [{"loc": ["body", where], "type": "value_error", "msg": p}
+                                  for p in problems])
+    return plan
 
 
 @router.post("", response_model=RunInfo, status_code=202)
 def start(req: RunRequest, state: State) -> dict[str, Any]:
     """Start a run in the background and return its id at once (status ``queued``)."""
-    spec: dict[str, Any] = {"kind": req.kind,
-                            "dataset_path": str(state.dataset_path(req.dataset))}
+    folder = str(state.dataset_path(req.dataset))
     record: dict[str, Any] = {"dataset": req.dataset}
     if req.kind == "optimize":
-        spec["plan"] = record["plan"] = _plan_spec(req, state)
-        spec["budget_musd"] = record["budget_musd"] = req.budget_musd
+        plan = _plan(req, state)
+        job = Job("optimize", dataset=folder, plan=plan, budget_musd=req.budget_musd)
+        record.update(plan=plan.model_dump(mode="json"), budget_musd=req.budget_musd)
     else:
         scenario = resolve_scenario(req, state)
         n = len(scenario.periods())
@@ -92,12 +94,12 @@ def start(req: RunRequest, state: State) -> dict[str, Any]:
             if scenario.uncertainty is None:
                 raise _reject(["scenario", "uncertainty"], "an ensemble needs a scenario "
                               "with an 'uncertainty' block")
-            spec.update(runs=req.runs, seed=req.seed)
             record.update(runs=req.runs, seed=req.seed)
-        spec["scenario"] = record["scenario"] = scenario.model_dump(mode="json")
-        record.update(scenario_id=req.scenario_id, library=req.library)
+        job = Job(req.kind, dataset=folder, scenario=scenario, runs=req.runs, seed=req.seed)
+        record.update(scenario=scenario.model_dump(mode="json"), scenario_id=req.scenario_id,
+                      library=req.library)
     run = state.store.add_run(req.kind, record)
-    state.runner.submit(run["id"], spec)
+    state.runner.submit(run["id"], job.to_dict())
     return run
 
 

@@ -4,7 +4,8 @@
 layer of critmin says — the data's coverage, the concentration of every material at every
 stage, the coalition's exposure (traced upstream) and its CRMA-style scorecard, the bundled
 shock scenarios run against it, and the recommended joint portfolio — into an
-:class:`Assessment` of tidy tables. ``critmin assess`` prints it and writes the report.
+:class:`~critmin.report.assessment.Assessment` of tidy tables. ``critmin assess`` prints
+it and writes the report (:func:`critmin.report.assessment.write_report`).
 It ends with the recommended portfolio over uncertain futures of a bundled scenario.
 This module orchestrates; the maths lives in the layers it calls.
 """
@@ -13,53 +14,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
-from critmin.core.files import atomic_directory
-from critmin.core.jsonio import dumps
+from critmin.core.defaults import DEFAULT_COALITION
 from critmin.data import Dataset
+from critmin.report.assessment import ENSEMBLE_SCENARIO, Assessment
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_COALITION = ("USA", "JPN")
-#: Bundled scenario whose uncertainty block the assessment's ensemble samples.
-ENSEMBLE_SCENARIO = "heavy-ree-ban-24m"
 Progress = Callable[[str, int, int], None]
-
-
-@dataclass
-class Assessment:
-    """Tables of an assessment, each a tidy DataFrame, plus notes on what was not run."""
-
-    coalition: list[str]
-    year: int | None
-    dataset: str
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-    notes: dict[str, str] = field(default_factory=dict)
-    sources: pd.DataFrame | None = None
-    portfolio: Any = None
-    ensemble: Any = None
-
-    def summary(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"coalition": self.coalition, "year": self.year,
-                               "dataset": self.dataset,
-                               "tables": {k: len(v) for k, v in self.tables.items()},
-                               "notes": self.notes}
-        if self.portfolio is not None:
-            p = self.portfolio
-            out["portfolio"] = {"cost_musd": p.cost_musd,
-                                "expected_shortfall_t_before": p.expected_shortfall_t_before,
-                                "expected_shortfall_t_after": p.expected_shortfall_t_after,
-                                "solver": p.solver}
-        if self.ensemble is not None:
-            out["ensemble"] = {"scenario": ENSEMBLE_SCENARIO,
-                               "runs": len(self.ensemble.without.runs),
-                               "coalition_shortfall_avoided_t": self.ensemble.avoided}
-        return out
 
 
 def shock_library(ds: Dataset, coalition: Sequence[str], names: Sequence[str] | None = None,
@@ -200,99 +164,3 @@ def _ensemble(ds: Dataset, out: Assessment, runs: int, progress: Progress | None
 
     out.ensemble = run_portfolio_ensemble(ds, sc, out.portfolio, runs, 0, progress=tick)
     out.tables["ensemble"] = out.ensemble.table()
-
-
-def write_report(result: Assessment, ds: Dataset, out_dir: str | Path) -> Path:
-    """Write ``report.html`` (self-contained), PNG figures, one CSV per table and
-    ``summary.json`` atomically to ``out_dir``."""
-    from critmin.report import charts, static
-    from critmin.report.html import Section, render_html
-
-    order = list(ds.stages.sort_values("order")["stage"])
-    t = result.tables
-    sections = [Section("What the data covers", t["coverage"],
-                        note="Capacity and production rows by stage and material; sums over "
-                             "countries in the latest year (blanks are not counted as zero).")]
-    conc = t["concentration"]
-    sections.append(Section(
-        "Concentration by material and stage", conc,
-        note="Share of world production of the largest producer (top-1), of the three largest, "
-             "HHI (0-10,000) and governance-weighted HHI (0-10); docs/metrics.md.",
-        figures=[("concentration-chart", charts.grouped_bars_figure(
-            conc, "material", "top1_share", "stage",
-            "Largest producer's share of world production, by stage", order))]))
-    exp = t["exposure"]
-    sections.append(Section(
-        f"Exposure of {', '.join(result.coalition)} (worst first)", exp,
-        note="bottleneck = the largest share of the coalition's supply held by one non-member "
-             "country at any stage up the chain, traced through trade and recipes.",
-        figures=[("exposure-heatmap", charts.heatmap_figure(
-            exp, "bottleneck_share", "Largest single-country share up the chain (traced)",
-            order, hover="bottleneck_origin"))]))
-    sections.append(Section("CRMA 2030 benchmarks as a coalition scorecard", t["scorecard"]))
-    for material in _key_materials(ds):
-        links = charts.chain_links(ds.capacity, ds.trade, ds.demand, ds.recipes, material,
-                                   result.year or 0)
-        if not links.empty:
-            sections.append(Section(f"The {material} chain, {result.year}", figures=[
-                (f"sankey-{material}", charts.sankey_figure(
-                    links, f"{material}: from mines to end uses (t; each stage in its unit)"))]))
-    if "shocks_by_member" in t:
-        sections.append(Section(
-            "Bundled shock scenarios: added shortfall by member and sector", t["shocks_by_member"],
-            note="Shortfall caused by each scenario over its horizon (t), net of the baseline's "
-                 "shortfall over the same horizon."))
-    if result.portfolio is not None:
-        p = result.portfolio
-        sections.append(Section(
-            "Recommended joint portfolio", t["portfolio"],
-            note=f"Cost {p.cost_musd:,.0f} MUSD; expected shortfall "
-                 f"{p.expected_shortfall_t_before:,.0f} t without the portfolio, "
-                 f"{p.expected_shortfall_t_after:,.0f} t with it; solver {p.solver}. "
-                 "Probabilities and budgets are the bundled plan's assumptions "
-                 "(docs/optimize.md)."))
-    if result.ensemble is not None:
-        e = result.ensemble
-        sections.append(Section(
-            f"The portfolio over {len(e.without.runs)} uncertain futures of {ENSEMBLE_SCENARIO}",
-            t["ensemble"],
-            note="The same futures (whether the ban comes, when, how long, how tight: the "
-                 "scenario's uncertainty block, whose distributions are assumptions) without "
-                 "and with the recommended portfolio; prob_any of the last row is the share of "
-                 f"futures in which the portfolio helps; it does worse in "
-                 f"{e.avoided['prob_worse']:.0%} of them. docs/ensemble.md.",
-            figures=[("ensemble-histogram", charts.paired_histogram_figure(
-                e.without.runs["coalition_shortfall_t"],
-                e.with_portfolio.runs["coalition_shortfall_t"],
-                ("without the portfolio", "with the portfolio"),
-                "Coalition shortfall per future (t)"))]))
-    sections += [Section(f"Not run: {k}", note=v) for k, v in result.notes.items()]
-    if result.sources is not None:
-        cols = [c for c in ("source_id", "kind", "title", "publisher", "year", "url", "note")
-                if c in result.sources.columns]
-        sections.append(Section("Sources", result.sources[cols],
-                                note="Every source a number of this dataset comes from."))
-    page = render_html(f"critmin assessment — {', '.join(result.coalition)}", sections,
-                       subtitle=f"dataset {result.dataset}, year {result.year}")
-    with atomic_directory(out_dir) as tmp:
-        (tmp / "report.html").write_text(page, encoding="utf-8")
-        figs = tmp / "figures"
-        figs.mkdir()
-        if not exp.empty:
-            static.heatmap_png(exp, "bottleneck_share", figs / "exposure.png", order,
-                               "Largest single-country share up the chain (traced)")
-        static.heatmap_png(conc, "top1_share", figs / "concentration.png", order,
-                           "Largest producer's share of world production")
-        for k, df in t.items():
-            df.to_csv(tmp / f"{k}.csv", index=False)
-        (tmp / "summary.json").write_text(dumps(result.summary())
-                                          + "\n", encoding="utf-8")
-    return Path(out_dir)
-
-
-def _key_materials(ds: Dataset) -> list[str]:
-    """Materials whose chain reaches the magnet stage, or the first two with mining data."""
-    rec = ds.recipes
-    magnet_inputs = sorted(set(rec.loc[rec["stage"] == "magnet", "input_material"]))
-    mats = [m for m in ("NdPr", "Nd", "Dy") if m in magnet_inputs] or magnet_inputs[:2]
-    return mats[:2]

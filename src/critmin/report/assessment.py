@@ -1,0 +1,159 @@
+"""The assessment of a coalition as tables, and its report.
+
+:class:`Assessment` holds what ``critmin assess`` gathers (:func:`critmin.app.assess.
+assess`); :func:`write_report` writes it as a self-contained HTML report with PNG figures,
+one CSV per table and ``summary.json``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from critmin.core.files import atomic_directory
+from critmin.core.jsonio import dumps
+from critmin.data import Dataset
+from critmin.report import charts, static
+from critmin.report.html import Section, render_html
+
+#: Bundled scenario whose uncertainty block the assessment's ensemble samples.
+ENSEMBLE_SCENARIO = "heavy-ree-ban-24m"
+
+
+@dataclass
+class Assessment:
+    """Tables of an assessment, each a tidy DataFrame, plus notes on what was not run."""
+
+    coalition: list[str]
+    year: int | None
+    dataset: str
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+    sources: pd.DataFrame | None = None
+    portfolio: Any = None
+    ensemble: Any = None
+
+    def summary(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"coalition": self.coalition, "year": self.year,
+                               "dataset": self.dataset,
+                               "tables": {k: len(v) for k, v in self.tables.items()},
+                               "notes": self.notes}
+        if self.portfolio is not None:
+            p = self.portfolio
+            out["portfolio"] = {"cost_musd": p.cost_musd,
+                                "expected_shortfall_t_before": p.expected_shortfall_t_before,
+                                "expected_shortfall_t_after": p.expected_shortfall_t_after,
+                                "solver": p.solver}
+        if self.ensemble is not None:
+            out["ensemble"] = {"scenario": ENSEMBLE_SCENARIO,
+                               "runs": len(self.ensemble.without.runs),
+                               "coalition_shortfall_avoided_t": self.ensemble.avoided}
+        return out
+
+
+def write_report(result: Assessment, ds: Dataset, out_dir: str | Path) -> Path:
+    """Write ``report.html`` (self-contained), PNG figures, one CSV per table and
+    ``summary.json`` atomically to ``out_dir``."""
+    order = list(ds.stages.sort_values("order")["stage"])
+    t = result.tables
+    sections = [*_data_sections(result, ds, order), *_response_sections(result)]
+    sections += [Section(f"Not run: {k}", note=v) for k, v in result.notes.items()]
+    if result.sources is not None:
+        cols = [c for c in ("source_id", "kind", "title", "publisher", "year", "url", "note")
+                if c in result.sources.columns]
+        sections.append(Section("Sources", result.sources[cols],
+                                note="Every source a number of this dataset comes from."))
+    page = render_html(f"critmin assessment — {', '.join(result.coalition)}", sections,
+                       subtitle=f"dataset {result.dataset}, year {result.year}")
+    with atomic_directory(out_dir) as tmp:
+        (tmp / "report.html").write_text(page, encoding="utf-8")
+        figs = tmp / "figures"
+        figs.mkdir()
+        if not t["exposure"].empty:
+            static.heatmap_png(t["exposure"], "bottleneck_share", figs / "exposure.png", order,
+                               "Largest single-country share up the chain (traced)")
+        static.heatmap_png(t["concentration"], "top1_share", figs / "concentration.png", order,
+                           "Largest producer's share of world production")
+        for k, df in t.items():
+            df.to_csv(tmp / f"{k}.csv", index=False)
+        (tmp / "summary.json").write_text(dumps(result.summary()) + "\n", encoding="utf-8")
+    return Path(out_dir)
+
+
+def _data_sections(result: Assessment, ds: Dataset, order: list[str]) -> list[Section]:
+    """Coverage, concentration, exposure, scorecard and the key materials' chains."""
+    t = result.tables
+    conc, exp = t["concentration"], t["exposure"]
+    out = [Section("What the data covers", t["coverage"],
+                   note="Capacity and production rows by stage and material; sums over "
+                        "countries in the latest year (blanks are not counted as zero)."),
+           Section("Concentration by material and stage", conc,
+                   note="Share of world production of the largest producer (top-1), of the "
+                        "three largest, HHI (0-10,000) and governance-weighted HHI (0-10); "
+                        "docs/metrics.md.",
+                   figures=[("concentration-chart", charts.grouped_bars_figure(
+                       conc, "material", "top1_share", "stage",
+                       "Largest producer's share of world production, by stage", order))]),
+           Section(f"Exposure of {', '.join(result.coalition)} (worst first)", exp,
+                   note="bottleneck = the largest share of the coalition's supply held by one "
+                        "non-member country at any stage up the chain, traced through trade "
+                        "and recipes.",
+                   figures=[("exposure-heatmap", charts.heatmap_figure(
+                       exp, "bottleneck_share",
+                       "Largest single-country share up the chain (traced)", order,
+                       hover="bottleneck_origin"))]),
+           Section("CRMA 2030 benchmarks as a coalition scorecard", t["scorecard"])]
+    for material in _key_materials(ds):
+        links = charts.chain_links(ds.capacity, ds.trade, ds.demand, ds.recipes, material,
+                                   result.year or 0)
+        if not links.empty:
+            out.append(Section(f"The {material} chain, {result.year}", figures=[
+                (f"sankey-{material}", charts.sankey_figure(
+                    links, f"{material}: from mines to end uses (t; each stage in its unit)"))]))
+    return out
+
+
+def _response_sections(result: Assessment) -> list[Section]:
+    """The shocks, the recommended portfolio and the portfolio over uncertain futures."""
+    t, out = result.tables, []
+    if "shocks_by_member" in t:
+        out.append(Section(
+            "Bundled shock scenarios: added shortfall by member and sector", t["shocks_by_member"],
+            note="Shortfall caused by each scenario over its horizon (t), net of the baseline's "
+                 "shortfall over the same horizon."))
+    if result.portfolio is not None:
+        p = result.portfolio
+        out.append(Section(
+            "Recommended joint portfolio", t["portfolio"],
+            note=f"Cost {p.cost_musd:,.0f} MUSD; expected shortfall "
+                 f"{p.expected_shortfall_t_before:,.0f} t without the portfolio, "
+                 f"{p.expected_shortfall_t_after:,.0f} t with it; solver {p.solver}. "
+                 "Probabilities and budgets are the bundled plan's assumptions "
+                 "(docs/optimize.md)."))
+    if result.ensemble is not None:
+        e = result.ensemble
+        out.append(Section(
+            f"The portfolio over {len(e.without.runs)} uncertain futures of {ENSEMBLE_SCENARIO}",
+            t["ensemble"],
+            note="The same futures (whether the ban comes, when, how long, how tight: the "
+                 "scenario's uncertainty block, whose distributions are assumptions) without "
+                 "and with the recommended portfolio; prob_any of the last row is the share of "
+                 f"futures in which the portfolio helps; it does worse in "
+                 f"{e.avoided['prob_worse']:.0%} of them. docs/ensemble.md.",
+            figures=[("ensemble-histogram", charts.paired_histogram_figure(
+                e.without.runs["coalition_shortfall_t"],
+                e.with_portfolio.runs["coalition_shortfall_t"],
+                ("without the portfolio", "with the portfolio"),
+                "Coalition shortfall per future (t)"))]))
+    return out
+
+
+def _key_materials(ds: Dataset) -> list[str]:
+    """Materials whose chain reaches the magnet stage, or the first two with mining data."""
+    rec = ds.recipes
+    magnet_inputs = sorted(set(rec.loc[rec["stage"] == "magnet", "input_material"]))
+    mats = [m for m in ("NdPr", "Nd", "Dy") if m in magnet_inputs] or magnet_inputs[:2]
+    return mats[:2]
