@@ -419,10 +419,10 @@ def test_appraise_expected_npv_is_probability_weighted(
 
 
 def _app() -> typer.Typer:
-    from critmin.cli.economics import register
+    from critmin.cli.economics import economics
 
     app = typer.Typer()
-    register(app)
+    app.command("economics")(economics)
 
     @app.callback()
     def _root() -> None:

@@ -13,7 +13,7 @@ import yaml
 from typer.testing import CliRunner
 
 from critmin.app.assess import shock_library
-from critmin.cli.simulate import register
+from critmin.cli.simulate import scenarios_app, simulate_command
 from critmin.data import load_dataset, save_dataset
 
 runner = CliRunner()
@@ -33,7 +33,8 @@ def app() -> typer.Typer:
     def _root() -> None:
         """test root"""
 
-    register(a)
+    a.command(name="simulate")(simulate_command)
+    a.add_typer(scenarios_app, name="scenarios")
     return a
 
 

@@ -41,6 +41,20 @@ class AppState:
         raise HTTPException(404, f"unknown dataset {name!r}; known: "
                                  f"{', '.join(self.dataset_names())}")
 
+    def run(self, run_id: str) -> dict[str, Any]:
+        """The stored run ``run_id``; 404 if there is none."""
+        run = self.store.get_run(run_id)
+        if run is None:
+            raise HTTPException(404, f"no run with id {run_id!r}")
+        return run
+
+    def scenario(self, scenario_id: str) -> dict[str, Any]:
+        """The stored scenario ``scenario_id``; 404 if there is none."""
+        found = self.store.get_scenario(scenario_id)
+        if found is None:
+            raise HTTPException(404, f"no scenario with id {scenario_id!r}")
+        return found
+
     def dataset(self, name: str) -> Dataset:
         """The loaded dataset ``name`` (cached; reloaded when its files change)."""
         path = self.dataset_path(name)

@@ -142,10 +142,7 @@ def library_page(request: Request, name: str, dataset: str = "reference") -> HTM
 @router.get("/scenarios/stored/{scenario_id}", response_class=HTMLResponse)
 def stored_page(request: Request, scenario_id: str, state: State,
                 dataset: str = "reference") -> HTMLResponse:
-    found = state.store.get_scenario(scenario_id)
-    if found is None:
-        raise HTTPException(404, f"no scenario with id {scenario_id!r}")
-    sc = scenario_from_dict(found["scenario"])
+    sc = scenario_from_dict(state.scenario(scenario_id)["scenario"])
     return _page(request, "scenario.html", title=sc.name, name=sc.name,
                  description=sc.description, yaml_text=dump_scenario(sc),
                  source=f"stored:{scenario_id}",
@@ -163,9 +160,7 @@ def editor(request: Request, state: State, dataset: str = "reference",
         except ScenarioError as exc:
             raise HTTPException(404, str(exc)) from None
     elif source and source.startswith("stored:"):
-        found = state.store.get_scenario(source.removeprefix("stored:"))
-        if found is None:
-            raise HTTPException(404, f"no scenario {source!r}")
+        found = state.scenario(source.removeprefix("stored:"))
         text = dump_scenario(scenario_from_dict(found["scenario"]))
     return _page(request, "editor.html", title="Editor", yaml_text=text, dataset=dataset)
 
@@ -200,9 +195,7 @@ def _title(run: dict[str, Any]) -> str:
 @router.get("/runs/{run_id}", response_class=HTMLResponse)
 def run_page(request: Request, run_id: str, state: State) -> HTMLResponse:
     """A run: progress while it runs; its charts and tables once it is done."""
-    run = state.store.get_run(run_id)
-    if run is None:
-        raise HTTPException(404, f"no run with id {run_id!r}")
+    run = state.run(run_id)
     figures, tables, summary, yaml_text = [], [], [], ""
     result = run["result"] if run["status"] == "done" else None
     if run["kind"] in ("simulate", "ensemble"):
@@ -255,9 +248,7 @@ def compare(request: Request, state: State, a: str, b: str) -> HTMLResponse:
     """Two runs side by side: summaries, shortfall charts and the difference by member."""
     sides, totals = [], []
     for run_id in (a, b):
-        run = state.store.get_run(run_id)
-        if run is None:
-            raise HTTPException(404, f"no run with id {run_id!r}")
+        run = state.run(run_id)
         if run["status"] != "done" or run["kind"] != "simulate":
             raise HTTPException(409, f"run {run_id} is a {run['kind']} run that is "
                                      f"{run['status']}: only finished simulations compare")

@@ -25,15 +25,8 @@ from critmin.chain.scaling import Scaling
 from critmin.chain.structure import NO_EXTRAS, Extras, Structure, define_structure
 from critmin.data import Dataset
 from critmin.model.network import Good, Network
-from critmin.scenarios.definitions import (
-    ExportControl,
-    Invest,
-    Recycling,
-    Scenario,
-    StockpileBuild,
-    StockpileRelease,
-    Substitution,
-)
+from critmin.scenarios import definitions as sd
+from critmin.scenarios.definitions import ExportControl, Invest, Scenario
 from critmin.scenarios.periods import Period, period_end, period_start
 
 logger = logging.getLogger(__name__)
@@ -128,14 +121,14 @@ def structure_extras(net: Network, sc: Scenario, candidates: Extras = NO_EXTRAS)
             f = net.facility(m.facility_id)
             inv.add((str(f["country"]), str(f["stage"]), str(f["material"])))
     nodes = {t: frozenset((m.country, m.stage, m.material) for m in sc.measures
-                          if isinstance(m, t)) for t in (StockpileRelease, StockpileBuild,
-                                                         Recycling)}
+                          if isinstance(m, t)) for t in (sd.StockpileRelease, sd.StockpileBuild,
+                                                         sd.Recycling)}
     et = tuple((x.country, frozenset((st, mt) for st in x.stages for mt in x.materials))
                for x in sc.shocks if isinstance(x, ExportControl) and x.extraterritorial)
     return Extras(producers=frozenset(inv) | candidates.producers,
-                  releases=nodes[StockpileRelease] | candidates.releases,
-                  builds=nodes[StockpileBuild] | candidates.builds,
-                  recyclers=nodes[Recycling] | candidates.recyclers, extraterritorial=et)
+                  releases=nodes[sd.StockpileRelease] | candidates.releases,
+                  builds=nodes[sd.StockpileBuild] | candidates.builds,
+                  recyclers=nodes[sd.Recycling] | candidates.recyclers, extraterritorial=et)
 
 
 def define_structures(net: Network, sc: Scenario, extras: Extras
@@ -207,7 +200,7 @@ def _among(goods: list[Good], wanted: set[Good]) -> np.ndarray:
     return np.array([g in wanted for g in goods], dtype=bool)
 
 
-def _release_limit(net: Network, m: StockpileRelease) -> float:
+def _release_limit(net: Network, m: sd.StockpileRelease) -> float:
     """A release's limit (t/yr): the measure's, else the dataset's stockpiles' (blank = no
     limit)."""
     if m.max_release_t_per_year is not None:
@@ -221,7 +214,7 @@ def _release_limit(net: Network, m: StockpileRelease) -> float:
 def _releases(r: _Reader, s: Structure) -> mech.Releases:
     h0, h1 = r.sc.horizon.start_index, r.sc.horizon.end_index
     by_node = {(m.country, m.stage, m.material): m for m in r.sc.measures
-               if isinstance(m, StockpileRelease)}
+               if isinstance(m, sd.StockpileRelease)}
     nodes = [n for n in s.releases if n in by_node]
     ms = [by_node[n] for n in nodes]
     return mech.Releases(
@@ -233,7 +226,7 @@ def _releases(r: _Reader, s: Structure) -> mech.Releases:
 
 def _builds(sc: Scenario, s: Structure) -> mech.Builds:
     by_node = {(m.country, m.stage, m.material): m for m in sc.measures
-               if isinstance(m, StockpileBuild)}
+               if isinstance(m, sd.StockpileBuild)}
     ms = [by_node[n] for n in s.builds if n in by_node]
     return mech.Builds(np.array([m.quantity_t for m in ms], dtype=float),
                        np.array([period_start(m.start) for m in ms], dtype=float),
@@ -243,7 +236,7 @@ def _builds(sc: Scenario, s: Structure) -> mech.Builds:
 
 def _recycling(sc: Scenario, s: Structure) -> mech.Recycling:
     h0 = sc.horizon.start_index
-    ms = [m for m in sc.measures if isinstance(m, Recycling)]
+    ms = [m for m in sc.measures if isinstance(m, sd.Recycling)]
     return mech.Recycling(
         s.recyclers.positions((m.country, m.stage, m.material) for m in ms),
         np.array([m.capacity_t for m in ms], dtype=float),
@@ -252,7 +245,7 @@ def _recycling(sc: Scenario, s: Structure) -> mech.Recycling:
 
 def _substitutions(r: _Reader, s: Structure) -> mech.Substitutions:
     h0 = r.sc.horizon.start_index
-    ms = [m for m in r.sc.measures if isinstance(m, Substitution)]
+    ms = [m for m in r.sc.measures if isinstance(m, sd.Substitution)]
     masks = tuple(s.demands.mask(country=r.ds.resolve_countries(m.countries), sector=m.sector,
                                  stage=m.stage, material=m.material) for m in ms)
     return mech.Substitutions(masks, np.array([m.cut_share for m in ms], dtype=float),
@@ -265,7 +258,7 @@ def _levels(r: _Reader, s: Structure) -> np.ndarray:
     ``quantity_t``."""
     levels = {n: r.net.stock_held.get((n[0], (n[1], n[2])), 0.0) for n in s.stocks}
     releases = {(m.country, m.stage, m.material): m for m in r.sc.measures
-                if isinstance(m, StockpileRelease)}
+                if isinstance(m, sd.StockpileRelease)}
     for node, m in releases.items():
         if m.quantity_t is not None:
             levels[node] = float(m.quantity_t)

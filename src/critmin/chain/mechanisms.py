@@ -11,6 +11,7 @@ Equations: ``docs/model.md``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -54,6 +55,14 @@ def ramp_mean(cap: np.ndarray, level0: np.ndarray, rate: float | None, t0: np.nd
         return base * (t - t0) + slope * u * u / 2.0 + np.where(over > 0, room * over, 0.0)
 
     return (integral(hi) - integral(lo)) / (b - a)
+
+
+def per_node(position: np.ndarray, amounts: Callable[[], np.ndarray], n: int) -> np.ndarray:
+    """The ``amounts()`` of several lines (facilities, recycling lines) summed into the
+    ``n`` nodes at ``position`` (not computed when there is no line)."""
+    if not position.size:
+        return np.zeros(n)
+    return np.bincount(position, weights=amounts(), minlength=n)
 
 
 def online(p: Period, start: np.ndarray | float, end: np.ndarray | float = INF) -> np.ndarray:
@@ -110,9 +119,7 @@ def investment_capacity(inv: Investments, p: Period) -> np.ndarray:
 
 def invest(inv: Investments, p: Period, producers: int) -> np.ndarray:
     """Capacity added to every producer in period ``p`` (t per period)."""
-    if not inv.position.size:
-        return np.zeros(producers)
-    return np.bincount(inv.position, weights=investment_capacity(inv, p), minlength=producers)
+    return per_node(inv.position, lambda: investment_capacity(inv, p), producers)
 
 
 # -- export controls -------------------------------------------------------------------------
@@ -231,9 +238,7 @@ def recycling_lines(r: Recycling, p: Period) -> np.ndarray:
 
 def recycling_supply(r: Recycling, p: Period, recyclers: int) -> np.ndarray:
     """Largest secondary supply of each recycler in period ``p`` (t per period)."""
-    if not r.position.size:
-        return np.zeros(recyclers)
-    return np.bincount(r.position, weights=recycling_lines(r, p), minlength=recyclers)
+    return per_node(r.position, lambda: recycling_lines(r, p), recyclers)
 
 
 @dataclass(frozen=True)

@@ -48,13 +48,14 @@ def _root(
 
 app.add_typer(_data.app, name="data")
 app.add_typer(_metrics.app, name="metrics")
-_assess.register(app)
-_simulate.register(app)
-_serve.register(app)
-_report.register(app)
-_optimize.register(app)
-_economics.register(app)
-_ensemble.register(app)
+app.command(name="assess")(_assess.assess)
+app.command(name="simulate")(_simulate.simulate_command)
+app.add_typer(_simulate.scenarios_app, name="scenarios")
+app.command(name="serve")(_serve.serve)
+app.command(name="report")(_report.report)
+app.command(name="optimize")(_optimize.optimize)
+app.command(name="economics")(_economics.economics)
+app.command(name="ensemble")(_ensemble.ensemble)
 
 
 def main() -> None:

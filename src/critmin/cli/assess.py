@@ -19,11 +19,6 @@ from critmin.cli._common import (
 )
 
 
-def register(app: typer.Typer) -> None:
-    """Add the ``assess`` command to the root app."""
-    app.command(name="assess")(assess)
-
-
 @handle_errors
 def assess(
     coalition: Annotated[str, typer.Option(

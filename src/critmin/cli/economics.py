@@ -18,10 +18,6 @@ from critmin.cli._common import DatasetOption, FormatOption, OutputFormat, handl
 _DEFAULT_PATHS = {"NdPr": "ndpr-example"}
 
 
-def register(app: typer.Typer) -> None:
-    """Add the ``economics`` command to the root ``critmin`` app."""
-    app.command("economics")(economics)
-
 
 @handle_errors
 def economics(

@@ -21,11 +21,6 @@ from critmin.cli._common import (
 )
 
 
-def register(app: typer.Typer) -> None:
-    """Add the ``ensemble`` command to the root app."""
-    app.command(name="ensemble")(ensemble)
-
-
 @handle_errors
 def ensemble(
     scenario: Annotated[str, typer.Argument(

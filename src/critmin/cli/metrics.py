@@ -74,6 +74,12 @@ def _economy(country: str | None, coalition: str | None, default: str) -> list[s
     return [c.strip() for c in text.split(",") if c.strip()]
 
 
+def _data_and_economy(dataset: Path | None, country: str | None, coalition: str | None,
+                      default: str = COALITION_TEXT):
+    """The dataset of ``--dataset`` and the economy of ``--country`` / ``--coalition``."""
+    return load(dataset), _economy(country, coalition, default)
+
+
 def _read_csv(path: Path | None) -> pd.DataFrame | None:
     if path is None:
         return None
@@ -128,8 +134,7 @@ def exposure(
     """Exposure of a country or coalition: reliance, sources and upstream-traced origins."""
     from critmin import metrics
 
-    ds = load(dataset)
-    eco = _economy(country, coalition, COALITION_TEXT)
+    ds, eco = _data_and_economy(dataset, country, coalition)
     if view is View.traced:
         df = metrics.traced_exposure(ds, eco, materials=material, stages=stage, year=year,
                                      trade_fallback=trade_fallback)
@@ -210,8 +215,7 @@ def scorecard(
     """The coalition against the EU CRMA 2030 benchmarks (65% single country; 10/40/25%)."""
     from critmin.metrics import crma_scorecard
 
-    ds = load(dataset)
-    eco = _economy(country, coalition, COALITION_TEXT)
+    ds, eco = _data_and_economy(dataset, country, coalition)
     df = crma_scorecard(ds, eco, year=year, inputs=_read_csv(inputs),
                         trade_fallback=trade_fallback)
     emit_table(df, fmt, title="CRMA 2030 benchmarks")

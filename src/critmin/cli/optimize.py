@@ -15,11 +15,6 @@ import typer
 from critmin.cli._common import DatasetOption, FormatOption, OutputFormat, handle_errors
 
 
-def register(app: typer.Typer) -> None:
-    """Add the ``optimize`` command to the root ``critmin`` app."""
-    app.command("optimize")(optimize)
-
-
 def _budgets(text: str | None) -> list[float] | None:
     from critmin.optimize.plan import PlanError
 

@@ -11,11 +11,6 @@ import typer
 from critmin.cli._common import DatasetOption, console, fail, handle_errors
 
 
-def register(app: typer.Typer) -> None:
-    """Add the ``report`` command to the root app."""
-    app.command(name="report")(report)
-
-
 @handle_errors
 def report(
     scenario: Annotated[str | None, typer.Argument(

@@ -8,11 +8,6 @@ from typing import Annotated
 import typer
 
 
-def register(app: typer.Typer) -> None:
-    """Add the ``serve`` command to the root app."""
-    app.command(name="serve")(serve)
-
-
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on (loopback by default).")]
     = "127.0.0.1",

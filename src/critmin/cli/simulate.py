@@ -28,11 +28,6 @@ if TYPE_CHECKING:
 scenarios_app = typer.Typer(help="The bundled scenario library.", no_args_is_help=True)
 
 
-def register(app: typer.Typer) -> None:
-    """Add ``simulate`` and the ``scenarios`` group to the root app."""
-    app.command(name="simulate")(simulate_command)
-    app.add_typer(scenarios_app, name="scenarios")
-
 
 @handle_errors
 def simulate_command(

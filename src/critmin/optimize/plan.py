@@ -27,6 +27,7 @@ from critmin.core.defaults import DEFAULT_COALITION
 from critmin.core.validation import format_validation_error
 from critmin.core.yamlio import read_yaml
 from critmin.exceptions import CritminError
+from critmin.scenarios.definitions import Share
 
 logger = logging.getLogger(__name__)
 
@@ -70,17 +71,9 @@ class ScenarioRef(_Model):
     scenario: str | None = None
     file: str | None = None
     definition: dict[str, Any] | None = None
-    probability: float
+    probability: Share
     delay_years: float = Field(default=0.0, ge=0)
     label: str | None = None
-
-    @field_validator("probability")
-    @classmethod
-    def _prob(cls, v: float) -> float:
-        if not 0.0 <= v <= 1.0:
-            msg = "must be between 0 and 1"
-            raise ValueError(msg)
-        return v
 
     @model_validator(mode="after")
     def _one_source(self) -> ScenarioRef:

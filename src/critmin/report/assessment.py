@@ -13,11 +13,10 @@ from typing import Any
 
 import pandas as pd
 
-from critmin.core.files import atomic_directory
 from critmin.core.jsonio import dumps
 from critmin.data import Dataset
 from critmin.report import charts, static
-from critmin.report.html import Section, render_html
+from critmin.report.html import Section, render_html, report_folder
 
 #: Bundled scenario whose uncertainty block the assessment's ensemble samples.
 ENSEMBLE_SCENARIO = "heavy-ree-ban-24m"
@@ -68,10 +67,7 @@ def write_report(result: Assessment, ds: Dataset, out_dir: str | Path) -> Path:
                                 note="Every source a number of this dataset comes from."))
     page = render_html(f"critmin assessment — {', '.join(result.coalition)}", sections,
                        subtitle=f"dataset {result.dataset}, year {result.year}")
-    with atomic_directory(out_dir) as tmp:
-        (tmp / "report.html").write_text(page, encoding="utf-8")
-        figs = tmp / "figures"
-        figs.mkdir()
+    with report_folder(out_dir, page) as (tmp, figs):
         if not t["exposure"].empty:
             static.heatmap_png(t["exposure"], "bottleneck_share", figs / "exposure.png", order,
                                "Largest single-country share up the chain (traced)")

@@ -5,13 +5,17 @@ Opening the file needs no network: there are no external scripts, fonts or style
 
 from __future__ import annotations
 
+import contextlib
 import html
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from critmin.core.files import atomic_directory
 from critmin.core.formatting import format_number
 from critmin.core.version import __version__
 from critmin.report.charts import figure_html, plotly_js
@@ -88,3 +92,15 @@ def render_html(title: str, sections: list[Section], subtitle: str = "",
     return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>{html.escape(title)}</title><style>{CSS}</style>{head_html}</head>"
             f"<body>{''.join(body)}</body></html>\n")
+
+
+@contextlib.contextmanager
+def report_folder(out_dir: str | Path, page: str) -> Iterator[tuple[Path, Path]]:
+    """An output folder, written atomically (see :func:`critmin.core.files.
+    atomic_directory`), holding ``report.html`` (``page``) and a ``figures`` folder: yields
+    both paths for the caller to add its figures and tables."""
+    with atomic_directory(out_dir) as tmp:
+        (tmp / "report.html").write_text(page, encoding="utf-8")
+        figs = tmp / "figures"
+        figs.mkdir()
+        yield tmp, figs

@@ -6,10 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from critmin.core.files import atomic_directory
 from critmin.core.jsonio import dumps
 from critmin.report import charts, static
-from critmin.report.html import Section, render_html
+from critmin.report.html import Section, render_html, report_folder
 from critmin.report.simulation import sources_used
 
 if TYPE_CHECKING:
@@ -59,10 +58,7 @@ def write_portfolio_report(result: Any, ds: Dataset, out_dir: str | Path) -> Pat
                        portfolio_sections(result, ds),
                        subtitle=f"coalition {', '.join(result.coalition)}; dataset {ds.name} "
                                 f"v{ds.version}; budget {result.budget_musd:,.0f} MUSD")
-    with atomic_directory(out_dir) as tmp:
-        (tmp / "report.html").write_text(page, encoding="utf-8")
-        figs = tmp / "figures"
-        figs.mkdir()
+    with report_folder(out_dir, page) as (tmp, figs):
         fr = result.frontier
         if fr is not None and not fr.empty:
             ok = fr.dropna(subset=["expected_shortfall_t"]).assign(series="expected shortfall")

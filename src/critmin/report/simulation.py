@@ -8,10 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from critmin.core.files import atomic_directory
 from critmin.core.jsonio import dumps
 from critmin.report import charts, static
-from critmin.report.html import Section, render_html
+from critmin.report.html import Section, render_html, report_folder
 
 if TYPE_CHECKING:
     from critmin.data import Dataset
@@ -90,10 +89,7 @@ def write_simulation_report(result: Any, scenario: Scenario, ds: Dataset,
                        simulation_sections(result, scenario, ds),
                        subtitle=f"dataset {ds.name} v{ds.version}; {len(result.periods)} "
                                 f"periods, {scenario.allocation} allocation")
-    with atomic_directory(out_dir) as tmp:
-        (tmp / "report.html").write_text(page, encoding="utf-8")
-        figs = tmp / "figures"
-        figs.mkdir()
+    with report_folder(out_dir, page) as (tmp, figs):
         static.shortfall_png(result.shortfall, figs / "shortfall.png", scenario.coalition)
         if not result.stocks.empty:
             stocks = result.stocks.assign(key=result.stocks["country"] + " "

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from critmin.core.defaults import DEFAULT_COALITION
 from critmin.scenarios.periods import (
@@ -39,6 +39,17 @@ class _Model(BaseModel):
 
 def _period(value: object) -> str:
     return normalise_period(value)
+
+
+def _share(v: float) -> float:
+    if not 0.0 <= v <= 1.0:
+        msg = "must be between 0 and 1"
+        raise ValueError(msg)
+    return v
+
+
+#: A share (a severity, a probability): a number from 0 to 1.
+Share = Annotated[float, AfterValidator(_share)]
 
 
 class Horizon(_Model):
@@ -89,7 +100,7 @@ class ExportControl(_Model):
     materials: list[str] = Field(min_length=1)
     stages: list[str] = Field(min_length=1)
     destinations: Literal["all"] | list[str] = "all"
-    severity: float
+    severity: Share
     start: str
     end: str | None = None
     extraterritorial: bool = False
@@ -97,14 +108,6 @@ class ExportControl(_Model):
 
     _norm = field_validator("start", "end", mode="before")(
         lambda v: None if v is None else _period(v))
-
-    @field_validator("severity")
-    @classmethod
-    def _severity(cls, v: float) -> float:
-        if not 0.0 <= v <= 1.0:
-            msg = "must be between 0 and 1"
-            raise ValueError(msg)
-        return v
 
     @model_validator(mode="after")
     def _window(self) -> ExportControl:

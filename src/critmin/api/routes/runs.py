@@ -34,10 +34,7 @@ def resolve_scenario(req: RunRequest, state: AppState) -> Scenario:
             return load_library_scenario(req.library)
         except ScenarioError as exc:
             raise HTTPException(404, str(exc)) from None
-    stored = state.store.get_scenario(req.scenario_id or "")
-    if stored is None:
-        raise HTTPException(404, f"no scenario with id {req.scenario_id!r}")
-    return Scenario.model_validate(stored["scenario"])
+    return Scenario.model_validate(state.scenario(req.scenario_id or "")["scenario"])
 
 
 def _reject(loc: list, msg: str) -> HTTPException:
@@ -112,10 +109,7 @@ def list_runs(state: State) -> list[dict[str, Any]]:
 @router.get("/{run_id}", response_model=RunInfo)
 def get_run(run_id: str, state: State) -> dict[str, Any]:
     """A run's status, progress and, once done, its results."""
-    run = state.store.get_run(run_id)
-    if run is None:
-        raise HTTPException(404, f"no run with id {run_id!r}")
-    return run
+    return state.run(run_id)
 
 
 @router.post("/{run_id}/cancel", response_model=RunInfo)

@@ -81,10 +81,7 @@ def create(scenario: Scenario, state: State,
 @router.get("/api/scenarios/{scenario_id}", response_model=StoredScenario)
 def read(scenario_id: str, state: State) -> dict[str, Any]:
     """One stored scenario."""
-    found = state.store.get_scenario(scenario_id)
-    if found is None:
-        raise HTTPException(404, f"no scenario with id {scenario_id!r}")
-    return found
+    return state.scenario(scenario_id)
 
 
 @router.delete("/api/scenarios/{scenario_id}", status_code=204)
