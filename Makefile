@@ -1,12 +1,14 @@
 # critmin: two commands do everything on a fresh machine.
 #   make demo  - create .venv, install critmin, run the main job on the bundled dataset, write a report
 #   make test  - create .venv, install critmin with its test extras, run the whole test suite
+#   make test-fast - the same without the tests marked slow (under 90 s)
+#   make bench - install the benchmark extras and run the benchmarks
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= reports/assess
 
-.PHONY: demo test lint docs clean
+.PHONY: demo test test-fast bench lint docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +28,18 @@ demo: $(VENV)/.installed-demo
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
+
+test-fast: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -m "not slow"
+
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $@ $(VENV)/.installed-test $(VENV)/.installed-demo
+
+bench: $(VENV)/.installed-bench
+	$(BIN)/python benchmarks/simulate.py
+	$(BIN)/python benchmarks/optimize.py
+	$(BIN)/python benchmarks/ensemble.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks

@@ -29,6 +29,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.Completed
     return res, out
 
 
+@pytest.mark.slow
 def test_demo_prints_exposure_shocks_and_portfolio(demo) -> None:
     res, _ = demo
     assert res.returncode == 0, res.stderr

@@ -7,6 +7,7 @@ import csv
 import sqlite3
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from critmin.api import Settings, create_app
@@ -228,6 +229,7 @@ def test_cancel_a_running_run(client: TestClient, dy_ban: dict, wait_for) -> Non
     assert client.get(f"/api/runs/{rid}").json()["status"] == "cancelled"
 
 
+@pytest.mark.slow
 def test_run_an_optimisation(client: TestClient, wait_for) -> None:
     """POST /api/runs kind=optimize with the bundled plan on the reference dataset."""
     res = client.post("/api/runs", json={"kind": "optimize", "plan": "us-japan-framework",

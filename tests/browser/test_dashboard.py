@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
 SCENARIO = "heavy-ree-ban-24m"
+
+pytestmark = pytest.mark.slow
 
 
 def test_open_dashboard_run_a_bundled_scenario_and_see_the_shortfall(server, browser,

@@ -35,6 +35,7 @@ def test_stats_known_answer() -> None:
     assert s["prob_any"] == 0.99
 
 
+@pytest.mark.slow
 def test_one_and_two_workers_give_identical_results(sample, scenario_data) -> None:
     """Same seed on this process, and on a real Dask LocalCluster of 2 processes."""
     sc = scenario_from_dict(scenario_data)
@@ -89,6 +90,7 @@ def critmin(*args: str) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+@pytest.mark.slow
 def test_killed_ensemble_resumes_to_the_same_result(scenario_file: Path, tmp_path: Path) -> None:
     args = [str(scenario_file), "--runs", "60", "--seed", "9", "-d", SAMPLE, "-f", "json"]
     whole = critmin(*args, "--out", str(tmp_path / "whole"))
@@ -130,6 +132,7 @@ def test_resume_refuses_other_inputs(sample, scenario_data, tmp_path: Path) -> N
         run_ensemble(sample, sc, runs=4, seed=2, out=tmp_path / "e", resume=True, batch_size=2)
 
 
+@pytest.mark.slow
 def test_cli_json_and_errors(scenario_file: Path, tmp_path: Path) -> None:
     proc = critmin(str(scenario_file), "-n", "8", "-s", "4", "-d", SAMPLE, "-f", "json")
     out, err = proc.communicate(timeout=300)
@@ -149,6 +152,7 @@ def test_cli_json_and_errors(scenario_file: Path, tmp_path: Path) -> None:
     assert proc.returncode == 2 and "parameters[0].shock" in err
 
 
+@pytest.mark.slow
 def test_cli_json_without_a_stockpile_gives_null_cover(scenario_data, tmp_path: Path) -> None:
     """No stockpile is drawn in any future: months of cover has no value, which JSON gives
     as null (this used to end in a traceback), in the output and in summary.json."""
@@ -175,6 +179,7 @@ def test_resolve_path_gives_the_rebuild_results(sample, scenario_data) -> None:
     assert fast.runs["coalition_shortfall_t"].nunique() > 2
 
 
+@pytest.mark.slow
 def test_scaled_capacity_and_demand_give_what_changed_tables_give(sample, scenario_data) -> None:
     """Capacity factors and demand growth reach the re-solve path as scalings of the same
     numbers (no copied tables, no rebuilt network); the futures equal those of the rebuild

@@ -84,6 +84,7 @@ def hree():
     return scenario_from_dict(d)
 
 
+@pytest.mark.slow
 def test_portfolio_over_the_same_futures(reference, hree) -> None:
     """The bundled US–Japan plan against the heavy rare-earth ban: both ensembles see the
     same draws; the shortfall avoided is the paired difference; a delay parameter may name
@@ -99,6 +100,7 @@ def test_portfolio_over_the_same_futures(reference, hree) -> None:
     assert any(m["type"] == "invest" for m in both.measures)
 
 
+@pytest.mark.slow
 def test_cli_json_with_plan(tmp_path, hree) -> None:
     path = tmp_path / "hree.yaml"
     import yaml

@@ -325,6 +325,7 @@ def test_phases_are_built_in_order() -> None:
     assert r.expected_shortfall_t_after == pytest.approx(250.0)
 
 
+@pytest.mark.slow
 def test_bundled_plan_on_reference_dataset() -> None:
     """The bundled plan solves on the reference dataset: within every budget, never
     worse than doing nothing, gap reported, assumptions labelled."""

@@ -24,6 +24,8 @@ SETTINGS = settings(max_examples=80, deadline=None)
 ramps = st.lists(st.floats(0.0, 1.0, allow_subnormal=False), min_size=1,
                  max_size=5).filter(lambda r: r[-1] > 0)
 
+pytestmark = pytest.mark.slow
+
 
 @st.composite
 def projects(draw: st.DrawFn, tax: bool = True, sustaining: bool = True) -> Project:

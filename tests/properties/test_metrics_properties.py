@@ -14,6 +14,8 @@ from critmin.metrics import _kernels as k
 CODES = ["XAA", "XBB", "XCC", "XDD", "XEE", "XOT"]
 quantity = st.floats(min_value=0.0, max_value=1e6, allow_nan=False, allow_infinity=False)
 
+pytestmark = pytest.mark.slow
+
 
 @st.composite
 def markets(draw):

@@ -24,6 +24,8 @@ TOL = 1e-6
 projects = st.lists(st.tuples(st.integers(10, 120), st.integers(5, 80), st.integers(2025, 2027)),
                     min_size=1, max_size=4)
 
+pytestmark = pytest.mark.slow
+
 
 def _dataset(projs: list[tuple[int, int, int]]):
     tables: dict[str, list[dict[str, Any]]] = {

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +20,8 @@ COUNTRIES = ["XAA", "XBB", "XCC", "XDD"]
 DY, MAG = ("separation", "Dy"), ("magnet", "NdFeB")
 A_DY = 0.05  # t Dy per t magnet
 TOL = 1e-6
+
+pytestmark = pytest.mark.slow
 
 
 def dataset(cap_dy, cap_mag, dem_dy, dem_mag, trade, stock):

@@ -78,6 +78,7 @@ def test_sources_appendix_lists_every_cited_source(sample, report_dir: Path) -> 
         assert s in html
 
 
+@pytest.mark.slow
 def test_plan_report_has_portfolio_frontier_and_assumptions(tmp_path: Path) -> None:
     """`critmin report PLAN` (the bundled us-japan-framework plan on the reference data):
     the frontier chart has one point per budget and falls as the budget grows, and every

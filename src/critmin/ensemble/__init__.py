@@ -1,8 +1,10 @@
 """Uncertainty at scale: Monte Carlo ensembles of a scenario and their sensitivity.
 
->>> from critmin.ensemble import run_ensemble  # doctest: +SKIP
->>> res = run_ensemble(ds, scenario, runs=1000, seed=1, workers=2)  # doctest: +SKIP
->>> both = run_portfolio_ensemble(ds, scenario, "us-japan-framework", 1000, 1)  # doctest: +SKIP
+For example (a thousand futures on two local worker processes, then the same futures
+without and with the bundled plan's portfolio)::
+
+    res = run_ensemble(ds, scenario, runs=1000, seed=1, workers=2)
+    both = run_portfolio_ensemble(ds, scenario, "us-japan-framework", 1000, 1)
 """
 
 from critmin.ensemble.portfolio import PortfolioEnsemble as PortfolioEnsemble
