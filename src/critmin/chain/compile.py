@@ -24,7 +24,7 @@ from critmin.chain.numbers import PeriodNumbers, YearNumbers, capacity_factors
 from critmin.chain.scaling import Scaling
 from critmin.chain.structure import NO_EXTRAS, Extras, Structure, define_structure
 from critmin.data import Dataset
-from critmin.model.network import Good, Network
+from critmin.model.network import Network
 from critmin.scenarios import definitions as sd
 from critmin.scenarios.definitions import ExportControl, Invest, Scenario
 from critmin.scenarios.periods import Period, period_end, period_start
@@ -97,13 +97,10 @@ def compile_scenario(net: Network, ds: Dataset, sc: Scenario, *,
     if structures is None:
         structures = define_structures(net, sc, structure_extras(net, sc, candidates))
     s, base = structures
-    producers = len(s.producers)
     controllers = {x.country for x in sc.shocks if isinstance(x, ExportControl)}
     t0 = min((sc.shock_window(i)[0] for i, x in enumerate(sc.shocks)
               if isinstance(x, ExportControl)), default=sc.horizon.start_index)
-    ramp = mech.Ramp(sc.ramp_rate, t0, np.isin(s.producers.labels("country"),
-                                                list(controllers)) if producers else
-                     np.zeros(0, dtype=bool))
+    ramp = mech.Ramp(sc.ramp_rate, t0, s.producers.mask(country=controllers))
     return ScenarioModel(
         structure=s, base_structure=base, priority=_priorities(sc, s), ramp=ramp,
         investments=_investments(r, s, scalings), controls=_controls(r, s),
@@ -171,9 +168,7 @@ def _investments(r: _Reader, s: Structure, scalings: Sequence[Scaling]) -> mech.
 
 def _controls(r: _Reader, s: Structure) -> mech.Controls:
     goods = set(s.goods)
-    flows = s.flows
-    exporter, importer = flows.labels("exporter"), flows.labels("importer")
-    good = [(st, m) for _, _, st, m in flows]
+    flows, goods_dims = s.flows, ("stage", "material")
     direct, co, sev, start, end = [], [], [], [], []
     countries = set(r.net.countries)
     for i, x in enumerate(r.sc.shocks):
@@ -184,20 +179,16 @@ def _controls(r: _Reader, s: Structure) -> mech.Controls:
         dest = dest - {x.country}
         ctl = {(st, m) for st in x.stages for m in x.materials} & goods
         lineage = r.net.downstream_closure(ctl) & goods if x.extraterritorial else set()
-        to = np.isin(importer, list(dest))
-        mine = exporter == x.country
-        direct.append(np.flatnonzero(mine & to & _among(good, ctl)))
-        co.append(np.flatnonzero(~mine & to & _among(good, lineage)))
+        to = flows.mask(importer=dest)
+        mine = flows.mask(exporter=x.country)
+        direct.append(np.flatnonzero(mine & to & flows.among(goods_dims, frozenset(ctl))))
+        co.append(np.flatnonzero(~mine & to & flows.among(goods_dims, frozenset(lineage))))
         a, b = r.sc.shock_window(i)
         sev.append(x.severity)
         start.append(a)
         end.append(b)
     return mech.Controls(tuple(direct), tuple(co), np.array(sev, float), np.array(start, float),
                          np.array(end, float))
-
-
-def _among(goods: list[Good], wanted: set[Good]) -> np.ndarray:
-    return np.array([g in wanted for g in goods], dtype=bool)
 
 
 def _release_limit(net: Network, m: sd.StockpileRelease) -> float:

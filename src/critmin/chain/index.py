@@ -98,12 +98,26 @@ class Index:
         ``mask(stage="magnet")``; ``predicate(**key)`` must hold too when given."""
         out = np.ones(len(self), dtype=bool)
         for dim, want in labels.items():
-            allowed = {want} if isinstance(want, str) else set(want)
-            out &= np.isin(self.labels(dim), list(allowed))
+            out &= self._label_mask(dim, frozenset({want} if isinstance(want, str) else want))
         if predicate is not None:
             out &= np.array([predicate(**dict(zip(self.dims, k, strict=True)))
                              for k in self.keys], dtype=bool)
         return out
+
+    def _label_mask(self, dim: str, allowed: frozenset[str]) -> np.ndarray:
+        return self.among((dim,), frozenset((a,) for a in allowed))
+
+    def among(self, dims: tuple[str, ...], allowed: frozenset[tuple]) -> np.ndarray:
+        """Which keys have labels of ``dims`` (together) in ``allowed``:
+        ``among(("stage", "material"), {("metal", "Dy")})``. Kept: an index is fixed, and
+        ensembles ask the same question of every future."""
+        memo = self.__dict__.setdefault("_masks", {})
+        key = (dims, allowed)
+        if key not in memo:
+            cols = [self.dims.index(d) for d in dims]
+            memo[key] = np.fromiter((tuple(k[c] for c in cols) in allowed for k in self.keys),
+                                    dtype=bool, count=len(self))
+        return memo[key].copy()
 
     def frame(self) -> pd.DataFrame:
         """The keys as a table, one column per dimension."""

@@ -153,7 +153,7 @@ def control_caps(ctl: Controls, base_flows: np.ndarray, p: Period
     cap = np.full(base_flows.size, INF)
     co_cap = np.full(base_flows.size, INF)
     for j, (direct, co) in enumerate(zip(ctl.direct, ctl.co, strict=True)):
-        ov = float(online(p, ctl.start[j], ctl.end[j]))
+        ov = p.overlap(float(ctl.start[j]), float(ctl.end[j]))
         keep = 1.0 - float(ctl.severity[j]) * ov
         if ov <= 0 or keep >= 1.0:
             continue  # outside the window, or severity 0: no cap at all
@@ -181,6 +181,8 @@ def release_limits(rel: Releases, p: Period, releases: int) -> np.ndarray:
     times the share of the period inside its window (0 outside it, even without a
     limit). The stock level bounds it too (:func:`release_bounds`)."""
     out = np.zeros(releases)
+    if not rel.position.size:
+        return out
     ov = online(p, rel.start, rel.end)
     on = ov > 0
     out[rel.position[on]] = rel.limit[on] * p.fraction_of_year * ov[on]
@@ -209,6 +211,8 @@ class Builds:
 def build_targets(b: Builds, p: Period) -> np.ndarray:
     """Tonnes each build node should buy in period ``p`` (its quantity spread evenly over
     its window)."""
+    if not b.quantity_t.size:
+        return b.quantity_t
     span = np.minimum(p.end, b.end) - np.maximum(p.start, b.start)
     return b.quantity_t * np.maximum(0.0, span) / (b.end - b.start)
 
@@ -261,6 +265,8 @@ def substitution_cut(cut_share: np.ndarray | float, start: np.ndarray | float,
 def substitute(sub: Substitutions, demand: np.ndarray, p: Period) -> np.ndarray:
     """Demand (t per period) after every programme running in ``p`` (each cuts what the
     previous ones left)."""
+    if not sub.mask:
+        return demand
     cuts = substitution_cut(sub.cut_share, sub.start, p)
     for mask, cut in zip(sub.mask, cuts.tolist(), strict=True):
         if cut > 0:

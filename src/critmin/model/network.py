@@ -35,9 +35,13 @@ def carry_forward(df: pd.DataFrame, keys: Sequence[str], year: int) -> pd.DataFr
         return df.copy()
     y = df["year"].to_numpy(dtype=np.int64)
     # past rows rank by distance (latest first), then every future row (earliest first)
-    score = pd.Series(np.where(y <= year, year - y, (y - year) + 1_000_000), index=df.index)
-    best = score.groupby([df[k] for k in keys], sort=False).transform("min")
-    return df.loc[score == best].sort_values(list(keys), kind="stable").reset_index(drop=True)
+    score = np.where(y <= year, year - y, (y - year) + 1_000_000)
+    codes, first = _codes([df[k].to_numpy(dtype=object) for k in keys])
+    best = np.full(first.size, np.iinfo(np.int64).max)
+    np.minimum.at(best, codes, score)
+    rows = np.flatnonzero(score == best[codes])
+    rows = rows[np.argsort(codes[rows], kind="stable")]
+    return df.iloc[rows].reset_index(drop=True)
 
 
 def _sum_rows(df: pd.DataFrame, keys: list[str], values: list[str]) -> pd.DataFrame:
@@ -238,41 +242,56 @@ def year_capacity(capacity: pd.DataFrame, trade: pd.DataFrame, year: int) -> pd.
     (carried forward, as :meth:`Network.trade` gives it); see :meth:`Network.capacity`."""
     d = carry_forward(capacity, NODE, year)[[*NODE, "year", "capacity_t", "production_t"]]
     d = _sum_rows(d, NODE, ["capacity_t", "production_t"])
-    d = d.rename(columns={"production_t": "reported_production_t"})
-    cap = d["capacity_t"].fillna(d["reported_production_t"])
-    prod = d["reported_production_t"].fillna(cap)
-    d = d.assign(capacity_t=np.maximum(cap, prod), production_t=prod)
-    d = d[d["capacity_t"].fillna(0) > 0].dropna(subset=["capacity_t"])
-    d = d.merge(_net_exports(trade), on=NODE, how="outer")
-    for c in ("exports_t", "imports_t", "trade_t"):
-        d[c] = d[c].fillna(0.0)
-    d["year"] = d["year"].astype("Int64")
-    p0 = d["reported_production_t"].fillna(0.0)
-    implied = np.maximum(0.0, d["exports_t"] - p0 - d["imports_t"])
-    implied = implied.where(implied > IMPLIED_TOL * np.maximum(1.0, d["trade_t"]), 0.0)
-    supply = p0 + implied
-    stated_cap, stated_prod = d["capacity_t"].fillna(0.0), d["production_t"].fillna(0.0)
-    d = d.assign(implied_t=implied, net_exports_t=d["exports_t"] - d["imports_t"],
-                 stated_capacity_t=stated_cap, stated_production_t=stated_prod,
-                 capacity_t=np.maximum(stated_cap, supply),
-                 production_t=np.maximum(stated_prod, supply), implied=implied > 0)
-    d = d[d["capacity_t"] > 0]
-    for c in NODE:
-        d[c] = d[c].astype(capacity[c].dtype)
-    cols = [*NODE, "year", "capacity_t", "production_t", "stated_capacity_t",
-            "stated_production_t", "reported_production_t", "implied_t", "net_exports_t",
-            "implied"]
-    return d[cols].sort_values(NODE, kind="stable").reset_index(drop=True)
+    reported = d["production_t"].to_numpy(float)
+    cap = d["capacity_t"].to_numpy(float)
+    cap = np.where(np.isnan(cap), reported, cap)
+    prod = np.where(np.isnan(reported), cap, reported)
+    cap = np.fmax(cap, prod)
+    keep = np.flatnonzero(cap > 0)
+    # one code space for producer rows, exporters and importers of each good
+    q = trade["quantity_t"].to_numpy(float)
+    goods = [np.concatenate([d[c].to_numpy(object)[keep], np.tile(trade[c].to_numpy(object), 2)])
+             for c in ("stage", "material")]
+    who = np.concatenate([d["country"].to_numpy(object)[keep],
+                          trade["exporter"].to_numpy(object), trade["importer"].to_numpy(object)])
+    codes, first = _codes([who, *goods])
+    n_rows, n_flows, n = keep.size, q.size, first.size
+    exports = np.bincount(codes[n_rows:n_rows + n_flows], weights=q, minlength=n)
+    imports = np.bincount(codes[n_rows + n_flows:], weights=q, minlength=n)
+    good_codes, _ = _codes(goods)
+    good_trade = np.bincount(good_codes[n_rows:n_rows + n_flows], weights=q,
+                             minlength=int(good_codes.max()) + 1 if good_codes.size else 0)
+    row = np.full(n, -1)
+    row[codes[:n_rows]] = keep
+    node = (row >= 0) | (exports > 0)
+
+    def rows(values: np.ndarray, fill: float) -> np.ndarray:
+        return np.where(row >= 0, values[np.maximum(row, 0)], fill)
+
+    rep = rows(reported, np.nan)
+    p0 = np.nan_to_num(rep)
+    implied = np.maximum(0.0, exports - p0 - imports)
+    small = implied <= IMPLIED_TOL * np.maximum(1.0, good_trade[good_codes[first]])
+    implied[small] = 0.0
+    stated_cap, stated_prod = rows(cap, 0.0), rows(prod, 0.0)
+    out = pd.DataFrame({
+        "country": who[first], "stage": goods[0][first], "material": goods[1][first],
+        "year": pd.array(rows(d["year"].to_numpy(float), np.nan), dtype="Float64"),
+        "capacity_t": np.maximum(stated_cap, p0 + implied),
+        "production_t": np.maximum(stated_prod, p0 + implied),
+        "stated_capacity_t": stated_cap, "stated_production_t": stated_prod,
+        "reported_production_t": rep, "implied_t": implied, "net_exports_t": exports - imports,
+        "implied": implied > 0})
+    out = out[node & (out["capacity_t"].to_numpy() > 0)].reset_index(drop=True)
+    return out.astype({"year": "Int64", **{c: capacity[c].dtype for c in NODE}})
 
 
-def _net_exports(trade: pd.DataFrame) -> pd.DataFrame:
-    """Exports, imports and the node's whole trade (t/yr) of every exporter × good."""
-    goods = ["stage", "material"]
-    x = trade.groupby(["exporter", *goods], as_index=False)["quantity_t"].sum()
-    x = x.rename(columns={"exporter": "country", "quantity_t": "exports_t"})
-    m = trade.groupby(["importer", *goods], as_index=False)["quantity_t"].sum()
-    m = m.rename(columns={"importer": "country", "quantity_t": "imports_t"})
-    total = trade.groupby(goods, as_index=False)["quantity_t"].sum().rename(
-        columns={"quantity_t": "trade_t"})
-    out = x.merge(m, on=NODE, how="left").merge(total, on=goods, how="left")
-    return out[out["exports_t"] > 0]
+def _codes(columns: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of the rows' keys (the columns together), numbered in sorted key order, and
+    the first row of each code."""
+    codes = np.zeros(columns[0].size, dtype=np.int64)
+    for col in columns:
+        c, uniques = pd.factorize(col, sort=True)
+        codes = codes * len(uniques) + c
+    _, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
+    return inverse.reshape(-1), first
