@@ -17,6 +17,22 @@ def test_overview_shows_the_coalition_exposure(client: TestClient) -> None:
     assert bad.status_code == 422
 
 
+def test_overview_puts_data_gaps_first(client: TestClient, reference) -> None:
+    """Where Japan's supply traces to no recorded origin (reference data), the page says so
+    before any chart instead of painting the cell pale: every warning of the exposure table
+    is listed first."""
+    import html
+
+    from critmin.metrics import coalition_exposure, exposure_warnings
+
+    expected = exposure_warnings(coalition_exposure(reference, "JPN"), "JPN")
+    page = client.get("/", params={"dataset": "reference", "coalition": "JPN"}).text
+    assert expected, "the reference data has no unknown origin for Japan any more: pick another"
+    assert page.index("Read first: data gaps") < page.index("exposure-heatmap")
+    for w in expected:
+        assert w in html.unescape(page)
+
+
 def test_material_page_has_sankey_and_concentration(client: TestClient) -> None:
     page = client.get("/materials/NdPr", params={"dataset": "sample"})
     assert page.status_code == 200

@@ -61,7 +61,7 @@ def plotly_js() -> Response:
 def overview(request: Request, state: State, dataset: str = "reference",
              coalition: str = ",".join(DEFAULT_COALITION)) -> HTMLResponse:
     """The coalition's exposure: heat map and table, worst first, and the CRMA scorecard."""
-    from critmin.metrics import coalition_exposure, crma_scorecard
+    from critmin.metrics import coalition_exposure, crma_scorecard, exposure_warnings
 
     ds = state.dataset(dataset)
     members = _coalition(ds, coalition)
@@ -82,7 +82,8 @@ def overview(request: Request, state: State, dataset: str = "reference",
     return _page(request, "overview.html", title="Exposure", coalition=members,
                  dataset_title=f"{ds.name} v{ds.version}", year=year,
                  n_sources=len(ds.sources), figures=[charts.figure_html(heat, "exposure-heatmap")],
-                 tables=tables, materials=sorted(ds.capacity["material"].unique()))
+                 tables=tables, materials=sorted(ds.capacity["material"].unique()),
+                 warnings=exposure_warnings(exposure, "+".join(members)))
 
 
 @router.get("/materials/{material}", response_class=HTMLResponse)

@@ -94,7 +94,12 @@ def assess(ds: Dataset, coalition: Sequence[str] = DEFAULT_COALITION, year: int 
     portfolio optimisation; ``runs`` futures of the bundled uncertain heavy rare-earth ban
     (``ENSEMBLE_SCENARIO``) are then run without and with that portfolio (0: none).
     """
-    from critmin.metrics import coalition_exposure, concentration, crma_scorecard
+    from critmin.metrics import (
+        coalition_exposure,
+        concentration,
+        crma_scorecard,
+        exposure_warnings,
+    )
 
     members = ds.resolve_countries(coalition)
     if year is None and not ds.capacity.empty:
@@ -108,31 +113,14 @@ def assess(ds: Dataset, coalition: Sequence[str] = DEFAULT_COALITION, year: int 
         ["top1_share", "hhi"], ascending=False, ignore_index=True)
     exposure = coalition_exposure(ds, members, year=year)
     out.tables["exposure"] = exposure
+    out.warnings += exposure_warnings(exposure, "+".join(members))
     out.tables["scorecard"] = crma_scorecard(ds, members, year=year)
     if scenarios:
-        lib, skipped = shock_library(ds, members, progress=progress)
-        out.tables["shocks"] = lib
-        for name, why in skipped.items():
-            out.notes[f"scenario {name}"] = why
-        if not lib.empty:
-            out.tables["shocks_by_member"] = (
-                lib.groupby(["scenario", "country", "sector"], as_index=False)
-                [["demand_t", "added_shortfall_t"]].sum()
-                .query("added_shortfall_t > 1e-6")
-                .sort_values(["scenario", "added_shortfall_t"], ascending=[True, False],
-                             ignore_index=True))
+        _shocks(ds, out, progress)
     else:
         out.notes["shocks"] = "skipped (--no-scenarios)"
     if portfolio:
-        from critmin.exceptions import CritminError
-        from critmin.optimize import recommend_portfolio
-
-        try:
-            out.portfolio = recommend_portfolio(ds, members)
-            out.tables["portfolio"] = out.portfolio.table
-            out.tables["portfolio_summary"] = out.portfolio.summary_frame()
-        except CritminError as exc:  # the bundled plan may not fit a user's dataset
-            out.notes["portfolio"] = f"the bundled plan does not fit this dataset: {exc}"
+        _portfolio(ds, out)
     else:
         out.notes["portfolio"] = "skipped (--no-portfolio)"
     if out.portfolio is not None and runs > 0:
@@ -142,6 +130,42 @@ def assess(ds: Dataset, coalition: Sequence[str] = DEFAULT_COALITION, year: int 
     out.sources = ds.sources[ds.sources["source_id"].isin(ds.source_ids_used())].reset_index(
         drop=True)
     return out
+
+
+def _shocks(ds: Dataset, out: Assessment, progress: Progress | None) -> None:
+    """The bundled shocks against the coalition, net of the baseline, and their data gaps."""
+    from critmin.model.network import build_network
+    from critmin.scenarios import load_library_scenario
+    from critmin.simulate.inputs import coverage_gaps
+
+    lib, skipped = shock_library(ds, out.coalition, progress=progress)
+    out.tables["shocks"] = lib
+    for name, why in skipped.items():
+        out.notes[f"scenario {name}"] = why
+    net = build_network(ds)
+    for name in dict.fromkeys(lib["scenario"]):
+        out.warnings += [f"{name}: {w}"
+                         for w in coverage_gaps(net, load_library_scenario(name))]
+    if not lib.empty:
+        out.tables["shocks_by_member"] = (
+            lib.groupby(["scenario", "country", "sector"], as_index=False)
+            [["demand_t", "added_shortfall_t"]].sum()
+            .query("added_shortfall_t > 1e-6")
+            .sort_values(["scenario", "added_shortfall_t"], ascending=[True, False],
+                         ignore_index=True))
+
+
+def _portfolio(ds: Dataset, out: Assessment) -> None:
+    """The bundled plan's portfolio for the coalition (a note where it does not fit)."""
+    from critmin.exceptions import CritminError
+    from critmin.optimize import recommend_portfolio
+
+    try:
+        out.portfolio = recommend_portfolio(ds, out.coalition)
+        out.tables["portfolio"] = out.portfolio.table
+        out.tables["portfolio_summary"] = out.portfolio.summary_frame()
+    except CritminError as exc:  # the bundled plan may not fit a user's dataset
+        out.notes["portfolio"] = f"the bundled plan does not fit this dataset: {exc}"
 
 
 def _ensemble(ds: Dataset, out: Assessment, runs: int, progress: Progress | None) -> None:

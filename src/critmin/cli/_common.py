@@ -68,6 +68,13 @@ def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
     return typer.Exit(code)
 
 
+def warn(messages: list[str]) -> None:
+    """Print each warning on stderr (so JSON on stdout stays clean)."""
+    err = console(stderr=True)
+    for m in messages:
+        err.print(f"[yellow]warning:[/] {m}", highlight=False)
+
+
 def handle_errors(func: F) -> F:
     """Turn critmin's own errors into a clean message and exit code 2 (no traceback)."""
 

@@ -16,6 +16,7 @@ from critmin.cli._common import (
     handle_errors,
     load,
     rich_table,
+    warn,
 )
 
 
@@ -108,3 +109,4 @@ def _print(result, runs: int) -> None:
                              "futures of the heavy rare-earth ban (same futures; t per future)"))
     for name, note in result.notes.items():
         con.print(f"[yellow]not run[/] {name}: {note}", highlight=False)
+    warn(result.warnings)

@@ -138,4 +138,25 @@ def sources(
     emit_table(df[cols], fmt, title=f"Sources of {ds.name} ({len(df)})")
 
 
+@app.command()
+@handle_errors
+def coverage(
+    material: Annotated[list[str] | None, typer.Option(
+        "--material", "-m", help="Only this material (repeatable).", show_default=False)] = None,
+    year: Annotated[int | None, typer.Option(help="Only this year.", show_default=False)] = None,
+    fmt: FormatOption = OutputFormat.table,
+    dataset: DatasetOption = None,
+) -> None:
+    """What the dataset holds of the world: production and demand rows against world totals.
+
+    coverage = dataset_t / world_t; demand is compared with world output. A low demand
+    coverage means a shock to that material can show too little shortfall: see the
+    warnings of `critmin simulate`.
+    """
+    from critmin.data.coverage import world_coverage
+
+    df = world_coverage(load(dataset), materials=material, years=year)
+    emit_table(df, fmt, title="Coverage of the world (t/yr; coverage = dataset_t / world_t)")
+
+
 __all__ = ["app"]

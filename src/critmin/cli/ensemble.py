@@ -18,6 +18,7 @@ from critmin.cli._common import (
     fail,
     handle_errors,
     rich_table,
+    warn,
 )
 
 
@@ -128,6 +129,7 @@ def _print(res, seed: int) -> None:
     con.print(rich_table(pd.DataFrame(rows), title="Distribution over the futures"))
     con.print(rich_table(pd.DataFrame(res.sensitivity), title="Sensitivity of the coalition's "
                          "shortfall (RBD-FAST first-order index, Spearman rank correlation)"))
+    warn(s.get("warnings", []))
 
 
 def _print_portfolio(both) -> None:

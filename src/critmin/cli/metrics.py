@@ -20,6 +20,7 @@ from critmin.cli._common import (
     fail,
     handle_errors,
     load,
+    warn,
 )
 
 if TYPE_CHECKING:
@@ -158,7 +159,11 @@ def exposure(
             df = df.loc[df["stage"].isin(stage)]
         df = df.reset_index(drop=True)
         title = "Exposure, worst first (bottleneck = largest non-member share at any stage)"
-    emit_table(df, fmt, title=title)
+    if not df.empty or fmt is not OutputFormat.table:
+        emit_table(df, fmt, title=title)
+    if view in (View.summary, View.traced):
+        asked = ", ".join([*(material or []), *(stage or [])])
+        warn(metrics.exposure_warnings(df, "+".join(eco), asked))
 
 
 @app.command()

@@ -88,7 +88,7 @@ def _write(result: Any, data: dict[str, Any], out: Path) -> None:
 def _emit(result: Any, data: dict[str, Any], fmt: OutputFormat) -> None:
     import pandas as pd
 
-    from critmin.cli._common import console, dumps, emit_table
+    from critmin.cli._common import console, dumps, emit_table, warn
 
     if fmt is OutputFormat.json:
         sys.stdout.write(dumps(data) + "\n")
@@ -123,6 +123,7 @@ def _emit(result: Any, data: dict[str, Any], fmt: OutputFormat) -> None:
     c = console()
     for k, v in result.assumptions.items():
         c.print(f"[bold]Assumption ({k}):[/] {v}", highlight=False)
+    warn(result.warnings)
     c.print("Expected shortfall: probability-weighted tonnes short over the horizon, all "
             "countries (coalition members separately). See docs/optimize.md.",
             highlight=False)

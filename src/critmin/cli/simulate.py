@@ -18,6 +18,7 @@ from critmin.cli._common import (
     dumps,
     emit_table,
     handle_errors,
+    warn,
 )
 
 if TYPE_CHECKING:
@@ -71,8 +72,7 @@ def simulate_command(
                fmt, title="Shortfall by country, sector, stage and material (t)")
     peak = res.prices.groupby(["stage", "material"], as_index=False)["price_index"].max()
     emit_table(peak, fmt, title="Peak scarcity price index (p/p0)")
-    for w in s.get("warnings", []):
-        con.print(f"[yellow]warning:[/] {w}", highlight=False)
+    warn(s.get("warnings", []))
     if out is not None:
         con.print(f"Tables written to {out}", highlight=False)
 

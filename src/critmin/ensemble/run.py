@@ -39,8 +39,10 @@ from critmin.ensemble.apply import apply_draw, check_spec, draw_scalings
 from critmin.ensemble.evaluate import evaluate
 from critmin.ensemble.sampling import draw
 from critmin.exceptions import ScenarioError
+from critmin.model.network import build_network
 from critmin.scenarios import Scenario
 from critmin.simulate.cache import RunCache
+from critmin.simulate.inputs import coverage_gaps
 
 logger = logging.getLogger(__name__)
 
@@ -308,6 +310,7 @@ def run_ensemble(ds: Dataset, scenario: Scenario, runs: int, seed: int,
                          manifest={**manifest, "complete": True},
                          seconds=time.perf_counter() - t0)
     res.summary = summarise(res.runs, res.shortfall)
+    res.summary["warnings"] = coverage_gaps(build_network(ds, scenario.demand_outlook), scenario)
     res.sensitivity = sensitivity(scenario.uncertainty, res.runs)
     if outdir is not None:
         atomic_write_text(outdir / "summary.json", dumps(

@@ -23,11 +23,12 @@ from critmin.metrics._common import UNKNOWN as UNKNOWN
 from critmin.metrics._common import Economy as Economy
 from critmin.metrics._common import MetricsError as MetricsError
 from critmin.metrics._common import resolve_economy as resolve_economy
+from critmin.metrics.coalition import coalition_exposure as coalition_exposure
+from critmin.metrics.coalition import exposure_warnings as exposure_warnings
 from critmin.metrics.concentration import concentration as concentration
 from critmin.metrics.concentration import concentration_frame as concentration_frame
 from critmin.metrics.concentration import country_shares as country_shares
 from critmin.metrics.exposure import OriginTrace as OriginTrace
-from critmin.metrics.exposure import coalition_exposure as coalition_exposure
 from critmin.metrics.exposure import exposure_bottlenecks as exposure_bottlenecks
 from critmin.metrics.exposure import trace_origins as trace_origins
 from critmin.metrics.exposure import traced_exposure as traced_exposure

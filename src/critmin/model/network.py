@@ -93,6 +93,17 @@ class Network:
         return goods
 
     @cached_property
+    def known_goods(self) -> set[Good]:
+        """Every good the dataset names in capacity, trade, demand, stockpiles or recipes."""
+        ds = self.dataset
+        out = set(self.produced_goods)
+        for t in (ds.trade, ds.demand, ds.stockpiles, self.recipes):
+            out |= set(zip(t["stage"], t["material"], strict=True))
+        out |= set(zip(self.recipes["input_stage"], self.recipes["input_material"],
+                       strict=True))
+        return {(str(s), str(m)) for s, m in out}
+
+    @cached_property
     def unconstrained_goods(self) -> set[Good]:
         """Recipe inputs that no country produces and nobody stocks, demands or trades
         (e.g. Fe, B): treated as available without limit."""

@@ -68,6 +68,9 @@ class PortfolioResult:
     measures : list of dict
         The selected measures as scenario measures (``invest``, ``stockpile_release``,
         ``recycling``, ``substitution``); see :mod:`critmin.optimize.measures`.
+    warnings : list of str
+        Per scenario, what it asks that does nothing on this dataset and the data gaps
+        that touch its answer (see :func:`critmin.model.gaps.coverage_warnings`).
     solver : dict
         ``status, mip_gap, time_s`` and the problem size.
     assumptions : dict
@@ -91,6 +94,7 @@ class PortfolioResult:
     assumptions: dict[str, str] = field(default_factory=dict)
     frontier: pd.DataFrame | None = None
     measures: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def selected(self) -> pd.DataFrame:
@@ -130,6 +134,7 @@ class PortfolioResult:
             "by_scenario": recs(self.by_scenario), "frontier": recs(self.frontier),
             "excluded": recs(self.excluded), "solver": self.solver,
             "assumptions": self.assumptions, "measures": self.measures,
+            "warnings": self.warnings,
         })
 
 
@@ -288,7 +293,8 @@ class PortfolioModel:
             cost_by_partner=_partner_costs(self.measures, sol.col_value, self.model, self.partners),
             by_scenario=by, excluded=self.excluded, solver=solver, budget_musd=budget,
             objective=p.objective.kind, assumptions=dict(p.assumptions),
-            measures=scenario_measures(self.measures, table["amount"].tolist(), p))
+            measures=scenario_measures(self.measures, table["amount"].tolist(), p),
+            warnings=list(dict.fromkeys(self.model.warnings)))
 
     def _explain(self, sol: Any, budget: float) -> str:
         p = self.plan

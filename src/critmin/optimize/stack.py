@@ -39,7 +39,7 @@ from critmin.scenarios import (
     validate_scenario,
 )
 from critmin.scenarios.periods import Period
-from critmin.simulate.inputs import RunInputs, prepare
+from critmin.simulate.inputs import RunInputs, coverage_gaps, prepare
 
 
 @dataclass
@@ -58,6 +58,7 @@ class Stacked:
     shortfall_country: list[str] = field(default_factory=list)
     scenario_names: list[str] = field(default_factory=list)
     probabilities: list[float] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     blocks: int = 0
     target_row: int | None = None
 
@@ -70,6 +71,12 @@ class SecondStage:
     ref: ScenarioRef
     inputs: RunInputs
     own_facilities: frozenset[str]
+
+    @property
+    def warnings(self) -> list[str]:
+        """What the scenario asks that does nothing here, and the data gaps touching it."""
+        return [*self.inputs.model.warnings,
+                *coverage_gaps(self.inputs.network, self.inputs.scenario)]
 
 
 def load_ref(ref: ScenarioRef, ds: Dataset, i: int) -> Scenario:
@@ -124,6 +131,7 @@ def stack_model(ds: Dataset, plan: Plan, measures: list[Measure], partners: list
     for s, stage in enumerate(second_stage(ds, plan, measures)):
         st.scenario_names.append(stage.ref.name)
         st.probabilities.append(stage.ref.probability)
+        st.warnings += [f"{stage.ref.name}: {w}" for w in stage.warnings]
         losses.append(_scenario(st, s, stage, measures, plan, scen_weight))
     if obj.cvar is not None and obj.cvar.weight > 0:
         beta, alpha = obj.cvar.weight * scen_weight, obj.cvar.alpha

@@ -24,13 +24,15 @@ ENSEMBLE_SCENARIO = "heavy-ree-ban-24m"
 
 @dataclass
 class Assessment:
-    """Tables of an assessment, each a tidy DataFrame, plus notes on what was not run."""
+    """Tables of an assessment, each a tidy DataFrame, plus notes on what was not run and
+    warnings on the data gaps that touch its answers."""
 
     coalition: list[str]
     year: int | None
     dataset: str
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
     sources: pd.DataFrame | None = None
     portfolio: Any = None
     ensemble: Any = None
@@ -39,7 +41,7 @@ class Assessment:
         out: dict[str, Any] = {"coalition": self.coalition, "year": self.year,
                                "dataset": self.dataset,
                                "tables": {k: len(v) for k, v in self.tables.items()},
-                               "notes": self.notes}
+                               "notes": self.notes, "warnings": self.warnings}
         if self.portfolio is not None:
             p = self.portfolio
             out["portfolio"] = {"cost_musd": p.cost_musd,
@@ -59,6 +61,12 @@ def write_report(result: Assessment, ds: Dataset, out_dir: str | Path) -> Path:
     order = list(ds.stages.sort_values("order")["stage"])
     t = result.tables
     sections = [*_data_sections(result, ds, order), *_response_sections(result)]
+    if result.warnings:
+        sections.insert(0, Section(
+            "Read first: data gaps that touch these answers",
+            pd.DataFrame({"warning": result.warnings}),
+            note="Where the data has no demand or no recorded origin, a zero shortfall or a "
+                 "pale cell is no answer (critmin data coverage shows the gaps)."))
     sections += [Section(f"Not run: {k}", note=v) for k, v in result.notes.items()]
     if result.sources is not None:
         cols = [c for c in ("source_id", "kind", "title", "publisher", "year", "url", "note")

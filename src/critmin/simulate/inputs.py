@@ -32,8 +32,9 @@ from critmin.chain.lp import LinearProgram
 from critmin.chain.scaling import Scaling
 from critmin.chain.structure import NO_EXTRAS, Extras, Structure
 from critmin.data import Dataset
+from critmin.model.gaps import coverage_warnings
 from critmin.model.network import Network, build_network
-from critmin.scenarios.definitions import Scenario
+from critmin.scenarios.definitions import ExportControl, Scenario
 from critmin.scenarios.periods import Period
 from critmin.simulate.cache import Baseline, RunCache
 
@@ -74,6 +75,16 @@ class RunInputs:
         b = self.baselines[p.year]
         return contract_terms(self.model.structure, v, b.flows, b.production,
                               p.fraction_of_year)
+
+
+def coverage_gaps(net: Network, sc: Scenario) -> list[str]:
+    """The data gaps that touch ``sc``'s answer: for every good its export controls cover,
+    demand missing or known for too little of the world downstream of it (see
+    :func:`critmin.model.gaps.coverage_warnings`), in the horizon's first year."""
+    goods = {(st, m) for x in sc.shocks if isinstance(x, ExportControl)
+             for st in x.stages for m in x.materials}
+    first = min(p.year for p in sc.periods())
+    return coverage_warnings(net, goods & net.known_goods, first)
 
 
 def prepare(ds: Dataset, sc: Scenario, *, solver: Resolver | None = None,

@@ -23,7 +23,7 @@ from critmin.scenarios.io import load_scenario
 from critmin.scenarios.validate import validate_scenario
 from critmin.simulate import result as R
 from critmin.simulate.cache import RunCache
-from critmin.simulate.inputs import RunInputs, prepare
+from critmin.simulate.inputs import RunInputs, coverage_gaps, prepare
 from critmin.simulate.loop import BuildEngine, Engine, Stats, TemplateEngine, solve_periods
 from critmin.simulate.record import FullRecorder, LightRecorder
 
@@ -155,6 +155,6 @@ def _summary(ds: Dataset, inputs: RunInputs, t: dict[str, pd.DataFrame], stats: 
         "lp": {"columns": stats.cols, "rows": stats.rows, "nonzeros": stats.nonzeros},
         "objective": stats.objective,
         "build_seconds": stats.build_s, "solve_seconds": stats.solve_s,
-        "warnings": list(inputs.model.warnings),
+        "warnings": [*inputs.model.warnings, *coverage_gaps(inputs.network, sc)],
     }
 
