@@ -40,3 +40,21 @@ def test_cli_warns_on_an_empty_answer() -> None:
     assert out.exit_code == 0
     assert out.stdout.strip() == "[]"
     assert "no rows: the data holds no supply of Tb for JPN" in out.stderr
+
+
+def test_unknown_share_stands_beside_every_stage_share() -> None:
+    """With 60 t of metal from XCC (no recorded mining), XAA's metal at the mining stage:
+    8/15·(8/9) from XAA, 1/15·... — whatever the split, each stage's origin share plus its
+    unknown share never exceeds 1, and the mining stage's unknown is 60/150."""
+    from critmin.metrics import exposure_bottlenecks
+
+    tables = toy_tables()
+    tables["trade"].append({"exporter": "XCC", "importer": "XAA", "stage": "metal",
+                            "material": "Nd", "year": 2024, "quantity_t": 60,
+                            "source_id": "toy"})
+    b = exposure_bottlenecks(make_dataset(tables), "XAA", origin="XBB")
+    row = b.set_index(["material", "stage"]).loc[("Nd", "metal")]
+    assert row["unknown_mining"] == pytest.approx(0.4)
+    assert row["unknown_metal"] == 0.0
+    for stage in ("mining", "metal"):
+        assert row[f"share_{stage}"] + row[f"unknown_{stage}"] <= 1 + 1e-12

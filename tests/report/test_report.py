@@ -100,3 +100,24 @@ def test_plan_report_has_portfolio_frontier_and_assumptions(tmp_path: Path) -> N
     summary = json.loads((out / "summary.json").read_text())
     assert summary["solver"]["status"] == "optimal"
     assert (out / "figures" / "frontier.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_unknown_origin_reads_no_data_not_pale() -> None:
+    """A cell whose supply is 60 % of unknown origin says "no data" (value hidden); a cell
+    with 10 % unknown keeps its share; a stage a material lacks stays blank."""
+    import numpy as np
+    import pandas as pd
+
+    from critmin.report import charts
+
+    df = pd.DataFrame({"material": ["Dy", "Nd"], "stage": ["metal", "metal"],
+                       "bottleneck_share": [0.1, 0.7], "unknown_share": [0.6, 0.1],
+                       "bottleneck_origin": ["CHN", "CHN"]})
+    z, missing = charts.no_data_cells(df, "bottleneck_share", "unknown_share", ["Dy", "Nd"],
+                                      ["metal", "magnet"])
+    assert missing.tolist() == [[True, False], [False, False]]
+    assert np.isnan(z[0, 0]) and z[1, 0] == 0.7 and np.isnan(z[1, 1])
+    fig = charts.heatmap_figure(df, "bottleneck_share", "t", ["metal", "magnet"],
+                                hover="bottleneck_origin", unknown="unknown_share")
+    labels = [t for trace in fig.data if trace.type == "scatter" for t in trace.text]
+    assert labels == ["no data"]

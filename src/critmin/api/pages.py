@@ -70,7 +70,8 @@ def overview(request: Request, state: State, dataset: str = "reference",
     year = int(exposure["year"].iloc[0]) if not exposure.empty else ds.base_year
     heat = charts.heatmap_figure(
         exposure, "bottleneck_share", "Largest single-country share up the chain "
-        "(traced), by material and stage", order, hover="bottleneck_origin")
+        "(traced), by material and stage", order, hover="bottleneck_origin",
+                       unknown="unknown_share")
     score = crma_scorecard(ds, members)
     tables = [
         {"title": "Exposure, worst first", "html": table_html(exposure),

@@ -337,6 +337,21 @@ def traced_exposure(ds: Dataset, economy: str | Sequence[str],
     return out.reset_index(drop=True)
 
 
+def _stage_bottleneck(gs: pd.DataFrame, eco: Economy, origin: str | None
+                      ) -> tuple[str, float, float]:
+    """The largest outside origin (or ``origin``) at one upstream stage, its share, and the
+    share of unknown origin there."""
+    unknown = float(gs.loc[gs["origin"] == UNKNOWN, "share"].sum())
+    if origin is not None:
+        cand = gs.loc[gs["origin"] == origin]
+    else:
+        cand = gs.loc[~gs["origin"].isin([*eco.members, UNKNOWN])]
+    cand = cand.loc[cand["share"] > 0].sort_values(["share", "origin"], ascending=[False, True])
+    if not len(cand):
+        return "", 0.0, unknown
+    return str(cand["origin"].iloc[0]), float(cand["share"].iloc[0]), unknown
+
+
 def exposure_bottlenecks(ds: Dataset, economy: str | Sequence[str],
                          materials: str | Sequence[str] | None = None,
                          stages: str | Sequence[str] | None = None, year: int | None = None,
@@ -356,7 +371,9 @@ def exposure_bottlenecks(ds: Dataset, economy: str | Sequence[str],
     DataFrame
         ``economy, material, stage, year, supply_t, bottleneck_stage,
         bottleneck_origin, bottleneck_share, direct_origin, direct_share,
-        unknown_share`` plus one ``share_<stage>`` column per stage. ``direct_*`` is
+        unknown_share`` plus, per upstream stage, ``share_<stage>`` and beside it
+        ``unknown_<stage>`` (the share of that stage's supply of no recorded origin: the
+        true share of an origin may be as high as ``share + unknown``). ``direct_*`` is
         the largest outside origin at the node's own stage; ``unknown_share`` the
         largest unknown share over stages.
     """
@@ -369,29 +386,21 @@ def exposure_bottlenecks(ds: Dataset, economy: str | Sequence[str],
         raise MetricsError(msg)
     rows = []
     for (mat, stg), g in long.groupby(["material", "stage"], sort=False):
-        per_stage: dict[str, tuple[str, float]] = {}
-        unknown = 0.0
-        for up, gs in g.groupby("upstream_stage", sort=False):
-            unknown = max(unknown, float(gs.loc[gs["origin"] == UNKNOWN, "share"].sum()))
-            if origin is not None:
-                cand = gs.loc[gs["origin"] == origin]
-            else:
-                cand = gs.loc[~gs["origin"].isin([*eco.members, UNKNOWN])]
-            cand = cand.loc[cand["share"] > 0].sort_values(["share", "origin"],
-                                                           ascending=[False, True])
-            per_stage[str(up)] = ((str(cand["origin"].iloc[0]), float(cand["share"].iloc[0]))
-                                  if len(cand) else ("", 0.0))
+        per_stage = {str(up): _stage_bottleneck(gs, eco, origin)
+                     for up, gs in g.groupby("upstream_stage", sort=False)}
         order = {s: int(o) for s, o in zip(g["upstream_stage"], g["upstream_order"],
                                           strict=True)}
         best = max(per_stage, key=lambda s: (round(per_stage[s][1], 12), -order[s]))
+        direct = per_stage.get(stg, ("", 0.0, 0.0))
         row = {"economy": eco.name, "material": mat, "stage": stg,
                "year": int(g["year"].iloc[0]), "supply_t": float(g["supply_t"].iloc[0]),
                "bottleneck_stage": best if per_stage[best][1] > 0 else "",
                "bottleneck_origin": per_stage[best][0],
                "bottleneck_share": per_stage[best][1],
-               "direct_origin": per_stage.get(stg, ("", 0.0))[0],
-               "direct_share": per_stage.get(stg, ("", 0.0))[1], "unknown_share": unknown}
+               "direct_origin": direct[0], "direct_share": direct[1],
+               "unknown_share": max(u for _, _, u in per_stage.values())}
         for s in sorted(per_stage, key=lambda s: order[s]):
             row[f"share_{s}"] = per_stage[s][1]
+            row[f"unknown_{s}"] = per_stage[s][2]
         rows.append(row)
     return pd.DataFrame(rows)

@@ -78,7 +78,8 @@ def write_report(result: Assessment, ds: Dataset, out_dir: str | Path) -> Path:
     with report_folder(out_dir, page) as (tmp, figs):
         if not t["exposure"].empty:
             static.heatmap_png(t["exposure"], "bottleneck_share", figs / "exposure.png", order,
-                               "Largest single-country share up the chain (traced)")
+                               "Largest single-country share up the chain (traced)",
+                               unknown="unknown_share")
         static.heatmap_png(t["concentration"], "top1_share", figs / "concentration.png", order,
                            "Largest producer's share of world production")
         for k, df in t.items():
@@ -108,7 +109,8 @@ def _data_sections(result: Assessment, ds: Dataset, order: list[str]) -> list[Se
                    figures=[("exposure-heatmap", charts.heatmap_figure(
                        exp, "bottleneck_share",
                        "Largest single-country share up the chain (traced)", order,
-                       hover="bottleneck_origin"))]),
+                       hover="bottleneck_origin",
+                       unknown="unknown_share"))]),
            Section("CRMA 2030 benchmarks as a coalition scorecard", t["scorecard"])]
     for material in _key_materials(ds):
         links = charts.chain_links(ds.capacity, ds.trade, ds.demand, ds.recipes, material,

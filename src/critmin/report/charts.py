@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import cache
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -30,6 +31,10 @@ def figure_html(fig: go.Figure, div_id: str) -> str:
     """An HTML fragment drawing ``fig`` in ``<div id=div_id>`` (plotly.js not included)."""
     return pio.to_html(fig, include_plotlyjs=False, full_html=False, div_id=div_id,
                        config={"displaylogo": False, "responsive": True})
+
+
+#: A heat-map cell with at least this share of supply of unknown origin says "no data".
+NO_DATA_UNKNOWN = 0.5
 
 
 def _empty(title: str, message: str) -> go.Figure:
@@ -91,27 +96,47 @@ def prices_figure(prices: pd.DataFrame, title: str = "Scarcity price index") -> 
     return fig
 
 
+def no_data_cells(df: pd.DataFrame, value: str, unknown: str | None, materials: list[str],
+                  stages: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The heat map's values (material × stage; NaN where the material has no such stage)
+    and where they are no data: at least :data:`NO_DATA_UNKNOWN` of the cell's supply is of
+    unknown origin (a low share there is missing data, not safety)."""
+    z = df.pivot_table(index="material", columns="stage", values=value, aggfunc="max")
+    z = z.reindex(index=materials, columns=stages).astype(float).to_numpy()
+    missing = np.zeros(z.shape, dtype=bool)
+    if unknown is not None:
+        u = df.pivot_table(index="material", columns="stage", values=unknown, aggfunc="max")
+        u = u.reindex(index=materials, columns=stages).astype(float).to_numpy()
+        missing |= np.nan_to_num(u) >= NO_DATA_UNKNOWN
+    return np.where(missing, np.nan, z), missing
+
+
 def heatmap_figure(df: pd.DataFrame, value: str, title: str, stage_order: list[str],
-                   hover: str | None = None) -> go.Figure:
+                   hover: str | None = None, unknown: str | None = None) -> go.Figure:
     """Material × stage heat map of ``df[value]`` (a share, 0-1), e.g. the largest
     single-country share of a coalition's supply. ``hover`` names a column shown on hover
-    (e.g. the country holding that share)."""
+    (e.g. the country holding that share); ``unknown`` the column of the unknown-origin
+    share: such cells say "no data" instead of a pale colour."""
     if df.empty:
         return _empty(title, "no data")
     stages = [s for s in stage_order if s in set(df["stage"])]
     materials = sorted(df["material"].unique())
-    z = df.pivot_table(index="material", columns="stage", values=value, aggfunc="max")
-    z = z.reindex(index=materials, columns=stages)
-    text = None
+    z, missing = no_data_cells(df, value, unknown, materials, stages)
+    text = np.full(z.shape, "", dtype=object)
     if hover is not None:
         t = df.pivot_table(index="material", columns="stage", values=hover, aggfunc="first")
-        text = t.reindex(index=materials, columns=stages).fillna("").to_numpy()
+        text = t.reindex(index=materials, columns=stages).fillna("").to_numpy(dtype=object)
     fig = go.Figure(layout={**LAYOUT, "title": title,
                             "height": max(320, 28 * len(materials) + 140)})
-    fig.add_heatmap(z=z.astype(float).to_numpy().tolist(), x=stages, y=materials,
-                    text=None if text is None else text.tolist(), zmin=0, zmax=1,
-                    colorscale="YlOrRd", colorbar={"title": "share"},
+    fig.add_heatmap(z=[[None if np.isnan(v) else float(v) for v in r] for r in z], x=stages,
+                    y=materials, text=text.tolist(), zmin=0, zmax=1, colorscale="YlOrRd",
+                    colorbar={"title": "share"},
                     hovertemplate="%{y} · %{x}: %{z:.0%} %{text}<extra></extra>")
+    nd = [(stages[j], materials[i]) for i, j in zip(*np.nonzero(missing), strict=True)]
+    if nd:
+        fig.add_scatter(x=[s for s, _ in nd], y=[m for _, m in nd], mode="text",
+                        text=["no data"] * len(nd), showlegend=False,
+                        textfont={"color": "#57606a", "size": 10}, hoverinfo="skip")
     return fig
 
 

@@ -51,17 +51,27 @@ def shortfall_png(shortfall: pd.DataFrame, path: Path, countries: list[str] | No
 
 
 def heatmap_png(df: pd.DataFrame, value: str, path: Path, stage_order: list[str],
-                title: str) -> Path:
-    """Material × stage heat map of a share (0-1)."""
+                title: str, unknown: str | None = None) -> Path:
+    """Material × stage heat map of a share (0-1); cells with at least half their supply of
+    unknown origin (``unknown`` column) are grey and say "no data"; a material without a
+    stage has a blank cell."""
+    from critmin.report.charts import no_data_cells
+
     stages = [s for s in stage_order if s in set(df["stage"])]
-    z = df.pivot_table(index="material", columns="stage", values=value, aggfunc="max")
-    z = z.reindex(columns=stages).sort_index()
-    fig, ax = plt.subplots(figsize=(1.6 * max(3, len(stages)) + 2, 0.35 * max(4, len(z)) + 1.5))
-    im = ax.imshow(z.to_numpy(dtype=float), cmap="YlOrRd", vmin=0, vmax=1, aspect="auto")
+    materials = sorted(df["material"].unique())
+    z, missing = no_data_cells(df, value, unknown, materials, stages)
+    fig, ax = plt.subplots(figsize=(1.6 * max(3, len(stages)) + 2,
+                                    0.35 * max(4, len(materials)) + 1.5))
+    cmap = plt.get_cmap("YlOrRd").copy()
+    cmap.set_bad("white")
+    im = ax.imshow(np.ma.masked_invalid(z), cmap=cmap, vmin=0, vmax=1, aspect="auto")
     ax.set_xticks(range(len(stages)), stages)
-    ax.set_yticks(range(len(z)), z.index)
-    for (i, j), v in np.ndenumerate(z.to_numpy(dtype=float)):
-        if not np.isnan(v):
+    ax.set_yticks(range(len(materials)), materials)
+    for (i, j), v in np.ndenumerate(z):
+        if missing[i, j]:
+            ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, color="#d0d7de"))
+            ax.text(j, i, "no data", ha="center", va="center", fontsize=6, color="#57606a")
+        elif not np.isnan(v):
             ax.text(j, i, f"{v:.0%}", ha="center", va="center", fontsize=7)
     fig.colorbar(im, ax=ax, label="share")
     ax.set_title(title)
