@@ -95,7 +95,7 @@ est("est-us-sb-primary", "US antimony consumption met from imported (primary) ma
     "(3,520; 4,050; 4,100; 3,490; 3,500 t), both from the salient statistics of usgs-mcs2025-antimony = 18,880; 23,750; 19,800; "
     "16,810; 20,500 t for 2020-2024. USGS defines apparent consumption as secondary production + imports - exports of oxide and "
     "unwrought metal; the secondary part is met from domestic scrap, which has no supply row in this dataset, so it is left out "
-    "(as for nickel, whose demand row is the published apparent primary consumption).")
+    "(as for nickel, whose demand row is the published apparent primary consumption).", anchor="baseline-consistency")
 # US apparent consumption (all end uses; USGS gives no sector shares)
 US_APPARENT = [
     ("REO", "separation", "usgs-mcs2025-ree", {2020: 6_490, 2021: 7_900, 2022: 10_200, 2023: 10_100, 2024: 6_600}, "apparent consumption of compounds and metals, t REO; leading end use catalysts"),

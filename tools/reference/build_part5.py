@@ -34,7 +34,7 @@ sec("fastmarkets-quota-2024", "China issues first batch of rare earths quotas fo
 est("est-china-ionic-quota-2024", "China's 2024 mine production by ore type (ion-adsorption clay vs light-REE ores)",
     "ion-adsorption clay 2024 = 2 x 10,140 t REO = 20,280 t (first-batch ion-adsorbed quota, fastmarkets-quota-2024, with the second "
     "batch of 135,000 t = 270,000 - 135,000 (usgs-mcs2025-ree) assumed split like the first); light-REE ores (Bayan Obo, Sichuan, "
-    "Shandong) = 270,000 - 20,280 = 249,720 t. USGS counts China's quota as its production.")
+    "Shandong) = 270,000 - 20,280 = 249,720 t. USGS counts China's quota as its production.", anchor="chinese-mining-by-ore-type-2024")
 est("est-mining-element-2024", "Mine production of Dy and Tb by country, 2024 (t of Dy2O3 and Tb4O7)",
     "t oxide = country mine production 2024 (t REO, usgs-mcs2025-ree) x share of the element's oxide in the REO of the country's "
     "deposit mix (compositions.csv, gupta-krishnamurthy-2005). Mix: CHN = ion-adsorption clay only, 20,280 t "
@@ -45,12 +45,12 @@ est("est-mining-element-2024", "Mine production of Dy and Tb by country, 2024 (t
     "x Australian monazite (Dy 0.69%, Tb 0.04%; a proxy for Mt Weld, whose own distribution was not verified). USA: Mountain Pass "
     "gives Sm and heavier only together (about 1%), so no row. THA, NGA, MDG, IND, RUS, VNM, BRA, MYS and XOT: deposit type not "
     "documented in the sources read, no row. Results: Dy2O3 CHN 1,358.8 t, MMR 2,077 t, AUS 89.7 t (Myanmar 59% of the total, "
-    "in line with the ~60% of heavy-REE feed attributed to Myanmar in public reporting); Tb4O7 CHN 263.6 t, MMR 403 t, AUS 5.2 t. Because USGS estimates the 2024 output of Burma and Australia from China's reported imports (usgs-mcs2025-ree, footnote 12), their Dy and Tb rows are also entered in trade.csv as exports to China.")
+    "in line with the ~60% of heavy-REE feed attributed to Myanmar in public reporting); Tb4O7 CHN 263.6 t, MMR 403 t, AUS 5.2 t. Because USGS estimates the 2024 output of Burma and Australia from China's reported imports (usgs-mcs2025-ree, footnote 12), their Dy and Tb rows are also entered in trade.csv as exports to China.", anchor="dy-and-tb-mine-production-by-country-2024")
 est("est-sep-element-input", "Mined oxide per tonne of separated element (Dy, Tb)",
     "input = 1 / element_per_oxide of the element's oxide (est-oxide-factors): Dy2O3 1/0.8713 = 1.1477 t per t Dy; Tb4O7 "
     "1/0.8502 = 1.1762 t per t Tb. Mining counts t of the element's oxide, separation t of contained element; separation losses "
     "(not public) are ignored. With these recipes the 2,644 t of Dy separated in China in 2024 (est-sep-china-2024) need 3,035 t "
-    "Dy2O3, which the element-level mine rows (est-mining-element-2024: 3,525 t) cover.")
+    "Dy2O3, which the element-level mine rows (est-mining-element-2024: 3,525 t) cover.", anchor="mined-oxide-per-tonne-of-separated-dy-and-tb")
 
 # ---------------------------------------------------------------- compositions
 REO_2024 = dict((c, v24) for c, _, v24 in REE_ROWS)
@@ -127,12 +127,12 @@ est("est-wind-intensity", "Average NdFeB per MW of wind capacity added (all turb
     "magnet-REE demand in 2023, so wind turbines about 11%) / 0.3165 t REE per t NdFeB (est-ndfeb-recipe) / 117,000 MW added in 2023 "
     "(gwec-gwr-2025: 2024 additions of 117 GW 'mirroring' 2023) = 10,230 t / 0.3165 / 117,000 MW = 0.2763 t NdFeB per MW. This is "
     "a fleet average over geared (mostly magnet-free) and permanent-magnet turbines; the 0.5 t/MW of heim-vanderwal-2023 is for "
-    "turbines with permanent-magnet generators. Assumes all clean-energy demand other than EV motors is wind.")
+    "turbines with permanent-magnet generators. Assumes all clean-energy demand other than EV motors is wind.", anchor="wind-ndfeb-intensity-fleet-average")
 est("est-wind-demand-2024", "NdFeB demand for wind turbines by country, 2024",
     "demand = wind capacity added in 2024 (wwea-2024: CHN 86,700, BRA 5,400, USA 4,200, IND 3,400, AUS 3,300, DEU 3,200, GBR 2,200 MW; "
     "XOT = 121,305 - 108,400 = 12,905 MW) x 0.2763 t NdFeB per MW (est-wind-intensity). The same share of permanent-magnet turbines "
     "is assumed in every country, which overstates countries that install mostly geared turbines (e.g. the USA) and understates "
-    "China. Japan and Korea are not named by the source and stay in XOT.")
+    "China. Japan and Korea are not named by the source and stay in XOT.", anchor="wind-ndfeb-demand-by-country-2024")
 WIND_T_PER_MW = round((0.18 - 0.07) * MAGNET_REE_DEMAND_2023 / NDFEB_REE / 117_000, 4)
 intensities.append(dict(application="wind-fleet-average", sector="wind", stage="magnet", material="NdFeB", value=WIND_T_PER_MW,
                         unit="t NdFeB/MW added (all turbine types)", source_id="est-wind-intensity", value_low="", value_high="",
