@@ -53,7 +53,7 @@ src("group-membership", "Membership of the G7, the EU27 and the Quad", "Group of
 MOF = [
     ("mofcom-2023-23", "MOFCOM/GAC Announcement 2023 No. 23 on export control of gallium- and germanium-related items", 2023, "Licences required from 1 Aug 2023 for Ga and Ge metals, compounds and semiconductor-material forms.", "primary"),
     ("mofcom-2023-39", "MOFCOM/GAC Announcement 2023 No. 39 on graphite export controls", 2023, "From 1 Dec 2023: licences for high-purity/high-strength/high-density artificial graphite and natural flake graphite and products incl. spheroidized and expanded graphite.", "primary"),
-    ("mofcom-2023-tech", "Revision of China's Catalogue of Technologies Prohibited or Restricted from Export (Dec 2023)", 2023, "Ban on export of rare-earth extraction/separation and magnet-production technologies (exact date not in the source consulted; reported by Fastmarkets).", "secondary"),
+    ("mofcom-2023-tech", "Revision of China's Catalogue of Technologies Prohibited or Restricted from Export (Dec 2023)", 2023, "Ban on export of rare-earth extraction/separation and magnet-production technologies (statement of 21 Dec 2023 as reported by Fastmarkets; the catalogue was issued as MOFCOM/MOST Announcement 2023 No. 57).", "secondary"),
     ("mofcom-2024-33", "MOFCOM/GAC Announcement 2024 No. 33 on antimony export controls", 2024, "From 15 Sep 2024: licences for antimony ores, metal, oxides >=99.99%, and related technology.", "primary"),
     ("mofcom-2024-46", "MOFCOM Announcement 2024 No. 46 on dual-use exports to the United States", 2024, "3 Dec 2024: no dual-use items to US military users; Ga, Ge, Sb and superhard materials to the US in principle not permitted; stricter review for graphite. Clause 2 suspended 9 Nov 2025 - 27 Nov 2026 by Announcement 2025 No. 72.", "primary"),
     ("mofcom-2025-10", "MOFCOM/GAC Announcement 2025 No. 10 on tungsten, tellurium, bismuth, molybdenum and indium items", 2025, "From 4 Feb 2025: licences for APT, tungsten oxides, certain tungsten carbide and alloys, and Te, Bi, Mo, In items.", "primary"),
@@ -68,10 +68,59 @@ MOF = [
     ("mofcom-2025-72", "MOFCOM Announcement 2025 No. 72 suspending clause 2 of Announcement 2024 No. 46", 2025, "Suspension from 9 Nov 2025 to 27 Nov 2026. Status afterwards not covered by any source consulted.", "secondary"),
     ("mofcom-2026-1", "MOFCOM Announcement 2026 No. 1 on dual-use exports to Japanese military end users", 2026, "6 Jan 2026: all dual-use items prohibited for Japanese military end users/uses (reported by geopolitechs.org, Baird Maritime).", "secondary"),
 ]
+# Addresses of the announcements as cited by public repositories (MOFCOM republishes each text under
+# several paths; one is given). No address of No. 56 was found: its row keeps the homepage and says so.
+MOF_URL = {
+    "mofcom-2023-23": "https://aqygzj.mofcom.gov.cn/qdml/art/2023/art_c2ae3d2061e14e97ba608de1ed565f78.html",
+    "mofcom-2023-39": "https://www.mofcom.gov.cn/zcfb/blgg/art/2023/art_f6b1bc49e2c8482f8eb749012bc66dec.html",
+    "mofcom-2023-tech": "http://images.mofcom.gov.cn/fms/202312/20231221153855374.pdf",
+    "mofcom-2024-33": "https://www.mofcom.gov.cn/zwgk/zcfb/art/2024/art_a4711acb06364199a3c5a06d7f2be6d8.html",
+    "mofcom-2024-46": "https://www.mofcom.gov.cn/zwgk/zcfb/art/2024/art_3d5e990b43424e60828030f58a547b60.html",
+    "mofcom-2025-10": "https://www.mofcom.gov.cn/zwgk/zcfb/art/2025/art_e623090907fc4e1092f0a4db72f57b95.html",
+    "mofcom-2025-18": "https://www.mofcom.gov.cn/zwgk/zcfb/art/2025/art_9c2108ccaf754f22a34abab2fedaa944.html",
+    "mofcom-2025-55": "http://www.mofcom.gov.cn/zwgk/zcfb/art/2025/art_949f47563b834dad95b0010f375a892c.html",
+    "mofcom-2025-57": "https://www.mofcom.gov.cn/zwgk/zcfb/art/2025/art_59ec4f6bec0b459aa4a30c4bbd0a41c1.html",
+    "mofcom-2025-58": "https://www.mofcom.gov.cn/zwgk/zcfb/art/2025/art_79646f0161564975a938fe00fee158d5.html",
+    "mofcom-2025-61": "https://www.mofcom.gov.cn/zwgk/zcfb/art/2025/art_7fc9bff0fb4546ecb02f66ee77d0e5f6.html",
+    "mofcom-2025-62": "https://www.mofcom.gov.cn/zwgk/zcfb/art/2025/art_6cb42957741440c6984de696b70df9ae.html",
+    "mofcom-2025-70": "https://www.mofcom.gov.cn/zwgk/zcfb/art/2025/art_b1ec77dd3f0d4762952904df7cdaadec.html",
+    "mofcom-2025-72": "https://www.mofcom.gov.cn/zcfb/blgg/gg/2025/art/2025/art_bc4513421bb24faaa84e44c2e4f36dc5.html",
+    "mofcom-2026-1": "https://www.mofcom.gov.cn/zwgk/zcfb/art/2026/art_8990fedae8fa462eb02cc9bae5034e91.html",
+}
+# Announcements not issued jointly with the General Administration of Customs
+MOF_PUBLISHER = {
+    "mofcom-2023-tech": "Ministry of Commerce (MOFCOM) and Ministry of Science and Technology of the PRC (Announcement 2023 No. 57)",
+    "mofcom-2024-46": "Ministry of Commerce of the PRC (MOFCOM)",
+    "mofcom-2025-61": "Ministry of Commerce of the PRC (MOFCOM)",
+    "mofcom-2025-62": "Ministry of Commerce of the PRC (MOFCOM)",
+    "mofcom-2025-72": "Ministry of Commerce of the PRC (MOFCOM)",
+    "mofcom-2026-1": "Ministry of Commerce of the PRC (MOFCOM)",
+}
+MOF_SEEN = "The MOFCOM address is as cited by public repositories; the page itself was not opened"
+CHEMRADAR_70 = "the chemradar.com report of Announcement No. 70 (https://www.chemradar.com/en/news/detail/f3s7t2oy9qf4)"
+MOF_READ = {  # how each text was read (2026-12, via the search index)
+    "mofcom-2023-23": "Chinese text read 2026-12 via the search index in full republications (http://hmao2.com/topic/topic_view?key=175589; http://www.kskysp.com/s309837.html); issued 3 Jul 2023, in force from 1 Aug 2023 per Xinhua (copy at http://www.tkcnc.net/2023-07-06/a78ed57f-e312-eb60-307f-f689bf5be658.html). " + MOF_SEEN,
+    "mofcom-2023-39": "Text read 2026-12 via the search index in an English translation (http://qingfengmao.com/en/trade-regulations/3634.html) and the Xinhua report of 20 Oct 2023 (https://english.news.cn/20231020/b218269f9f9e4c708aae37c0ad3d4fe1/c.html: in force from 1 Dec 2023). " + MOF_SEEN,
+    "mofcom-2023-tech": "Read 2026-12 via the search index in the Fastmarkets report of the MOFCOM statement of Thursday 21 Dec 2023 (https://www.fastmarkets.com/insights/china-adds-technology-machinery-for-rare-earth-magnet-production-to-prohibited-export-list/: rare-earth extraction and separation, metal and alloy, NdFeB, SmCo and cerium magnet technologies). The revised catalogue at this address, issued as MOFCOM/MOST Announcement 2023 No. 57, is as cited by public repositories and was not opened",
+    "mofcom-2024-33": "English translation read 2026-12 via the search index (https://um-material.com/news/announcement-no-33-of-2024-of-the-ministry-of-commerce-and-the-general-administration-of-customs-of-china-on-the-implementation-of-export-control-on-antimony-and-other-items: issued 15 Aug 2024; antimony ores, metal, oxides >=99.99%, gold-antimony smelting and separation technology); in force from 15 Sep 2024 per Reuters (Creamer Media copy). " + MOF_SEEN,
+    "mofcom-2024-46": "Clauses read 2026-12 via the search index as quoted by Caixin (4 Dec 2024, https://m.caixin.com/m/2024-12-04/102264311.html) and by AFP (swissinfo.ch) and cnyes.com reports of the suspension of clause 2 on 9 Nov 2025 until 27 Nov 2026; issued by MOFCOM alone. " + MOF_SEEN,
+    "mofcom-2025-10": "Text read 2026-12 via the search index in a translation republished by um-material.com (ammonium paratungstate, tungsten oxides, tungsten carbide not under 1C226, tungsten alloys of 97% W or more) and the Xinhua report of 4 Feb 2025 (https://bignewsnetwork.com/news/275019500/1st-ld-writethru-china-announces-export-controls-on-items-related-to-tungsten-tellurium-bismuth-molybdenum-indium: in force on issue). " + MOF_SEEN,
+    "mofcom-2025-18": "Text read 2026-12 via the search index in a bilingual mirror of the MOFCOM page at this address (https://websnapshot.pages.dev/html/readit.site_a_dOFbv_art_9c2108ccaf754f22a34abab2fedaa944.html, dated 4 Apr 2025) and a full Chinese copy (https://gtic.007swz.com/xinxi/cmerpta.html: items for Sm, Gd, Tb, Dy, Lu, Sc, Y incl. SmCo permanent-magnet materials and Tb- or Dy-containing NdFeB); not among the announcements suspended by No. 70 (" + CHEMRADAR_70 + ")",
+    "mofcom-2025-55": "Read 2026-12 via the search index in " + CHEMRADAR_70 + ", which summarises No. 55 and prints this address; planned entry into force on 8 Nov 2025 per the MOFCOM spokesperson (en.ckhq.net copy)",
+    "mofcom-2025-56": "Read 2026-12 via the search index in " + CHEMRADAR_70 + " (items: rare-earth production equipment and raw and auxiliary materials; issued 9 Oct 2025; suspended); the stored copy ends before the address of No. 56 and no other public copy gave it",
+    "mofcom-2025-57": "Read 2026-12 via the search index: Chinese text in an eastmoney.com copy (https://gubaposthk.eastmoney.com/news,cjpl,1608530642.html: 1C909 Ho, 1C910 Er, 1C911 Tm, 1C912 Eu and Yb items) and " + CHEMRADAR_70 + "; planned entry into force on 8 Nov 2025 per the MOFCOM spokesperson (en.ckhq.net copy). " + MOF_SEEN,
+    "mofcom-2025-58": "Read 2026-12 via the search index: item list (battery cells and equipment, cathode precursors, artificial-graphite anode equipment and technology) as reported by Wallstreetcn (https://longbridge.cn/news/260418920) and " + CHEMRADAR_70 + ". " + MOF_SEEN,
+    "mofcom-2025-61": "Text read 2026-12 via the search index in a Chinese copy credited to the MOFCOM website (https://politics.neamco.com/2025-10/09/content_38329670.htm) and the chemradar.com summary (https://www.chemradar.com/en/news/detail/f1la2toi5p1c: 0.1% value rule and technology rule from 1 Dec 2025); suspended by No. 70 (" + CHEMRADAR_70 + "); issued by MOFCOM alone. " + MOF_SEEN,
+    "mofcom-2025-62": "English translation read 2026-12 via the search index (http://www.sscollege.cn/en/news/44809.html: control codes 1E902.a and 1E902.b, issued 9 Oct 2025 by MOFCOM alone); suspended by No. 70 (" + CHEMRADAR_70 + "). " + MOF_SEEN,
+    "mofcom-2025-70": "Read 2026-12 via the search index in " + CHEMRADAR_70 + ": joint announcement of 7 Nov 2025 suspending Nos. 55, 56, 57, 58, 61 and 62 until 10 Nov 2026; also World Journal (10 Nov 2025). " + MOF_SEEN,
+    "mofcom-2025-72": "Read 2026-12 via the search index in the Xinhua report carried by Pakistan Today (https://www.pakistantoday.com.pk/2025/11/09/china-suspends-part-of-control-measures-on-dual-use-items-export-to-us/) and the AFP report on swissinfo.ch quoting the notice (clause 2 of Announcement 2024 No. 46 suspended from 9 Nov 2025 to 27 Nov 2026); issued by MOFCOM alone. " + MOF_SEEN,
+    "mofcom-2026-1": "Text read 2026-12 via the search index as quoted by United Daily News (https://udn.com/news/story/7331/9248262) and HK01 (6 Jan 2026): all dual-use items prohibited for Japanese military users and uses and any end use enhancing Japan's military capability, in force on issue; issued by MOFCOM alone. " + MOF_SEEN,
+}
 for sid, title, yr, note, kind in MOF:
-    src(sid, title, "Ministry of Commerce of the PRC (MOFCOM) / General Administration of Customs", yr,
-        "http://www.mofcom.gov.cn/", note, kind,
-        "Republished texts/translations (sscollege.cn, osencmagnet.com, hymagnetics.com, um-material.com, chemradar.com) and law-firm summaries, per figures.md section C")
+    src(sid, title, MOF_PUBLISHER.get(sid, "Ministry of Commerce of the PRC (MOFCOM) / General Administration of Customs"), yr,
+        MOF_URL.get(sid, "http://www.mofcom.gov.cn/"),
+        note if sid in MOF_URL else note + " Publisher has no deeper public address found; homepage given.", kind,
+        MOF_READ[sid])
 
 # ---------------------------------------------------------------- estimates
 def est(sid, title, note, anchor):
