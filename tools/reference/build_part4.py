@@ -2,8 +2,8 @@
 """Part 4: trade, recipes, demand, stockpiles, facilities, policies, prices, intensities; write."""
 from build_part3 import *
 
-sec("china-quota-2024", "China 2024 rare-earth quotas", "Mining.com via Mexico Business News", 2024,
-    "https://www.mining.com/", "China 2024 quotas: mining 270,000 t REO; smelting and separation 254,000 t REO. USGS uses the mining quota as China's production.", "Per figures.md section B")
+sec("china-quota-2024", "China 2024 rare-earth quotas", "Reuters (20 Aug 2024), as carried by energynews.oedigital.com; first read via Mining.com / Mexico Business News", 2024,
+    "https://energynews.oedigital.com/mining/2024/08/20/chinas-yeartodate-uncommon-earths-mining-output-quota-rises-59-from-2023-overall", "China 2024 quotas: mining 270,000 t REO; smelting and separation 254,000 t REO. USGS uses the mining quota as China's production.", "Reuters report of 20 Aug 2024 read 2026-12 via the search index at this address: second 2024 batch of 135,000 t bringing the year to 270,000 t of mining and 254,000 t of smelting and separation quota, confirmed (same text at https://starfeu.com/?p=5920). The Mining.com / Mexico Business News item first used was not found again; the MIIT notice itself was not read")
 
 # ---------------------------------------------------------------- trade
 trade = []

@@ -12,7 +12,7 @@ from build_part4 import *
 
 # ---------------------------------------------------------------- sources
 sec("gupta-krishnamurthy-2005", "Extractive Metallurgy of Rare Earths, chapter 1 (rare-earth distribution of the principal ores)",
-    "CRC Press (C. K. Gupta and N. Krishnamurthy)", 2005, "https://www.routledge.com/",
+    "CRC Press (C. K. Gupta and N. Krishnamurthy)", 2005, "https://doi.org/10.1201/9780203413029",
     "Per cent of the rare-earth oxide in principal ores, the analyses also given by Castor and Hedrick (2006), 'Rare earth elements', "
     "Industrial Minerals and Rocks, 7th ed., SME: high-yttrium ion-adsorption clay of Longnan (Jiangxi): Sm 2.8, Eu 0.1, Gd 6.9, "
     "Tb 1.3, Dy 6.7, Ho 1.6, Er 4.9, Tm 0.7, Yb 2.5, Lu 0.4, Y 64.9 (La to Nd a few per cent, not transcribed); Australian east-coast "
@@ -21,7 +21,7 @@ sec("gupta-krishnamurthy-2005", "Extractive Metallurgy of Rare Earths, chapter 1
     "Y 61, Dy 8, Er 6, Yb 7, Gd 4.",
     "Values read 2026-11 in a transcription in the public repository github.com/brodheadw/fundamentals, file "
     "tools/build_separation_data.py (commit 0611066b3044f3af11adc31aa17e6c6d767a711e), which cites this chapter and Castor and "
-    "Hedrick (2006); neither book was read. Re-check against the books before publication (gap G12)")
+    "Hedrick (2006); neither book was read. Re-check against the books before publication (gap G12). The DOI is the one two public bibliographies give for this book (CRC Press, 2004/2005); it was not opened")
 sec("fastmarkets-quota-2024", "China issues first batch of rare earths quotas for 2024 (6 Feb 2024)", "Fastmarkets", 2024,
     "https://www.fastmarkets.com/insights/china-issues-first-batch-of-rare-earths-quotas-for-2024",
     "First 2024 batch of China's quotas (MIIT and Ministry of Natural Resources): mining 135,000 t REO, of which China Northern Rare "
