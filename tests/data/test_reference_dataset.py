@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import math
 import re
+from pathlib import Path
+from urllib.parse import urlparse
 
 import pandas as pd
 import pytest
@@ -496,3 +498,75 @@ def test_sources_are_complete(ds):
         assert (s[col].str.len() > 0).all(), col
     assert set(s["kind"]) <= {"primary", "secondary", "estimate"}
     assert s.loc[s["kind"] == "secondary", "accessed"].str.len().gt(0).all()
+
+
+# ---------------------------------------------------------------- source addresses
+
+_DOCS = Path(__file__).resolve().parents[2] / "docs" / "reference-dataset.md"
+_ESTIMATE_URL = re.compile(r"docs/reference-dataset\.md#([a-z0-9_-]+)")
+_HOMEPAGE_REASON = "publisher has no deeper public address found; homepage given"
+
+
+def _slug(heading: str) -> str:
+    """GitHub's anchor of a Markdown heading: lowercase, punctuation other than '-' and '_'
+    removed, each space turned into '-'."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def _doc_anchors() -> set[str]:
+    """Anchors of every heading of docs/reference-dataset.md (outside code blocks), with
+    GitHub's -1, -2 suffixes for repeated headings."""
+    text = re.sub(r"^```.*?^```", "", _DOCS.read_text(encoding="utf-8"), flags=re.M | re.S)
+    anchors: set[str] = set()
+    for heading in re.findall(r"^#{1,6}[ \t]+(.+?)[ \t]*$", text, flags=re.M):
+        base, n = _slug(heading), 0
+        while (anchor := base if n == 0 else f"{base}-{n}") in anchors:
+            n += 1
+        anchors.add(anchor)
+    return anchors
+
+
+def test_slug_is_githubs():
+    assert _slug("Trade, demand and prices") == "trade-demand-and-prices"
+    assert _slug("Capacity and production (`capacity.csv`)") == (
+        "capacity-and-production-capacitycsv")
+    assert _slug("Oxide-to-element factors") == "oxide-to-element-factors"
+
+
+def test_no_source_points_to_the_placeholder_repository(ds):
+    """Estimates used to point at a placeholder github.com/critmin/critmin copy of the docs."""
+    urls = ds.sources["url"]
+    placeholder = ds.sources[urls.str.contains("github.com/critmin/critmin", regex=False)]
+    assert placeholder.empty, list(placeholder["source_id"])
+
+
+def test_estimates_link_to_the_heading_that_derives_them(ds):
+    """Every estimate's url is docs/reference-dataset.md#anchor, and the anchor is a heading
+    there."""
+    anchors = _doc_anchors()
+    est = ds.sources[ds.sources["kind"] == "estimate"]
+    assert len(est) >= 10
+    for sid, url in zip(est["source_id"], est["url"], strict=True):
+        m = _ESTIMATE_URL.fullmatch(url)
+        assert m, f"{sid}: {url} is not docs/reference-dataset.md#anchor"
+        assert m.group(1) in anchors, f"{sid}: no heading of {_DOCS.name} has anchor {m.group(1)}"
+
+
+def test_no_source_cites_the_unshipped_working_file(ds):
+    """Sources say how the publication itself was read, not 'per figures.md' (a working file that
+    is not shipped)."""
+    for col in ("title", "publisher", "url", "note", "accessed"):
+        text = ds.sources[col].fillna("").str.lower()
+        cited = ds.sources.loc[text.str.contains("figures.md", regex=False)
+                               | text.str.contains("shared/reference", regex=False), "source_id"]
+        assert cited.empty, f"{col}: {list(cited)}"
+
+
+def test_a_homepage_url_says_why(ds):
+    """A bare homepage (path empty or '/') is allowed only when the note says no deeper public
+    address was found."""
+    s = ds.sources
+    for sid, url, note in zip(s["source_id"], s["url"], s["note"].fillna(""), strict=True):
+        parsed = urlparse(url)
+        if parsed.scheme in ("http", "https") and parsed.path in ("", "/"):
+            assert _HOMEPAGE_REASON in note.lower(), f"{sid}: homepage {url} with no reason given"
