@@ -56,12 +56,15 @@ def test_gaps_name_thin_and_missing_demand(toys) -> None:
 
 
 def test_a_shock_says_what_its_zero_cannot_show(reference) -> None:
-    """The bundled gallium, germanium and antimony ban: the answer names the gallium gap."""
+    """The bundled gallium, germanium and antimony ban: the answer names the gallium gap.
+    The model carries demand rows forward, and so does the warning: Japan's 2021 row
+    (100 t) and Korea's 2023 row (15.3 t) count in 2024 with the USA's 19 t, 18% of the
+    760 t of primary gallium (China's own use is not in the data)."""
     from critmin.scenarios import load_library_scenario
 
     res = simulate(reference, load_library_scenario("ga-ge-sb-ban-us"))
-    assert any(w.startswith("Ga (refining) demand is known for USA only")
-               for w in res.summary["warnings"])
+    assert any(w.startswith("Ga (refining) demand is known for JPN, KOR, USA only, 18% of "
+                            "world output in 2024") for w in res.summary["warnings"])
 
 
 def test_cli_coverage_json() -> None:

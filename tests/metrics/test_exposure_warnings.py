@@ -36,10 +36,10 @@ def test_unknown_origin_is_named() -> None:
 
 def test_cli_warns_on_an_empty_answer() -> None:
     out = CliRunner().invoke(app, ["metrics", "exposure", "--country", "JPN", "--material",
-                                   "Tb", "--format", "json"])
+                                   "Sm", "--format", "json"])
     assert out.exit_code == 0
     assert out.stdout.strip() == "[]"
-    assert "no rows: the data holds no supply of Tb for JPN" in out.stderr
+    assert "no rows: the data holds no supply of Sm for JPN" in out.stderr
 
 
 def test_unknown_share_stands_beside_every_stage_share() -> None:

@@ -1,5 +1,6 @@
-"""The one chain in a year: carried forward per key, exports closed by implied production,
-and read alike by the exposure metrics and the simulation."""
+"""The one chain in a year: carried forward per key, exports closed by implied production
+where nothing is recorded (unexplained, of unknown origin, where something is), and read
+alike by the exposure metrics and the simulation."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from critmin.metrics import trace_origins
+from critmin.metrics import trace_origins, traced_exposure
 from critmin.model import build_network, carry_forward
 from critmin.scenarios import Horizon, load_library_scenario
 from critmin.simulate.inputs import prepare
@@ -39,10 +40,11 @@ def test_carry_forward_keeps_the_latest_rows_at_or_before_the_year(rows, year) -
     assert got["k"].is_monotonic_increasing
 
 
-def test_exports_beyond_supply_are_implied_production(toys) -> None:
+def test_exports_beyond_supply_are_implied_only_where_nothing_is_recorded(toys) -> None:
     """XDD exports 7 t with no capacity row: 7 t implied. XEE re-exports 5 of its 8 t of
     imports: nothing implied (a trading hub is not a producer). XAA reports 40 t and
-    exports 50 t: 10 t implied, and its capacity is at least the 50 t it supplies."""
+    exports 50 t: the published 40 t stands; the 10 t beyond it are unexplained (origin
+    unknown), not production, and its capacity stays 40 t."""
     ds = toys.toy_dataset(
         capacity=[("XAA", "separation", "Dy", None, 40)],
         trade=[("XDD", "XCC", "separation", "Dy", 7), ("XAA", "XEE", "separation", "Dy", 8),
@@ -52,9 +54,25 @@ def test_exports_beyond_supply_are_implied_production(toys) -> None:
     assert cap.loc["XDD", "implied_t"] == pytest.approx(7.0)
     assert bool(cap.loc["XDD", "implied"])
     assert "XEE" not in cap.index
-    assert cap.loc["XAA", "implied_t"] == pytest.approx(10.0)
-    assert cap.loc["XAA", "capacity_t"] == pytest.approx(50.0)
+    assert cap.loc["XAA", "implied_t"] == 0.0
+    assert cap.loc["XAA", "unexplained_t"] == pytest.approx(10.0)
+    assert not bool(cap.loc["XAA", "implied"])
+    assert cap.loc["XAA", "capacity_t"] == pytest.approx(40.0)
     assert cap.loc["XAA", "net_exports_t"] == pytest.approx(50.0)
+    assert cap.loc["XDD", "unexplained_t"] == 0.0
+
+
+def test_unexplained_exports_trace_to_unknown(toys) -> None:
+    """XAA mines 40 t and ships 50 t to XCC, which has no other supply: 40/50 of XCC's
+    supply is XAA's, the 10 t beyond XAA's published output are of unknown origin."""
+    ds = toys.toy_dataset(
+        capacity=[("XAA", "separation", "Dy", None, 40)],
+        trade=[("XAA", "XCC", "separation", "Dy", 50)],
+        demand=[("XCC", "ev", "separation", "Dy", 50)])
+    t = traced_exposure(ds, "XCC", materials="Dy", year=2025)
+    share = t.set_index("origin")["share"]
+    assert share["XAA"] == pytest.approx(0.8)
+    assert share["unknown"] == pytest.approx(0.2)
 
 
 def test_exposure_and_the_simulation_read_the_same_chain_in_a_year(reference) -> None:
@@ -70,13 +88,15 @@ def test_exposure_and_the_simulation_read_the_same_chain_in_a_year(reference) ->
         update={"horizon": Horizon(start=str(year), end=str(year), step="year")})
     inputs = prepare(reference, sc)
     s, numbers = inputs.model.structure, inputs.years[year]
-    supply = np.maximum(numbers.reported_production, numbers.net_exports)
+    supply = np.where(numbers.reported_blank, np.maximum(numbers.net_exports, 0.0),
+                      numbers.reported_production)
     pos = {c: i for i, c in enumerate(tr.countries)}
     checked = 0
     for n, (k, stage, material) in enumerate(s.producers):
         node = (stage, material)
         if node in tr.production:
-            assert tr.production[node][pos[k]] == pytest.approx(supply[n], abs=1e-9)
+            made = tr.production[node] - tr.unexplained[node]
+            assert made[pos[k]] == pytest.approx(supply[n], abs=1e-9)
             checked += 1
     traced = {}
     for (stage, material), t in tr.trade.items():
@@ -91,5 +111,5 @@ def test_exposure_and_the_simulation_read_the_same_chain_in_a_year(reference) ->
     assert all((i, st_, m) not in users or (e, st_, m) not in s.producers
                for e, i, st_, m in unused)
     for node, production in tr.production.items():  # nothing traced the simulation lacks
-        for i in np.flatnonzero(production > 0):
+        for i in np.flatnonzero(production - tr.unexplained[node] > 0):
             assert (tr.countries[i], *node) in s.producers

@@ -108,7 +108,8 @@ def test_reusing_unchanged_periods_changes_no_result(reference) -> None:
     every, reuse = Resolver(reuse_unchanged=False), Resolver()
     a = simulate(reference, sc, solver=every, light=True)
     b = simulate(reference, sc, solver=reuse, light=True)
-    np.testing.assert_array_equal(a.shortfall_t, b.shortfall_t)
+    # a fresh HiGHS run of a repeated LP may differ from the reused solution in round-off
+    np.testing.assert_allclose(a.shortfall_t, b.shortfall_t, rtol=0, atol=1e-9)
     assert a.shortfall_t.sum() > 0
     assert every.stats["reused"] == 0
     assert reuse.stats["reused"] > 0

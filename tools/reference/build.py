@@ -6,7 +6,8 @@ Run from anywhere:  python tools/reference/build.py [--out DIR]
 The parts are read in order: build_part1 (constants and sources), build_part2 (more
 sources), build_part3 (materials, stages, countries, capacity), build_part4 (trade,
 recipes, demand, stockpiles, facilities, policies, prices, intensities), build_part5
-(second pass: ore compositions, element-level mining, sector demand, baseline fixes).
+(second pass: ore compositions, element-level mining, sector demand, baseline fixes),
+build_part6 (data v2: the coalition's magnet chain; Ga, Ge and graphite of Japan and Korea).
 Every number is written with its source_id; estimates are derived here with the formula
 stated in their source note (see docs/reference-dataset.md).
 """
@@ -20,7 +21,7 @@ _HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, _HERE)
 if "--out" in sys.argv:
     os.environ["CRITMIN_REFERENCE_OUT"] = os.path.abspath(sys.argv[sys.argv.index("--out") + 1])
-from build_part5 import *  # noqa: E402
+from build_part6 import *  # noqa: E402
 
 SCHEMA_DIR = str(REPO_ROOT / "src" / "critmin" / "data" / "schema")
 
@@ -71,10 +72,13 @@ write("world_totals", world_totals)
 
 meta = {
     "name": "critmin-reference",
-    "version": "2026.11.1",
+    "version": "2026.12.1",
     "description": ("Bundled reference dataset of critmin: USGS Mineral Commodity Summaries 2025 country "
                     "production for rare earths, Li, Co, Ni, graphite, Cu, Ga, Sb, W (2023-2024, US 2020-2024); "
-                    "a sourced 2024 rare-earth chain for NdPr, Dy and NdFeB (estimates documented in sources.csv); "
+                    "a sourced 2024 rare-earth chain for NdPr, Dy, Tb and NdFeB with producers' capacity and output, "
+                    "Japan's, Korea's and Vietnam's supply by origin, China's magnet exports by destination and NdFeB "
+                    "demand by country and application adding up to world output (estimates documented in sources.csv); "
+                    "gallium, germanium and graphite demand of Japan and Korea; "
                     "published ore compositions and element-level Dy/Tb mine production tracing heavy rare earths to "
                     "their deposits; "
                     "US import sources, facilities outside China, Chinese export controls 2023-2026, allied "

@@ -31,10 +31,15 @@ def epo(el):
 
 NDPR_EPO = round((epo("Nd") + epo("Pr")) / 2, 4)  # midpoint 0.8426
 
-# NdFeB recipe: midpoints of the manufacturer ranges (couragemagnet FAQ)
+# NdFeB recipe: midpoints of the manufacturer ranges (couragemagnet FAQ); the heavy rare
+# earth added (Dy "or partly Tb", nikkei-techon-2011) split in the Dy:Tb ratio of IEA's 2024
+# EV traction-motor demand (0.674 kt Dy, 0.134 kt Tb; iea-cmde-2025)
 NDFEB_NDPR = round((0.29 + 0.325) / 2, 4)     # 0.3075
-NDFEB_DY = round((0.006 + 0.012) / 2, 4)      # 0.009
-NDFEB_REE = round(NDFEB_NDPR + NDFEB_DY, 4)   # 0.3165
+NDFEB_HRE = round((0.006 + 0.012) / 2, 4)     # 0.009 Dy + Tb
+IEA_EV_DY_2024, IEA_EV_TB_2024 = 0.67431, 0.134139  # kt contained element, 2024
+NDFEB_TB = round(NDFEB_HRE * IEA_EV_TB_2024 / (IEA_EV_DY_2024 + IEA_EV_TB_2024), 4)  # 0.0015
+NDFEB_DY = round(NDFEB_HRE - NDFEB_TB, 4)     # 0.0075
+NDFEB_REE = round(NDFEB_NDPR + NDFEB_DY + NDFEB_TB, 4)   # 0.3165
 SMCO_SM = round(2 * AW["Sm"] / (2 * AW["Sm"] + 17 * AW["Co"]), 4)  # Sm2Co17
 SMCO_CO = round(1 - SMCO_SM, 4)
 
@@ -42,16 +47,19 @@ MAGNET_REE_DEMAND_2023 = 93_000.0  # t, IEA GCMO 2024
 WORLD_NDFEB_2024 = round(MAGNET_REE_DEMAND_2023 / NDFEB_REE, -2)  # 293,800
 WORLD_NDPR_NEED = round(WORLD_NDFEB_2024 * NDFEB_NDPR)
 WORLD_DY_NEED = round(WORLD_NDFEB_2024 * NDFEB_DY)
+WORLD_TB_NEED = round(WORLD_NDFEB_2024 * NDFEB_TB)
 
 MP_NDPR_OXIDE_2024 = 1_294.0
 USA_NDPR_SEP_2024 = round(MP_NDPR_OXIDE_2024 * NDPR_EPO)
-LYNAS_Q = {"2024Q1": 1_724.0, "2024Q2": 1_504.0, "2024Q3": 1_677.0}
-LYNAS_NDPR_OXIDE_2024 = round(sum(LYNAS_Q.values()) / 3 * 4)
+LYNAS_Q = {"2024Q1": 1_724.0, "2024Q2": 1_504.0, "2024Q3": 1_677.0, "2024Q4": 1_292.0}
+LYNAS_NDPR_OXIDE_2024 = round(sum(LYNAS_Q.values()))  # calendar 2024, four quarterly reports
+LYNAS_NDPR_OXIDE_FY2025 = 6_558.0  # July 2024 - June 2025 (lynas-fy25-results)
 MYS_NDPR_SEP_2024 = round(LYNAS_NDPR_OXIDE_2024 * NDPR_EPO)
+MYS_NDPR_SEP_2025 = round(LYNAS_NDPR_OXIDE_FY2025 * NDPR_EPO)
 MYS_NDPR_CAP_2024 = round(7_200 * NDPR_EPO)
 MYS_NDPR_CAP_2025 = round(10_500 * NDPR_EPO)
 CHN_NDPR_SEP_2024 = WORLD_NDPR_NEED - USA_NDPR_SEP_2024 - MYS_NDPR_SEP_2024
-SEP_NDPR_REO_INPUT = round(390_000 / WORLD_NDPR_NEED, 3)
+SEP_NDPR_REO_INPUT = round(376_000 / WORLD_NDPR_NEED, 3)  # 2023 mining, the anchor's year
 
 EV_KG_NDFEB = 2.0  # kg NdFeB per traction motor implied by MP (1,000 t ~ 500,000 motors)
 
@@ -112,9 +120,6 @@ sec("iea-gevo-2025", "Global EV Outlook 2025", "International Energy Agency", 20
     "https://www.iea.org/reports/global-ev-outlook-2025",
     "Electric car sales (BEV+PHEV) exceeded 17 million in 2024; China more than 11 million; United States about 1.6 million (+10%).",
     "IEA press release text via Mirage News and electricalindustry.ca; US figure via newpolis.media and evfy.in summaries of the report")
-sec("politico-2022-conversion", "Metal, alloy and magnet conversion shares (Politico, Dec 2022)", "Politico (republished by occasionaldigest.com)", 2022,
-    "https://www.politico.com/", "Shares of rare-earth metal, alloy and magnet conversion around 2022: China 92%, Japan 6%. Publisher has no deeper public address found; homepage given.",
-    "First read in a republication of the Politico article by occasionaldigest.com; in 2026-12 neither that copy nor the Politico original (Dec 2022) could be found again in the public copies searched, so the 92% and 6% shares are not re-verified from a public copy")
 sec("couragemagnet-ndfeb", "What are the ingredients of Nd-Fe-B permanent magnets? What is the proportion?", "Courage Magnet (magnet manufacturer FAQ)", 2020,
     "http://www.couragemagnet.com/faq/324.html",
     "Typical sintered NdFeB raw-material proportions: Nd (incl. Pr) 29-32.5 wt%, Fe 63.95-68.65 wt%, B 1.1-1.2 wt%, Dy 0.6-1.2 wt%, Nb and Al 0.3-0.5 wt%, Cu 0.05-0.15 wt%. A manufacturer's statement, not a peer-reviewed source; year of the page not stated (2020 assumed for the record).",

@@ -105,20 +105,15 @@ for yr, v, note in ((2021, 120, "reported compounds and metals"), (2022, 95, "re
 # Rare-earth separation, metal and magnet 2024 (estimates)
 cap("USA", "separation", "NdPr", 2024, production=USA_NDPR_SEP_2024, source="est-mp-ndpr-2024", note="MP Materials, Mountain Pass")
 cap("MYS", "separation", "NdPr", 2024, production=MYS_NDPR_SEP_2024, capacity=MYS_NDPR_CAP_2024, source="est-lynas-ndpr-2024", note="Lynas Malaysia (feed from Mt Weld, AUS)")
-cap("MYS", "separation", "NdPr", 2025, capacity=MYS_NDPR_CAP_2025, source="est-lynas-ndpr-2024", note="capacity only; 2025 output not in this release")
+cap("MYS", "separation", "NdPr", 2025, production=MYS_NDPR_SEP_2025, capacity=MYS_NDPR_CAP_2025, source="est-lynas-ndpr-2024",
+    note="Lynas Malaysia; production = Lynas financial year July 2024 - June 2025 (the latest full year reported), capacity 10,500 t/yr oxide")
 cap("CHN", "separation", "NdPr", 2024, production=CHN_NDPR_SEP_2024, source="est-sep-china-2024", note="residual of the world estimate")
 cap("CHN", "separation", "Dy", 2024, production=WORLD_DY_NEED, source="est-sep-china-2024", note="all world Dy separation in 2024")
-cap("CHN", "separation", "Tb", 2024, source="est-sep-china-2024", note="China separates Tb; quantity not public")
+cap("CHN", "separation", "Tb", 2024, production=WORLD_TB_NEED, source="est-sep-china-2024", note="all world Tb separation in 2024")
 cap("CHN", "separation", "Sm", 2024, source="est-sep-china-2024", note="China separates Sm; quantity not public")
 cap("CHN", "separation", "REO", 2024, capacity=254_000, source="usgs-mcs2025-ree", capacity_source="china-quota-2024",
     note="2024 smelting and separation quota used as a capacity ceiling; output not public")
-for code, share in (("CHN", 0.92), ("JPN", 0.06), ("XOT", 0.02)):
-    cap(code, "metal", "NdPr", 2024, production=round(WORLD_NDPR_NEED * share), source="est-metal-country-2024")
-    cap(code, "metal", "Dy", 2024, production=round(WORLD_DY_NEED * share), source="est-metal-country-2024")
-cap("CHN", "magnet", "NdFeB", 2024, production=round(WORLD_NDFEB_2024 * 0.94), source="est-magnet-country-2024")
-cap("JPN", "magnet", "NdFeB", 2024, production=round(WORLD_NDFEB_2024 * 0.06), source="est-magnet-country-2024",
-    note="upper bound: includes all producers outside China")
-cap("USA", "magnet", "NdFeB", 2024, capacity=2_000, source="noveon", note="Noveon San Marcos capacity; 2024 output not public")
+# metal and magnet rows by country: build_part6 (the coalition's magnet chain)
 
 # Other minerals, mine production 2023-2024 (USGS MCS 2025)
 usgs_table("Li", "mining", "usgs-mcs2025-lithium", [
@@ -163,10 +158,10 @@ for yr, m, r in ((2020, 1_200, 915), (2021, 1_230, 971), (2022, 1_230, 970)):
 # Gallium, primary low-purity production and capacity (kg -> t)
 for code, v23, v24, c24 in (("CHN", 621_000, 750_000, 1_000_000), ("JPN", 3_000, 3_000, 10_000),
                             ("KOR", 3_000, 3_000, 16_000), ("RUS", 6_000, 6_000, 10_000),
-                            ("XOT", 0, 0, 88_000)):
+                            ("XOT", 0, 0, None)):
     cap(code, "refining", "Ga", 2023, production=v23 / 1000, source="usgs-mcs2025-gallium", note="primary low-purity Ga, kg converted to t")
-    cap(code, "refining", "Ga", 2024, production=v24 / 1000, capacity=c24 / 1000, source="usgs-mcs2025-gallium",
-        note="primary low-purity Ga, kg converted to t; XOT capacity = idle plants in DEU, HUN, KAZ, UKR")
+    cap(code, "refining", "Ga", 2024, production=v24 / 1000, capacity=None if c24 is None else c24 / 1000, source="usgs-mcs2025-gallium",
+        note="primary low-purity Ga, kg converted to t" + ("" if c24 else "; the 88 t/yr of USGS 'capacity' here are idle plants in DEU, HUN, KAZ, UKR: facilities.csv, idle-primary-gallium"))
 cap("CHN", "refining", "Ge", 2024, source="usgs-mcs2025-germanium", note="China is the leading producer; USGS publishes no country production data")
 usgs_table("Sb", "mining", "usgs-mcs2025-antimony", [
     ("AUS", 1_860, 2_000), ("BOL", 3_700, 3_700), ("MMR", 4_500, 4_500), ("CHN", 62_300, 60_000),

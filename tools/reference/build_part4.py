@@ -9,9 +9,9 @@ sec("china-quota-2024", "China 2024 rare-earth quotas", "Reuters (20 Aug 2024), 
 trade = []
 
 
-def tr(exporter, importer, stage, material, year, q, source, note=""):
+def tr(exporter, importer, stage, material, year, q, source, note="", basis=""):
     trade.append(dict(exporter=exporter, importer=importer, stage=stage, material=material, year=year,
-                      quantity_t=round(q, 3), source_id=source, note=note))
+                      quantity_t=round(q, 3), source_id=source, note=note, basis=basis))
 
 
 US_IMPORTS = [
@@ -26,7 +26,7 @@ US_IMPORTS = [
      {"NOR": 0.27, "FIN": 0.17, "JPN": 0.14, "CAN": 0.13, "XOT": 0.29}, "imports for consumption, t Co; shares are for metal, oxide and salts"),
     ("Ni", "refining", "usgs-mcs2025-nickel", {2020: 105_000, 2021: 108_000, 2022: 127_000, 2023: 112_000, 2024: 100_000},
      {"CAN": 0.46, "NOR": 0.11, "AUS": 0.08, "BRA": 0.06, "XOT": 0.29}, "primary nickel imports, t Ni"),
-    ("graphite", "mining", "usgs-mcs2025-graphite", {2020: 36_000, 2021: 53_000, 2022: 89_200, 2023: 73_500},
+    ("graphite", "mining", "usgs-mcs2025-graphite", {2020: 36_000, 2021: 53_000, 2022: 89_200, 2023: 73_500, 2024: 60_000},
      {"CHN": 0.43, "CAN": 0.13, "MEX": 0.13, "MOZ": 0.13, "XOT": 0.18}, "natural graphite imports, t; CHN includes Hong Kong"),
     ("Cu", "refining", "usgs-mcs2025-copper", {2020: 676_000, 2021: 919_000, 2022: 732_000, 2023: 771_000},
      {"CHL": 0.65, "CAN": 0.17, "MEX": 0.09, "PER": 0.06, "XOT": 0.03}, "refined copper imports, t Cu"),
@@ -45,13 +45,15 @@ for material, stage, base, qty, shares, note in US_IMPORTS:
             tr(exp, "USA", stage, material, yr, total * share, "est-us-imports-by-source",
                f"{share:.0%} (2020-23 share) x {total:g} t US imports {yr} ({base}); {note}")
 
-for (material, stage, jan_aug, shares, base) in (
-        ("graphite", "mining", 38_200, {"KOR": 0.21, "JPN": 0.20, "DEU": 0.17, "USA": 0.06}, "usgs-mcs2025-graphite (flake concentrate)"),
-        ("graphite", "refining", 25_500, {"KOR": 0.49, "JPN": 0.29, "USA": 0.19}, "usgs-mcs2025-graphite (spherical)"),
-        ("Ge", "refining", 16.7, {"BEL": 0.33, "DEU": 0.32, "RUS": 0.25, "JPN": 0.06}, "usgs-mcs2025-germanium (Ge metal, kg converted to t)")):
+# Flake is part of all natural graphite (the mining-stage good) and Ge metal part of metal +
+# dioxide: those rows are `partial`, kept for reference and out of the model's trade.
+for (material, stage, jan_aug, shares, base, basis) in (
+        ("graphite", "mining", 38_200, {"KOR": 0.21, "JPN": 0.20, "DEU": 0.17, "USA": 0.06}, "usgs-mcs2025-graphite (flake concentrate only)", "partial"),
+        ("graphite", "refining", 25_500, {"KOR": 0.49, "JPN": 0.29, "USA": 0.19}, "usgs-mcs2025-graphite (spherical)", ""),
+        ("Ge", "refining", 16.7, {"BEL": 0.33, "DEU": 0.32, "RUS": 0.25, "JPN": 0.06}, "usgs-mcs2025-germanium (Ge metal only, kg converted to t)", "partial")):
     for imp, share in shares.items():
         tr("CHN", imp, stage, material, 2024, jan_aug * 12 / 8 * share, "est-cn-exports-2024",
-           f"{jan_aug:g} t Jan-Aug 2024 x 12/8 x {share:.0%}; {base}")
+           f"{jan_aug:g} t Jan-Aug 2024 x 12/8 x {share:.0%}; {base}", basis=basis)
 
 # ---------------------------------------------------------------- recipes
 recipes = [
@@ -62,6 +64,7 @@ recipes = [
     dict(stage="metal", material="Sm", input_stage="separation", input_material="Sm", input_t_per_t=1.0, source_id="est-metal-from-oxide"),
     dict(stage="magnet", material="NdFeB", input_stage="metal", input_material="NdPr", input_t_per_t=NDFEB_NDPR, source_id="est-ndfeb-recipe"),
     dict(stage="magnet", material="NdFeB", input_stage="metal", input_material="Dy", input_t_per_t=NDFEB_DY, source_id="est-ndfeb-recipe"),
+    dict(stage="magnet", material="NdFeB", input_stage="metal", input_material="Tb", input_t_per_t=NDFEB_TB, source_id="est-ndfeb-recipe"),
     dict(stage="magnet", material="SmCo", input_stage="metal", input_material="Sm", input_t_per_t=SMCO_SM, source_id="est-smco-recipe"),
     dict(stage="magnet", material="SmCo", input_stage="refining", input_material="Co", input_t_per_t=SMCO_CO, source_id="est-smco-recipe"),
 ]
@@ -75,13 +78,8 @@ def dem(country, sector, stage, material, year, t, source, outlook="", note=""):
                        demand_t=round(t, 3), outlook=outlook, source_id=source, note=note))
 
 
-EV_SALES_2024 = {"CHN": 11.0e6, "USA": 1.6e6, "JPN": 59_736, "DEU": 381_000, "GBR": 382_000}  # DEU, GBR: second pass
-EV_SALES_2024["XOT"] = 17.0e6 - sum(EV_SALES_2024.values())
-for code, cars in EV_SALES_2024.items():
-    dem(code, "ev", "magnet", "NdFeB", 2024, cars * EV_KG_NDFEB / 1000, "est-ev-demand-2024",
-        note=f"{cars / 1e6:.4g} million electric cars x {EV_KG_NDFEB:g} kg NdFeB")
 dem("USA", "defense", "magnet", "NdFeB", 2012, 175, "dod-ndfeb-2012", note="2012 DoD assessment")
-dem("USA", "defense", "magnet", "NdFeB", 2024, 175, "est-defense-demand", note="2012 figure carried forward")
+# 2024 NdFeB demand by country and application: build_part6
 for yr, kt, src_id, outlook in ((2030, 131, "est-demand-outlook", "IEA-APS"), (2050, 181, "est-demand-outlook", "IEA-APS"),
                                 (2035, 176, "est-demand-outlook", "McKinsey-2025")):
     dem("XWL", "other", "magnet", "NdFeB", yr, kt * 1000 / NDFEB_REE, src_id, outlook=outlook,

@@ -98,12 +98,13 @@ def assess(ds: Dataset, coalition: Sequence[str] = DEFAULT_COALITION, year: int 
         coalition_exposure,
         concentration,
         crma_scorecard,
+        default_year,
         exposure_warnings,
     )
 
     members = ds.resolve_countries(coalition)
-    if year is None and not ds.capacity.empty:
-        year = int(ds.capacity.loc[ds.capacity["production_t"].notna(), "year"].max())
+    if year is None and ds.capacity["production_t"].notna().any():
+        year = default_year(ds)  # the base year, not the latest year with any row
     out = Assessment(coalition=members, year=year, dataset=f"{ds.name} v{ds.version}")
     out.tables["coverage"] = ds.coverage()
     conc = concentration(ds, years=year)

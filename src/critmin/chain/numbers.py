@@ -36,6 +36,8 @@ class YearNumbers:
     stated_capacity, stated_production, reported_production, net_exports : per producer,
         what they are made of (blank reported production as 0): a draw that scales
         capacities scales the stated figures and the implied supply follows (:meth:`scaled`).
+    reported_blank : per producer, True where no production is reported (only there does
+        trade imply production).
     demand : per demand key.
     trade : per trade pair (observed flows; the anchor of the market's deviation term).
     """
@@ -48,6 +50,7 @@ class YearNumbers:
     net_exports: np.ndarray
     demand: np.ndarray
     trade: np.ndarray
+    reported_blank: np.ndarray
 
     @classmethod
     def read(cls, net: Network, s: Structure, year: int) -> YearNumbers:
@@ -67,6 +70,9 @@ class YearNumbers:
             stated_production=producers("stated_production_t"),
             reported_production=producers("reported_production_t"),
             net_exports=producers("net_exports_t"),
+            reported_blank=s.producers.align(dict(zip(
+                keys, c["reported_production_t"].isna().astype(float).tolist(), strict=True)))
+            > 0,
             demand=s.demands.align(dict(zip(
                 zip(d["country"], d["sector"], d["stage"], d["material"], strict=True),
                 d["demand_t"].astype(float).tolist(), strict=True))),
@@ -76,14 +82,14 @@ class YearNumbers:
 
     def scaled(self, s: Structure, year: int, scalings: Sequence[Scaling]) -> YearNumbers:
         """These numbers after ``scalings``: capacity factors scale the stated capacity and
-        production, and the supply implied by exports is worked out again from the scaled
-        production (so supply implied for an exporter without a capacity row stays as it
-        is); demand growth compounds from each scaling's base year."""
+        production, and the supply implied by exports stays what it is (it is implied only
+        where no production is reported, so no factor scales it); demand growth compounds
+        from each scaling's base year."""
         if not scalings:
             return self
         f = capacity_factors(s, scalings)
         reported = self.reported_production * f
-        supply = np.where(self.net_exports > reported, self.net_exports, reported)
+        supply = np.where(self.reported_blank, np.maximum(self.net_exports, 0.0), reported)
         g = np.array([math.prod(x.demand_factor(year) for x in scalings
                                 if x.kind == "demand" and x.matches(k, st, m, sector=sec))
                       for k, sec, st, m in s.demands], dtype=float)

@@ -146,6 +146,7 @@ def _producers_and_demand(net: Network, years: list[int]
     demand: set[tuple[str, str, str, str]] = set()
     for y in years:
         cap = net.capacity(y)
+        cap = cap[cap["capacity_t"] > 0]
         for k, st, m in zip(cap["country"], cap["stage"], cap["material"], strict=True):
             producers.setdefault((st, m), set()).add(k)
         d = net.demand(y)

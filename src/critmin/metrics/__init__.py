@@ -22,6 +22,7 @@ Formulas and sources: ``docs/metrics.md``.
 from critmin.metrics._common import UNKNOWN as UNKNOWN
 from critmin.metrics._common import Economy as Economy
 from critmin.metrics._common import MetricsError as MetricsError
+from critmin.metrics._common import default_year as default_year
 from critmin.metrics._common import resolve_economy as resolve_economy
 from critmin.metrics.coalition import coalition_exposure as coalition_exposure
 from critmin.metrics.coalition import exposure_warnings as exposure_warnings
@@ -51,6 +52,7 @@ __all__ = [
     "concentration_frame",
     "country_shares",
     "crma_scorecard",
+    "default_year",
     "eu_criticality",
     "eu_economic_importance",
     "eu_supply_risk",

@@ -124,6 +124,10 @@ def _notes(tr: OriginTrace, node: Node) -> str:
     if implied:
         parts.append("implied production " + ", ".join(
             f"{c} {q:,.4g} t" for c, q in sorted(implied.items())))
+    unexplained = tr.unexplained_exports.get(node)
+    if unexplained:
+        parts.append("exports beyond recorded supply (origin unknown) " + ", ".join(
+            f"{c} {q:,.4g} t" for c, q in sorted(unexplained.items())))
     if tr.missing_production.get(node):
         parts.append("blank production " + ", ".join(tr.missing_production[node]))
     return "; ".join(parts)

@@ -85,8 +85,14 @@ class OriginTrace:
     trade_year : dict node → int
         Year of the trade rows used for the node (absent: no trade).
     implied_production : dict node → dict country → t
-        Production inferred from exports the country's recorded supply cannot
-        explain (included in ``production``).
+        Production inferred from exports where the country has no recorded production
+        (included in ``production``).
+    unexplained : dict node → array (n,)
+        Exports beyond a country's *recorded* production plus imports: supply of
+        ``unknown`` origin (included in ``production``, which is therefore the supply
+        not imported), e.g. re-exports of unrecorded origin.
+    unexplained_exports : dict node → dict country → t
+        The same, for the notes of the tables.
     """
 
     year: int
@@ -102,6 +108,8 @@ class OriginTrace:
     missing_production: dict[Node, list[str]] = field(default_factory=dict)
     trade_year: dict[Node, int] = field(default_factory=dict)
     implied_production: dict[Node, dict[str, float]] = field(default_factory=dict)
+    unexplained: dict[Node, np.ndarray] = field(default_factory=dict)
+    unexplained_exports: dict[Node, dict[str, float]] = field(default_factory=dict)
 
     def supply(self, node: Node) -> np.ndarray:
         """Production + imports of every country at ``node`` (t)."""
@@ -171,10 +179,13 @@ def trace_origins(ds: Dataset, year: int | None = None,
     The production and trade are the chain in a year the simulation reads
     (:func:`critmin.metrics._common.chain_year`): rows carried forward per key, a blank
     production counted as 0 (and listed in ``missing_production``). An exporter whose
-    exports exceed its recorded production plus imports is taken to have produced the
-    difference at that stage: ``implied = max(0, X − P − M)``, kept in
-    ``OriginTrace.implied_production``. Its upstream origin is then traced through
-    recipes like any production, so it is ``unknown`` where no input is recorded.
+    exports exceed its production plus imports is taken to have produced the
+    difference at that stage, ``implied = max(0, X − P − M)``, where it has no recorded
+    production (kept in ``OriginTrace.implied_production``; its upstream origin is
+    traced through recipes like any production, so it is ``unknown`` where no input is
+    recorded). Where a production figure is recorded, the excess is not production but
+    supply of ``unknown`` origin at every stage (``OriginTrace.unexplained``): a
+    published figure is never overridden by trade.
     """
     year = default_year(ds) if year is None else int(year)
     order = stage_order(ds)
@@ -214,6 +225,16 @@ def _node_data(tr: OriginTrace, node: Node, cap: pd.DataFrame, trade: pd.DataFra
         tr.implied_production[node] = dict(zip(implied["country"].astype(str),
                                                implied["implied_t"].astype(float),
                                                strict=True))
+    unexplained = rows.loc[rows["unexplained_t"] > 0]
+    u = np.zeros(n)
+    np.add.at(u, [pos[c] for c in unexplained["country"]],
+              unexplained["unexplained_t"].to_numpy(float))
+    if len(unexplained):
+        tr.unexplained_exports[node] = dict(zip(unexplained["country"].astype(str),
+                                                unexplained["unexplained_t"].astype(float),
+                                                strict=True))
+    tr.unexplained[node] = u
+    p += u
     t = np.zeros((n, n))
     rows = trade.loc[(trade["stage"] == node[0]) & (trade["material"] == node[1])]
     np.add.at(t, ([pos[e] for e in rows["exporter"]], [pos[i] for i in rows["importer"]]),
@@ -226,7 +247,9 @@ def _node_data(tr: OriginTrace, node: Node, cap: pd.DataFrame, trade: pd.DataFra
 
 def _trace_node(tr: OriginTrace, node: Node, inputs: list[tuple[Node, float]], unk: int) -> None:
     n = len(tr.countries)
-    p, t = tr.production[node], tr.trade[node]
+    t = tr.trade[node]
+    u_x = tr.unexplained[node]
+    p = tr.production[node] - u_x  # made here: embodies the recipe inputs
     own = np.zeros((n, n + 1))
     own[np.arange(n), np.arange(n)] = 1.0
     domestic: dict[Node, np.ndarray] = {node: own}
@@ -248,9 +271,16 @@ def _trace_node(tr: OriginTrace, node: Node, inputs: list[tuple[Node, float]], u
     for u, lst in parts.items():
         total = sum(w for w, _ in lst)
         domestic[u] = sum(w * a for w, a in lst) / total if total > 0 else lst[0][1]
+    supply = tr.production[node]
+    if u_x.any():  # unexplained exports: supply of unknown origin at every stage
+        made = np.divide(p, supply, out=np.zeros(n), where=supply > 0)[:, None]
+        gap = np.zeros(n + 1)
+        gap[unk] = 1.0
+        domestic = {u: made * d + (1.0 - made) * gap * (supply > 0)[:, None]
+                    for u, d in domestic.items()}
     tr.domestic[node] = domestic
     tr.weight[node] = weight
-    tr.mix[node] = {u: k.origin_mix(p, t, d, unk) for u, d in domestic.items()}
+    tr.mix[node] = {u: k.origin_mix(supply, t, d, unk) for u, d in domestic.items()}
 
 
 def _stage_mix(tr: OriginTrace, node: Node, mixes: dict[Node, np.ndarray],

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from critmin.data.coverage import world_coverage
+from critmin.data.coverage import WORLD_CODES, world_coverage
 from critmin.model.network import Good, Network
 
 #: Demand covering less than this share of world output is flagged.
@@ -29,8 +29,7 @@ def coverage_warnings(net: Network, goods: Iterable[Good], year: int) -> list[st
     goods = set(goods)
     if not goods:
         return []
-    cov = _year_rows(world_coverage(net.dataset), year)
-    demand = cov[cov["quantity"] == "demand"].set_index(["stage", "material"])
+    demand = _model_demand(net, year)
     out: list[str] = []
     for g in sorted(goods):
         reach = net.downstream_closure({g})
@@ -48,6 +47,25 @@ def coverage_warnings(net: Network, goods: Iterable[Good], year: int) -> list[st
                        f"{share:.0%} of world output in {int(row['year'])}: a zero shortfall "
                        "elsewhere is not meaningful")
     return list(dict.fromkeys(out))
+
+
+def _model_demand(net: Network, year: int) -> pd.DataFrame:
+    """The demand the model reads in ``year`` (rows carried forward, as the simulation
+    does), per good, against the world output of the good in ``year`` (or its latest
+    earlier year with a figure): ``demand_t, countries, year, coverage``."""
+    d = net.demand(year)
+    d = d[(d["demand_t"] > 0) & ~d["country"].isin(WORLD_CODES)]
+    cols = ["stage", "material", "demand_t", "countries", "year", "coverage"]
+    if d.empty:
+        return pd.DataFrame(columns=cols).set_index(["stage", "material"])
+    g = d.groupby(["stage", "material"]).agg(
+        demand_t=("demand_t", "sum"),
+        countries=("country", lambda s: ";".join(sorted(set(map(str, s))))))
+    cov = _year_rows(world_coverage(net.dataset), year)
+    world = cov[cov["quantity"] == "production"].set_index(["stage", "material"])
+    g["year"] = world["year"].reindex(g.index).fillna(year).astype(int)
+    g["coverage"] = g["demand_t"] / world["world_t"].reindex(g.index).where(lambda w: w > 0)
+    return g
 
 
 def _year_rows(cov: pd.DataFrame, year: int) -> pd.DataFrame:

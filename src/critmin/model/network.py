@@ -153,7 +153,7 @@ class Network:
     def capacity(self, year: int) -> pd.DataFrame:
         """The producers of ``year``: ``country, stage, material, year, capacity_t,
         production_t, stated_capacity_t, stated_production_t, reported_production_t,
-        implied_t, net_exports_t, implied`` (t/yr).
+        implied_t, unexplained_t, net_exports_t, implied`` (t/yr).
 
         This is the one "chain in a year" that the simulation and the exposure metrics
         both read. Rows are carried forward (:func:`carry_forward`; ``year`` is the year a
@@ -161,12 +161,20 @@ class Network:
         as the production and a blank production as the capacity (``stated_*``); the
         reported production, blank or not, is ``reported_production_t``.
 
-        Exports the data cannot explain are implied production: where an exporter's
-        exports ``X`` exceed its reported production ``P`` (blank counts 0) plus its
-        imports ``M`` of the good, ``implied_t = X − P − M`` (capacity data is often
-        missing where trade data exists, e.g. refined cobalt from Norway, and a trading
-        hub re-exports what it imports). ``capacity_t`` and ``production_t`` are at least
-        ``P + implied_t``; ``implied`` marks the rows with implied production;
+        Exports the data cannot explain: where an exporter's exports ``X`` exceed its
+        reported production ``P`` plus its imports ``M`` of the good, the excess
+        ``X − P − M`` is
+
+        * ``implied_t``, production implied by trade, where the dataset records no
+          production for the node (``P`` blank): capacity data is often missing where
+          trade data exists, e.g. refined cobalt from Norway. ``capacity_t`` and
+          ``production_t`` are at least ``implied_t``; ``implied`` marks these rows;
+        * ``unexplained_t`` where a production figure *is* recorded: a published
+          production is never overridden by trade (Mexico's graphite exports to the US
+          are ten times its mine output: re-exports or stock draws of unrecorded origin,
+          not Mexican mining). The exporter cannot supply it in the simulation and the
+          metrics trace it to ``unknown``.
+
         ``net_exports_t`` is ``X − M``.
         """
         key = ("capacity", year)
@@ -176,11 +184,18 @@ class Network:
 
     def trade(self, year: int) -> pd.DataFrame:
         """``exporter, importer, stage, material, year, quantity_t`` valid in ``year``
-        (t/yr; ``year`` is the year each row comes from, see :func:`carry_forward`)."""
+        (t/yr; ``year`` is the year each row comes from, see :func:`carry_forward`).
+
+        Rows whose ``basis`` is ``partial`` (part of the year or of the product) are left
+        out: carried forward, a flake-only row of 2024 would otherwise replace the 2023
+        row of all natural graphite between the same pair."""
         key = ("trade", year)
         if key not in self._cache:
             keys = ["exporter", "importer", "stage", "material"]
-            d = carry_forward(self.dataset.trade, keys, year)[[*keys, "year", "quantity_t"]]
+            rows = self.dataset.trade
+            if "basis" in rows.columns:
+                rows = rows[rows["basis"] != "partial"]
+            d = carry_forward(rows, keys, year)[[*keys, "year", "quantity_t"]]
             d = _sum_rows(d[d["exporter"] != d["importer"]], keys, ["quantity_t"])
             self._cache[key] = d.reset_index(drop=True)
         return self._cache[key]
@@ -257,8 +272,10 @@ def year_capacity(capacity: pd.DataFrame, trade: pd.DataFrame, year: int) -> pd.
     cap = d["capacity_t"].to_numpy(float)
     cap = np.where(np.isnan(cap), reported, cap)
     prod = np.where(np.isnan(reported), cap, reported)
-    cap = np.fmax(cap, prod)
-    keep = np.flatnonzero(cap > 0)
+    cap, prod = np.nan_to_num(np.fmax(cap, prod)), np.nan_to_num(prod)
+    # every row counts as recorded (a published 0 too); rows without capacity are dropped
+    # at the end unless they have exports to account for
+    keep = np.arange(len(d))
     # one code space for producer rows, exporters and importers of each good
     q = trade["quantity_t"].to_numpy(float)
     goods = [np.concatenate([d[c].to_numpy(object)[keep], np.tile(trade[c].to_numpy(object), 2)])
@@ -281,9 +298,10 @@ def year_capacity(capacity: pd.DataFrame, trade: pd.DataFrame, year: int) -> pd.
 
     rep = rows(reported, np.nan)
     p0 = np.nan_to_num(rep)
-    implied = np.maximum(0.0, exports - p0 - imports)
-    small = implied <= IMPLIED_TOL * np.maximum(1.0, good_trade[good_codes[first]])
-    implied[small] = 0.0
+    excess = np.maximum(0.0, exports - p0 - imports)
+    excess[excess <= IMPLIED_TOL * np.maximum(1.0, good_trade[good_codes[first]])] = 0.0
+    blank = np.isnan(rep)
+    implied = np.where(blank, excess, 0.0)
     stated_cap, stated_prod = rows(cap, 0.0), rows(prod, 0.0)
     out = pd.DataFrame({
         "country": who[first], "stage": goods[0][first], "material": goods[1][first],
@@ -291,9 +309,11 @@ def year_capacity(capacity: pd.DataFrame, trade: pd.DataFrame, year: int) -> pd.
         "capacity_t": np.maximum(stated_cap, p0 + implied),
         "production_t": np.maximum(stated_prod, p0 + implied),
         "stated_capacity_t": stated_cap, "stated_production_t": stated_prod,
-        "reported_production_t": rep, "implied_t": implied, "net_exports_t": exports - imports,
+        "reported_production_t": rep, "implied_t": implied,
+        "unexplained_t": np.where(blank, 0.0, excess), "net_exports_t": exports - imports,
         "implied": implied > 0})
-    out = out[node & (out["capacity_t"].to_numpy() > 0)].reset_index(drop=True)
+    out = out[node & ((out["capacity_t"].to_numpy() > 0) | (out["unexplained_t"].to_numpy() > 0))
+              ].reset_index(drop=True)
     return out.astype({"year": "Int64", **{c: capacity[c].dtype for c in NODE}})
 
 

@@ -26,7 +26,7 @@ from critmin.scenarios.periods import (
 )
 from critmin.scenarios.uncertainty import Uncertainty
 
-SECTORS = ("ev", "wind", "defense", "electronics", "industrial", "other")
+SECTORS = ("ev", "auto", "wind", "industrial", "hvac", "electronics", "defense", "other")
 
 #: Default short-run price elasticity of demand used by the scarcity price index.
 #: An assumption (see docs/model.md, "Prices"): no source in the dataset gives one.
