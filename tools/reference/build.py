@@ -53,6 +53,12 @@ def write(table, rows):
             w.writerow([fmt(r.get(c, "")) for c in header])
 
 
+# reserves and the dated stockpile/inventory rows: adds sources, countries, the material
+# "basket" and stockpile rows in place, so it runs before any table is written
+from build_stocks import add_stocks  # noqa: E402
+
+reserves = add_stocks()
+
 write("sources", sorted(sources, key=lambda r: (r["kind"] != "primary", r["source_id"])))
 write("materials", materials)
 write("stages", stages)
@@ -68,6 +74,7 @@ write("prices", prices)
 write("intensities", intensities)
 write("compositions", compositions)
 write("world_totals", world_totals)
+write("reserves", reserves)
 
 meta = {
     "name": "critmin-reference",
