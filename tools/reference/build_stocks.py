@@ -325,8 +325,8 @@ def _add_sources():
     cited = {key for key, _, _ in RESERVES.values()}
     for s in p1.sources:
         if s["source_id"] in {f"usgs-mcs2025-{k}" for k in cited} and RESERVES_NOTE not in s["note"]:
-            s["note"] += RESERVES_NOTE
-            s["accessed"] += RESERVES_READ
+            s["note"] = s["note"].rstrip(" .") + "." + RESERVES_NOTE
+            s["accessed"] = s["accessed"].rstrip(" .") + "." + RESERVES_READ
 
 
 def _add_countries():
