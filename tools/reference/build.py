@@ -54,6 +54,12 @@ def write(table, rows):
             w.writerow([fmt(r.get(c, "")) for c in header])
 
 
+# reserves and the dated stockpile/inventory rows: adds sources, countries, the material
+# "basket" and stockpile rows in place, so it runs before any table is written
+from build_stocks import add_stocks  # noqa: E402
+
+reserves = add_stocks()
+
 write("sources", sorted(sources, key=lambda r: (r["kind"] != "primary", r["source_id"])))
 write("materials", materials)
 write("stages", stages)
@@ -69,6 +75,7 @@ write("prices", prices)
 write("intensities", intensities)
 write("compositions", compositions)
 write("world_totals", world_totals)
+write("reserves", reserves)
 
 meta = {
     "name": "critmin-reference",

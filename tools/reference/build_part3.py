@@ -55,7 +55,7 @@ OTHERS = {"CHN", "MMR", "MYS", "VNM", "THA", "NGA", "RUS", "MDG", "BRA", "ARG", 
           "COD", "CUB", "IDN", "NCL", "PNG", "PHL", "TUR", "PRK", "MEX", "MOZ", "LKA", "TZA", "UKR",
           "KAZ", "PER", "ZMB", "BOL", "GTM", "IRN", "KGZ", "LAO", "PAK", "TJK", "RWA", "BEL"}
 NAMES = {"XOT": "Other countries (rest-of-world row of a source)",
-         "XWL": "World (aggregate row for projections; never add to country rows)"}
+         "XWL": "World (aggregate row: projections and published world totals; never add to country rows)"}
 countries = []
 for code in sorted(G7 | EU27 | MSP | QUAD | OTHERS):
     c = pycountry.countries.get(alpha_3=code)

@@ -159,4 +159,33 @@ def coverage(
     emit_table(df, fmt, title="Coverage of the world (t/yr; coverage = dataset_t / world_t)")
 
 
+@app.command()
+@handle_errors
+def reserves(
+    material: Annotated[list[str] | None, typer.Option(
+        "--material", "-m", help="Only this material (repeatable).", show_default=False)] = None,
+    year: Annotated[int | None, typer.Option(help="Only this year.", show_default=False)] = None,
+    fmt: FormatOption = OutputFormat.table,
+    dataset: DatasetOption = None,
+) -> None:
+    """Reserves by country and each country's share of the published world total.
+
+    share = reserves_t / world_t, with the world total as published (USGS rounds it and
+    prints some as lower bounds: share_bound says when a share is a bound). Countries the
+    source gives no figure for keep their qualifier (not-available, in-world-total).
+    """
+    from critmin.metrics.reserves import reserve_shares
+
+    df = reserve_shares(load(dataset), materials=material, years=year)
+    title = "Reserves (t; share of the published world total)"
+    if fmt is OutputFormat.table and not df.empty:  # world totals in the title, rows narrow
+        worlds = df.drop_duplicates(["material", "year"])
+        title += ": world " + "; ".join(
+            f"{m} {y} {'>' if q == 'lower-bound' else ''}{w:,.0f}"
+            for m, y, w, q in zip(worlds["material"], worlds["year"], worlds["world_t"],
+                                  worlds["world_qualifier"], strict=True))
+        df = df.drop(columns=["world_t", "world_qualifier", "world_basis", "source_id"])
+    emit_table(df, fmt, title=title)
+
+
 __all__ = ["app"]

@@ -24,7 +24,7 @@ RULES = (
     "required_value", "type", "non_negative", "minimum", "maximum", "enum", "iso3",
     "unknown_country", "unknown_material", "unknown_stage", "unknown_source", "unknown_group",
     "period", "duplicate_key", "production_le_capacity", "recipe_stage_order", "recipe_input",
-    "estimate_note",
+    "estimate_note", "reserves_qualifier", "cover_range",
 )
 HEADER_LINES = 1  # the header is line 1; data row i (0-based) is line i + 2
 _PERIOD = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
@@ -241,6 +241,41 @@ def check_estimate_notes(raw: pd.DataFrame, problems: list[Problem]) -> None:
                                     "numbers were derived"))
 
 
+def check_reserves_qualifiers(raw: pd.DataFrame, problems: list[Problem]) -> None:
+    """A reserves figure agrees with its qualifier: blank and ``lower-bound`` need a
+    figure, ``not-available`` and ``in-world-total`` have none (never a 0 for unknown)."""
+    if not {"reserves_t", "qualifier"} <= set(raw.columns):
+        return
+    for i, (value, q) in enumerate(zip(raw["reserves_t"], raw["qualifier"], strict=True)):
+        if q in ("not-available", "in-world-total") and value != "":
+            problems.append(Problem("reserves.csv", line_of(i), "reserves_t",
+                                    "reserves_qualifier",
+                                    f"qualifier {q!r} means the source gives no figure: "
+                                    "leave reserves_t blank"))
+        elif q in ("", "lower-bound") and value == "":
+            problems.append(Problem("reserves.csv", line_of(i), "qualifier",
+                                    "reserves_qualifier",
+                                    "a blank reserves_t needs qualifier not-available or "
+                                    "in-world-total"))
+
+
+def check_cover(raw: pd.DataFrame, problems: list[Problem]) -> None:
+    """Stated cover and targets are ordered ranges: ``cover_low ≤ cover_high``, a
+    ``cover_unit`` wherever a cover is given, ``target_days ≤ target_days_max``."""
+    for i, r in enumerate(raw.to_dict("records")):
+        lo, hi = (_parse_number(r.get(c, ""), False) for c in ("cover_low", "cover_high"))
+        if lo is not None and hi is not None and lo > hi:
+            problems.append(Problem("stockpiles.csv", line_of(i), "cover_high", "cover_range",
+                                    f"cover_high {hi:g} is below cover_low {lo:g}"))
+        if (lo is not None or hi is not None) and not r.get("cover_unit", ""):
+            problems.append(Problem("stockpiles.csv", line_of(i), "cover_unit", "cover_range",
+                                    "a cover needs its unit (days, weeks or months)"))
+        t, tmax = (_parse_number(r.get(c, ""), False) for c in ("target_days", "target_days_max"))
+        if t is not None and tmax is not None and t > tmax:
+            problems.append(Problem("stockpiles.csv", line_of(i), "target_days_max", "cover_range",
+                                    f"target_days_max {tmax:g} is below target_days {t:g}"))
+
+
 def check_dataset(raws: Mapping[str, pd.DataFrame]) -> list[Problem]:
     """Run every check on the raw (all-text) tables; return the problems found."""
     problems: list[Problem] = []
@@ -256,4 +291,8 @@ def check_dataset(raws: Mapping[str, pd.DataFrame]) -> list[Problem]:
     check_recipes(raws, problems)
     if "sources" in raws:
         check_estimate_notes(raws["sources"], problems)
+    if "reserves" in raws:
+        check_reserves_qualifiers(raws["reserves"], problems)
+    if "stockpiles" in raws:
+        check_cover(raws["stockpiles"], problems)
     return problems

@@ -9,7 +9,9 @@
 * :func:`eu_supply_risk`, :func:`eu_economic_importance`, :func:`eu_criticality`,
   :func:`usgs_supply_risk` — published supply-risk methods, missing inputs reported;
 * :func:`coalition_exposure`, :func:`crma_scorecard` — the tables ``critmin assess``
-  shows for a coalition.
+  shows for a coalition;
+* :func:`reserve_shares`, :func:`reserve_concentration` — each country's share of the
+  published world reserves, and their HHI, per material × year.
 
 Formulas and sources: ``docs/metrics.md``.
 
@@ -36,6 +38,8 @@ from critmin.metrics.exposure import traced_exposure as traced_exposure
 from critmin.metrics.reliance import import_reliance as import_reliance
 from critmin.metrics.reliance import import_reliance_frame as import_reliance_frame
 from critmin.metrics.reliance import import_sources as import_sources
+from critmin.metrics.reserves import reserve_concentration as reserve_concentration
+from critmin.metrics.reserves import reserve_shares as reserve_shares
 from critmin.metrics.risk import eu_criticality as eu_criticality
 from critmin.metrics.risk import eu_economic_importance as eu_economic_importance
 from critmin.metrics.risk import eu_supply_risk as eu_supply_risk
@@ -60,6 +64,8 @@ __all__ = [
     "import_reliance",
     "import_reliance_frame",
     "import_sources",
+    "reserve_concentration",
+    "reserve_shares",
     "resolve_economy",
     "trace_origins",
     "traced_exposure",

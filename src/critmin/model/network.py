@@ -233,8 +233,12 @@ class Network:
     @cached_property
     def stockpiles(self) -> pd.DataFrame:
         """``country, stage, material, quantity_t, max_release_t_per_year`` summed over
-        holders; a blank quantity counts as 0 t, a blank limit as no limit (``inf``)."""
-        s = self.dataset.stockpiles
+        holders; a blank quantity counts as 0 t, a blank limit as no limit (``inf``).
+
+        Only holdings are read (:func:`stock_holdings`): a row with neither a quantity nor a
+        release limit (a stated cover, a target, planned acquisitions) holds no known
+        tonnage, so it is not a 0-t stock and does not lift another holder's limit."""
+        s = stock_holdings(self.dataset.stockpiles)
         cols = ["country", "stage", "material", "quantity_t", "max_release_t_per_year"]
         if s.empty:
             return pd.DataFrame(columns=cols)
@@ -250,6 +254,19 @@ class Network:
             msg = f"unknown facility {facility_id!r}"
             raise KeyError(msg)
         return row.iloc[0].to_dict()
+
+
+def stock_holdings(stockpiles: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a stockpiles table that hold something the model can use: a quantity
+    or a release limit, and of several dated rows of one holder (``as_of``) the latest."""
+    s = stockpiles[stockpiles["quantity_t"].notna()
+                   | stockpiles["max_release_t_per_year"].notna()]
+    if "as_of" not in s.columns or s.empty:
+        return s
+    latest = s.assign(_as_of=s["as_of"].fillna("").astype(str)).sort_values("_as_of",
+                                                                             kind="stable")
+    return (latest.drop_duplicates(["country", "holder", "stage", "material"], keep="last")
+            .drop(columns="_as_of").sort_index())
 
 
 def build_network(ds: Dataset, outlook: str = "") -> Network:

@@ -1,0 +1,39 @@
+"""The model reads holdings only: rows of stockpiles.csv with a quantity or a release limit,
+the latest dated row of each holder. Rows that state a cover, a target or planned
+acquisitions are never read as 0-t stocks and never lift another holder's release limit."""
+
+from __future__ import annotations
+
+from critmin.model.network import build_network
+from critmin.testing import make_dataset, toy_tables
+
+
+def test_a_cover_only_row_does_not_lift_another_holders_limit():
+    """Before, a blank limit summed to inf and lifted a known limit of the same good."""
+    t = toy_tables()
+    t["stockpiles"] = [
+        {"country": "XAA", "holder": "agency", "stage": "metal", "material": "Nd",
+         "quantity_t": 100, "max_release_t_per_year": 10, "source_id": "toy", "as_of": "2024"},
+        {"country": "XAA", "holder": "carmakers", "stage": "metal", "material": "Nd",
+         "cover_low": 2, "cover_high": 3, "cover_unit": "months", "source_id": "toy",
+         "as_of": "2025-04"},
+        {"country": "XAA", "holder": "agency", "stage": "metal", "material": "Nd",
+         "quantity_t": 40, "source_id": "toy", "as_of": "2011"},
+    ]
+    net = build_network(make_dataset(t))
+    row = net.stockpiles.iloc[0]
+    assert len(net.stockpiles) == 1
+    assert (row.quantity_t, row.max_release_t_per_year) == (100, 10)  # latest dated holding
+
+
+def test_rows_with_only_cover_or_targets_hold_nothing():
+    t = toy_tables()
+    t["stockpiles"] = [
+        {"country": "XBB", "holder": "agency", "holder_type": "state", "stage": "metal",
+         "material": "Nd", "as_of": "2025-06", "cover_low": 68.5, "cover_high": 68.5,
+         "cover_unit": "days", "target_days": 100, "source_id": "toy"},
+        {"country": "XCC", "holder": "maker", "holder_type": "private", "stage": "magnet",
+         "material": "NdFeB", "as_of": "2025-07", "cover_until": "2025-06", "source_id": "toy"},
+    ]
+    net = build_network(make_dataset(t))
+    assert net.stockpiles.empty and net.stock_held == {}
