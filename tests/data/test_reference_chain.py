@@ -236,3 +236,14 @@ def test_gallium_ban_leaves_japan_and_korea_short(ds) -> None:
     by = res.summary["shortfall_by_country_t"]
     assert by["JPN"] > 0
     assert by["KOR"] > 0
+
+
+def test_the_embargo_says_its_stocks_are_not_drawn(ds) -> None:
+    """The US magnet embargo runs without stock releases; its answer names the NdFeB stocks
+    the data records (the NDS's unpublished holdings, 3-4 weeks at European suppliers, ...)
+    instead of letting the shortfall read as if there were none."""
+    res = simulate(ds, load_library_scenario("magnet-embargo-us"))
+    w = [x for x in res.summary["warnings"] if x.startswith("NdFeB (magnet): stocks")]
+    assert len(w) == 1
+    assert "USA DLA (NDS): holdings not public" in w[0]
+    assert "3-4 weeks" in w[0]

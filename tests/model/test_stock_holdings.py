@@ -4,6 +4,7 @@ acquisitions are never read as 0-t stocks and never lift another holder's releas
 
 from __future__ import annotations
 
+from critmin.model.gaps import stock_warnings
 from critmin.model.network import build_network
 from critmin.testing import make_dataset, toy_tables
 
@@ -37,3 +38,26 @@ def test_rows_with_only_cover_or_targets_hold_nothing():
     ]
     net = build_network(make_dataset(t))
     assert net.stockpiles.empty and net.stock_held == {}
+
+
+def test_stocks_an_answer_depends_on_are_named_never_zero():
+    """A shock to Nd metal with a stated cover (2-3 months) and no release: the answer says
+    the stock is not drawn and what cover the data states. A release from a holder with no
+    public quantity and no quantity_t counts 0 t, and says so."""
+    t = toy_tables()
+    t["stockpiles"] = [
+        {"country": "XAA", "holder": "carmakers", "stage": "metal", "material": "Nd",
+         "cover_low": 2, "cover_high": 3, "cover_unit": "months", "source_id": "toy",
+         "as_of": "2025-04"},
+        {"country": "XBB", "holder": "agency", "stage": "metal", "material": "Nd",
+         "target_days": 60, "source_id": "toy", "as_of": "2020"}]
+    net = build_network(make_dataset(t))
+    w = stock_warnings(net, {("metal", "Nd")})
+    assert len(w) == 1
+    assert w[0].startswith("Nd (metal): stocks are not drawn in this run (")
+    assert "XAA carmakers: 2-3 months (2025-04)" in w[0]
+    assert "XBB agency: holdings not public" in w[0]
+    w = stock_warnings(net, {("metal", "Nd")}, [("XBB", ("metal", "Nd"), False)])
+    assert w == ["Nd (metal): XBB's stockpile has no public quantity, so its release counts "
+                 "0 t; give the measure a quantity_t to test one"]
+    assert stock_warnings(net, {("metal", "Nd")}, [("XBB", ("metal", "Nd"), True)]) == []

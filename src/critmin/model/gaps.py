@@ -4,7 +4,8 @@ A shock to gallium shows no shortfall where the data holds gallium demand for on
 only; a magnet embargo reads as harmless where magnet demand covers a fifth of the world's
 output. :func:`coverage_warnings` names such gaps for the goods an answer depends on (a
 shock's controlled goods and everything made from them), using
-:func:`critmin.data.coverage.world_coverage`.
+:func:`critmin.data.coverage.world_coverage`. :func:`stock_warnings` says where stocks
+the answer depends on are not public: a blank holding is never silently 0 t.
 """
 
 from __future__ import annotations
@@ -80,3 +81,57 @@ def _names(countries: str) -> str:
     if len(names) <= NAMED:
         return ", ".join(names)
     return ", ".join(names[:NAMED]) + f" and {len(names) - NAMED} more"
+
+
+def stock_warnings(net: Network, goods: Iterable[Good],
+                   releases: Iterable[tuple[str, Good, bool]] = ()) -> list[str]:
+    """Warnings for the stocks of ``goods`` (and of what is made from them) whose holdings
+    are not public.
+
+    ``releases`` are the run's stockpile releases as ``(country, good, quantity_given)``.
+    A release from a stock with no public quantity and no ``quantity_t`` in the measure
+    releases 0 t; a good with stockpile rows (a target, a stated cover, planned
+    acquisitions) but no release in the run is answered as if no stock were drawn. Both
+    are said, with the cover the data states.
+    """
+    goods = set(goods)
+    st = net.dataset.stockpiles
+    if not goods or st.empty:
+        return []
+    reach = net.downstream_closure(goods)
+    released = {(k, g): given for k, g, given in releases}
+    held = net.stock_held
+    out: list[str] = []
+    for (k, g), given in sorted(released.items()):
+        if not given and held.get((k, g), 0.0) <= 0:
+            out.append(f"{g[1]} ({g[0]}): {k}'s stockpile has no public quantity, so its "
+                       "release counts 0 t; give the measure a quantity_t to test one")
+    for g in sorted(reach):
+        rows = st[(st["stage"] == g[0]) & (st["material"] == g[1])]
+        if rows.empty or any(gg == g for _, gg in released):
+            continue
+        out.append(f"{g[1]} ({g[0]}): stocks are not drawn in this run ({_cover(rows)}); "
+                   "the shortfall is before any stock release")
+    return out
+
+
+def _cover(rows: pd.DataFrame) -> str:
+    """What the stockpile rows of one good say: quantities, stated cover, targets."""
+    parts = []
+    for r in rows.itertuples(index=False):
+        who = f"{r.country} {r.holder}"
+        q = getattr(r, "quantity_t", float("nan"))
+        lo, hi = getattr(r, "cover_low", float("nan")), getattr(r, "cover_high", float("nan"))
+        unit = getattr(r, "cover_unit", "") or ""
+        when = getattr(r, "as_of", "") or ""
+        if pd.notna(q):
+            parts.append(f"{who} {q:,.0f} t")
+        elif pd.notna(lo):
+            span = f"{lo:g}" if pd.isna(hi) or hi == lo else f"{lo:g}-{hi:g}"
+            more = "more than " if pd.isna(hi) else ""
+            parts.append(f"{who}: {more}{span} {unit}" + (f" ({when})" if when else ""))
+        else:
+            parts.append(f"{who}: holdings not public")
+    if len(parts) > NAMED:
+        parts = [*parts[:NAMED], f"{len(parts) - NAMED} more"]
+    return "; ".join(parts)

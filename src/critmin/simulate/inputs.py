@@ -32,9 +32,9 @@ from critmin.chain.lp import LinearProgram
 from critmin.chain.scaling import Scaling
 from critmin.chain.structure import NO_EXTRAS, Extras, Structure
 from critmin.data import Dataset
-from critmin.model.gaps import coverage_warnings
+from critmin.model.gaps import coverage_warnings, stock_warnings
 from critmin.model.network import Network, build_network
-from critmin.scenarios.definitions import ExportControl, Scenario
+from critmin.scenarios.definitions import ExportControl, Scenario, StockpileRelease
 from critmin.scenarios.periods import Period
 from critmin.simulate.cache import Baseline, RunCache
 
@@ -80,11 +80,15 @@ class RunInputs:
 def coverage_gaps(net: Network, sc: Scenario) -> list[str]:
     """The data gaps that touch ``sc``'s answer: for every good its export controls cover,
     demand missing or known for too little of the world downstream of it (see
-    :func:`critmin.model.gaps.coverage_warnings`), in the horizon's first year."""
+    :func:`critmin.model.gaps.coverage_warnings`), in the horizon's first year; and the
+    stocks of those goods whose holdings are not public (:func:`critmin.model.gaps.
+    stock_warnings`)."""
     goods = {(st, m) for x in sc.shocks if isinstance(x, ExportControl)
-             for st in x.stages for m in x.materials}
+             for st in x.stages for m in x.materials} & net.known_goods
     first = min(p.year for p in sc.periods())
-    return coverage_warnings(net, goods & net.known_goods, first)
+    releases = [(m.country, (m.stage, m.material), m.quantity_t is not None)
+                for m in sc.measures if isinstance(m, StockpileRelease)]
+    return [*coverage_warnings(net, goods, first), *stock_warnings(net, goods, releases)]
 
 
 def prepare(ds: Dataset, sc: Scenario, *, solver: Resolver | None = None,
