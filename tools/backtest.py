@@ -39,8 +39,8 @@ def main() -> None:
     usa = mag[mag.importer == "USA"].groupby("period")[["quantity_t", "baseline_t"]].sum()
     rows = []
     for p, rep in REPORTED_WORLD_2025.items():
-        rows.append({"month": p, "model_t": world.loc[p, "quantity_t"],
-                     "model_vs_baseline": world.loc[p, "quantity_t"] / world.loc[p, "baseline_t"] - 1,
+        model, base = world.loc[p, "quantity_t"], world.loc[p, "baseline_t"]
+        rows.append({"month": p, "model_t": model, "model_vs_baseline": model / base - 1,
                      "reported_t": rep, "reported_vs_2024_avg": rep / (WORLD_2024_T / 12) - 1,
                      "model_usa_t": usa.loc[p, "quantity_t"],
                      "reported_usa_t": REPORTED_USA_2025[p],
@@ -51,7 +51,8 @@ def main() -> None:
     print(f"\nmodel 2025 total {world.loc[year, 'quantity_t'].sum():,.0f} t "
           f"(baseline {world.loc[year, 'baseline_t'].sum():,.0f}); reported "
           f"{sum(REPORTED_WORLD_2025.values()):,} t; to the USA model "
-          f"{usa.loc[year, 'quantity_t'].sum():,.0f} t, reported {sum(REPORTED_USA_2025.values()):,} t")
+          f"{usa.loc[year, 'quantity_t'].sum():,.0f} t, reported "
+          f"{sum(REPORTED_USA_2025.values()):,} t")
     for name, res in (("market", market), ("contracts", contracts)):
         sf = res.shortfall
         mag_sf = sf[(sf.material == "NdFeB") & (sf.stage == "magnet")]
