@@ -42,7 +42,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/ensemble.py
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools
 
 docs: $(VENV)/.installed-demo
 	$(BIN)/python -m critmin.data.docs --write docs/data.md
