@@ -74,12 +74,13 @@ def test_demo_sources_appendix_covers_every_cited_source(demo) -> None:
 
 
 def test_concentration_matches_usgs_on_the_reference_dataset() -> None:
-    """USGS MCS 2025: China 270,000 of 390,000 t REO = 69.2% of 2024 world mine production."""
+    """USGS MCS 2026: China 270,000 of 380,000 t REO = 71.1% of 2024 world mine production
+    (MCS 2025 had 390,000 t and 69.2%)."""
     res = assess(load_dataset(), scenarios=False, portfolio=False)
     conc = res.tables["concentration"].set_index(["material", "stage"]).loc[("REO", "mining")]
     assert conc["top1_country"] == "CHN"
-    assert round(conc["top1_share"], 3) == 0.692
-    assert conc["world_t"] == 390_000
+    assert round(conc["top1_share"], 3) == 0.711
+    assert conc["world_t"] == 380_000
 
 
 def test_a_dataset_the_library_does_not_fit_is_reported_not_failed() -> None:

@@ -113,7 +113,7 @@ def test_demand_by_application_for_the_named_countries(ds, country) -> None:
 
 def test_terbium_enters_the_magnet_recipe(ds) -> None:
     """0.0015 t of Tb per t of NdFeB: 441 t of Tb in the world's magnets, all separated in
-    China in 2024, and covered by the Tb4O7 of the mine rows (672 t)."""
+    China in 2024, and covered by the Tb4O7 of the mine rows (626 t)."""
     r = ds.recipes
     tb = r[(r.material == "NdFeB") & (r.input_material == "Tb")]["input_t_per_t"].item()
     assert tb == 0.0015

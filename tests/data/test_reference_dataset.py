@@ -56,31 +56,35 @@ def test_metadata(ds):
 
 
 def test_world_rare_earth_mine_production_2024(ds):
-    """USGS MCS 2025: world 390,000 t REO in 2024; China 270,000 t = 69.2%.
+    """USGS MCS 2026 (2024 revised): world 380,000 t REO in 2024; China 270,000 t = 71.1%.
 
-    Country rows (incl. XOT 'Other' 1,100 t) sum to 393,950 t, which USGS rounds to
-    390,000 t; China's share is 270,000 / 390,000 = 0.6923.
+    Country rows (incl. XOT 'Other' 1,000 t) sum to 384,000 t, which USGS rounds to
+    380,000 t. MCS 2025 had printed 390,000 t and 69.2%: its estimates from China's imports
+    missed Lynas' own feed in Australia (13,000 -> 29,000 t) and overstated Nigeria
+    (13,000 -> 1,500 t) and Thailand (13,000 -> 2,100 t).
     """
     p = _prod(ds, "mining", "REO", 2024)
     assert p["CHN"] == 270_000
-    assert round(p["CHN"] / 390_000 * 100, 1) == 69.2
-    assert p.sum() == pytest.approx(393_950)
-    assert abs(p.sum() - 390_000) <= _usgs_tolerance(390_000)
-    assert p.drop("CHN").max() == p["USA"] == 45_000
+    assert round(p["CHN"] / 380_000 * 100, 1) == 71.1
+    assert p.sum() == pytest.approx(384_000)
+    assert abs(p.sum() - 380_000) <= _usgs_tolerance(380_000)
+    assert p.drop("CHN").max() == p["USA"] == 45_500
+    assert (p["AUS"], p["NGA"], p["THA"]) == (29_000, 1_500, 2_100)
 
 
 def test_us_rare_earth_concentrate_series(ds):
-    """US mineral-concentrate production 2020-2024 (t REO), USGS salient statistics."""
+    """US mineral-concentrate production 2020-2024 (t REO), USGS salient statistics (2024
+    as revised by MCS 2026: 45,500 t; MP Materials reported 45,455 t)."""
     cap = ds.capacity
     us = cap[(cap.country == "USA") & (cap.stage == "mining") & (cap.material == "REO")]
     series = us.set_index("year")["production_t"].sort_index().tolist()
-    assert series == [39_000, 42_400, 42_500, 41_600, 45_000]
+    assert series == [39_000, 42_400, 42_500, 41_600, 45_500]
 
 
 # (material, stage, year, USGS world total, top producer, its production), all in t
 USGS_WORLD = [
     ("REO", "mining", 2023, 376_000, "CHN", 255_000),
-    ("REO", "mining", 2024, 390_000, "CHN", 270_000),
+    ("REO", "mining", 2024, 380_000, "CHN", 270_000),  # MCS 2026
     ("Li", "mining", 2023, 204_000, "AUS", 91_700),
     ("Li", "mining", 2024, 240_000, "AUS", 88_000),
     ("Co", "mining", 2023, 238_000, "COD", 175_000),
@@ -119,12 +123,12 @@ def test_usgs_world_totals_and_top_producers(ds, material, stage, year, world, t
 
 def test_published_world_totals_are_stored(ds):
     """world_totals.csv holds each USGS 'World total (rounded)' above, so shares divide by
-    it as USGS does: China 270,000 / 390,000 = 69.2% although the rows sum to 393,950 t."""
+    it as USGS does: China 270,000 / 380,000 = 71.1% although the rows sum to 384,000 t."""
     wt = ds.table("world_totals").set_index(["material", "stage", "year"])["production_t"]
     assert len(wt) == len(USGS_WORLD)
     for material, stage, year, world, _, _ in USGS_WORLD:
         assert wt[(material, stage, year)] == world
-    assert round(270_000 / wt[("REO", "mining", 2024)] * 100, 1) == 69.2
+    assert round(270_000 / wt[("REO", "mining", 2024)] * 100, 1) == 71.1
 
 def test_published_shares_are_reproduced(ds):
     """Shares USGS prints in its text: DRC 76% of cobalt, China 99% of low-purity gallium."""
@@ -353,14 +357,14 @@ def test_compositions_as_published(ds):
 
 
 def test_heavy_rare_earths_traced_to_their_deposits(ds):
-    """Dy2O3 mined = REO x composition: Myanmar 31,000 x 6.7% = 2,077 t, China's ionic clays
-    2 x 10,140 x 6.7% = 1,358.8 t, Australia 13,000 x 0.69% = 89.7 t, so Myanmar supplies
-    59% of the traced Dy; with 1/0.8713 t Dy2O3 per t Dy they cover China's 2,644 t."""
+    """Dy2O3 mined = REO x composition: Myanmar 27,000 x 6.7% = 1,809 t, China's ionic clays
+    2 x 10,140 x 6.7% = 1,358.8 t, Australia 29,000 x 0.69% = 200.1 t, so Myanmar supplies
+    54% of the traced Dy; with 1/0.8713 t Dy2O3 per t Dy they cover China's 2,204 t."""
     dy = _prod(ds, "mining", "Dy", 2024)
-    assert dy.to_dict() == pytest.approx({"MMR": 2_077, "CHN": 1_358.8, "AUS": 89.7})
-    assert dy["MMR"] / dy.sum() == pytest.approx(0.589, abs=0.005)
+    assert dy.to_dict() == pytest.approx({"MMR": 1_809, "CHN": 1_358.8, "AUS": 200.1})
+    assert dy["MMR"] / dy.sum() == pytest.approx(0.537, abs=0.005)
     tb = _prod(ds, "mining", "Tb", 2024)
-    assert tb.to_dict() == pytest.approx({"MMR": 403, "CHN": 263.6, "AUS": 5.2})
+    assert tb.to_dict() == pytest.approx({"MMR": 351, "CHN": 263.6, "AUS": 11.6})
     for element, factor in (("Dy", 0.8713), ("Tb", 0.8502)):
         assert _recipe(ds, "separation", element, element) == pytest.approx(1 / factor, abs=1e-4)
     need = _prod(ds, "separation", "Dy", 2024).sum() * _recipe(ds, "separation", "Dy", "Dy")
@@ -368,7 +372,7 @@ def test_heavy_rare_earths_traced_to_their_deposits(ds):
     # element oxide mined never exceeds the country's rare-earth mine production
     reo = _prod(ds, "mining", "REO", 2024)
     assert ((dy + tb) <= reo.reindex(dy.index)).all()
-    # USGS estimates Burma's and Australia's output from China's imports: all of it goes to China
+    # Burma's ore and Lynas' heavy-REE concentrate went to China in 2024
     t = ds.trade[(ds.trade.stage == "mining") & (ds.trade.material == "Dy")]
     assert set(t["importer"]) == {"CHN"}
     assert t.set_index("exporter")["quantity_t"].to_dict() == pytest.approx(

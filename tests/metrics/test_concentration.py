@@ -110,11 +110,12 @@ def test_sample_dataset_matches_usgs(sample) -> None:
     assert round(row["top1_share"], 3) == 0.692
 
 
-def test_reference_dataset_matches_usgs_mcs2025() -> None:
-    """On the bundled reference dataset, China's 2024 share of rare-earth mining and the
-    HHI match the USGS MCS 2025 arithmetic exactly: USGS divides by its rounded world
-    total (390,000 t, stored in world_totals.csv; the rows it lists sum to 393,950 t):
-    China 270,000 / 390,000 = 69.2%, HHI = Σ (100·q/390,000)² over the named producers."""
+def test_reference_dataset_matches_usgs_mcs2026() -> None:
+    """On the bundled reference dataset (2024 rare earths as revised by MCS 2026), China's
+    2024 share of rare-earth mining and the HHI follow the USGS arithmetic exactly: divide
+    by the rounded world total (380,000 t, stored in world_totals.csv; the rows listed sum
+    to 384,000 t): China 270,000 / 380,000 = 71.1%, HHI = Σ (100·q/380,000)² over the
+    named producers ('Other' is not a producer)."""
     ds = load_dataset(bundled_path("reference"))
     conc = concentration(ds, stages="mining", years=2024)
     conc = conc.loc[conc["material"] == "REO"]
@@ -122,9 +123,13 @@ def test_reference_dataset_matches_usgs_mcs2025() -> None:
     row = conc.iloc[0]
     assert row["top1_country"] == "CHN"
     assert row["world_basis"] == "published"
-    assert row["top1_share"] == pytest.approx(270_000 / 390_000, rel=1e-12)
-    assert round(row["top1_share"], 3) == 0.692
-    assert row["hhi"] == pytest.approx(_usgs_hhi(), rel=1e-9)
+    assert row["top1_share"] == pytest.approx(270_000 / 380_000, rel=1e-12)
+    assert round(row["top1_share"], 3) == 0.711
+    mcs2026 = {"USA": 45_500, "AUS": 29_000, "BRA": 560, "MMR": 27_000, "CHN": 270_000,
+               "IND": 2_900, "MDG": 1_400, "MYS": 140, "NGA": 1_500, "RUS": 2_600,
+               "THA": 2_100, "VNM": 300}
+    expected = sum((q / 380_000 * 100) ** 2 for q in mcs2026.values())
+    assert row["hhi"] == pytest.approx(expected, rel=1e-9)
     shares = country_shares(ds, "REO", "mining", 2024).set_index("country")
     assert shares.loc["CHN", "production_t"] == pytest.approx(270_000)
     assert shares.loc["CHN", "share"] == pytest.approx(row["top1_share"])

@@ -101,6 +101,16 @@ src("crs-r41744", "Rare Earth Elements in National Defense: Background, Oversigh
     "https://crsreports.congress.gov/product/pdf/R/R41744", "p. 9, quoting H.Rept. 112-329: about 920 lb of rare-earth materials per F-35, 9,200 lb per SSN-774 Virginia-class submarine, 5,200 lb per DDG-51 destroyer. The F-35 figure is disputed (see adamas-f35-2026).", "primary", "Page 9 of the 23 Dec 2013 version read 2026-12 via the search index in a public copy of the PDF (https://www.hitpages.com/doc/4512783609626624/9/): the three figures confirmed, in House report language quoting the DoD report required by H.Rept. 112-329; crsreports.congress.gov not opened")
 src("iea-policy-16639", "International Resource Strategy - National stockpiling system (IEA Policies and Measures Database #16639)", "International Energy Agency", 2023,
     "https://www.iea.org/policies/16639", "Japan: national rare-metal stockpile target of 60 days of domestic consumption; 2020 strategy allows up to 180 days for minerals with high geopolitical risk; 34 rare metals eligible; holdings secret.", "primary", "Page text (last updated 26 Oct 2023) read 2026-12 via the search index in the copy stored under https://origin.iea.org/policies/16639-international-resource-strategy-national-stockpiling-system: 60-day general target, 'such as 180 days' for minerals with high geopolitical risk, 34 rare metals, stockpiled types and quantities undisclosed, all confirmed")
+src("usgs-mcs2026-ree", "Mineral Commodity Summaries 2026: Rare Earths", "U.S. Geological Survey", 2026,
+    "https://pubs.usgs.gov/periodicals/mcs2026/mcs2026-rare-earths.pdf",
+    "World mine production 2024, revised (t REO): United States 45,500; Australia 29,000 (13,000 in MCS 2025, which estimated it from "
+    "China's imports: Lynas' own Mt Weld feed was missing); Brazil 560; Burma 27,000; China 270,000; India 2,900; Madagascar 1,400; "
+    "Malaysia 140; Nigeria 1,500 (13,000 in MCS 2025); Russia 2,600; Thailand 2,100 (13,000 in MCS 2025); Vietnam 300; other 1,000; "
+    "World total (rounded) 380,000. Footnote 12 (estimated from China's reported import data, Trade Data Monitor): Burma, "
+    "Madagascar, Malaysia, Thailand, Vietnam.",
+    "primary", "Read 2026-12 in the audit table of github.com/pranava0x0/usgs-mineral-commodity-summaries, "
+    "data/audit/rare-earths/audit.md (commit 2514d2b), generated from the official PDF (SHA-256 a733c264...); "
+    "not re-checked against pubs.usgs.gov")
 src("usgs-nds-note", "Government Stockpile sections of Mineral Commodity Summaries 2025 (rare earths, antimony, tungsten, germanium, cobalt, nickel)", "U.S. Geological Survey", 2025,
     "https://pubs.usgs.gov/periodicals/mcs2025/mcs2025.pdf", "FY2024/FY2025 potential acquisitions and disposals of the National Defense Stockpile (Appendix B definitions): La 1,300/1,100 t; Ce 550/0 t; Sb 1,100/700 t; W 266/2,041 t (disposals of ores 907/499 t); Ge disposals 5,000 kg per year; SmCo alloy 200/60 t gross weight; plus unquantified NdPr oxide, NdFeB magnet block and SmCo alloy. Holdings are not published.", "primary", USGS_ACC)
 

@@ -87,13 +87,20 @@ def usgs_table(material, stage, source, rows, scale=1.0, note=""):
             cap(code, stage, material, yr, production=round(v * scale, 3), source=source, note=note)
 
 
-# Rare earths, mine production, t REO (USGS MCS 2025)
-REE_ROWS = [("USA", 41_600, 45_000), ("AUS", 16_000, 13_000), ("BRA", 140, 20), ("MMR", 43_000, 31_000),
-            ("CHN", 255_000, 270_000), ("IND", 2_900, 2_900), ("MDG", 2_100, 2_000), ("MYS", 310, 130),
-            ("NGA", 7_200, 13_000), ("RUS", 2_500, 2_500), ("THA", 3_600, 13_000), ("VNM", 300, 300),
-            ("XOT", 1_440, 1_100)]
-usgs_table("REO", "mining", "usgs-mcs2025-ree", REE_ROWS,
+# Rare earths, mine production, t REO: 2023 from MCS 2025, 2024 as revised by MCS 2026 (MCS 2025's
+# China-import estimates missed Lynas' own feed in Australia and overstated Nigeria and Thailand)
+REE_ROWS = [("USA", 41_600, 45_500), ("AUS", 16_000, 29_000), ("BRA", 140, 560), ("MMR", 43_000, 27_000),
+            ("CHN", 255_000, 270_000), ("IND", 2_900, 2_900), ("MDG", 2_100, 1_400), ("MYS", 310, 140),
+            ("NGA", 7_200, 1_500), ("RUS", 2_500, 2_600), ("THA", 3_600, 2_100), ("VNM", 300, 300),
+            ("XOT", 1_440, 1_000)]
+REE_MCS2025_2024 = {"USA": 45_000, "AUS": 13_000, "BRA": 20, "MMR": 31_000, "CHN": 270_000, "IND": 2_900,
+                    "MDG": 2_000, "MYS": 130, "NGA": 13_000, "RUS": 2_500, "THA": 13_000, "VNM": 300, "XOT": 1_100}
+usgs_table("REO", "mining", "usgs-mcs2025-ree", [(c, v23, None) for c, v23, _ in REE_ROWS],
            note="USGS MCS 2025; China = production quota (excludes undocumented output); AUS, MMR, MDG, MYS, NGA, THA, VNM estimated by USGS from China's reported imports")
+for code, _, v24 in REE_ROWS:
+    cap(code, "mining", "REO", 2024, production=v24, source="usgs-mcs2026-ree",
+        note=f"USGS MCS 2026 (2024 revised; MCS 2025 gave {REE_MCS2025_2024[code]:,} t); China = production quota"
+        + ("; estimated by USGS from China's reported imports" if code in ("MMR", "MDG", "MYS", "THA", "VNM") else ""))
 for yr, v in ((2020, 39_000), (2021, 42_400), (2022, 42_500)):
     cap("USA", "mining", "REO", yr, production=v, source="usgs-mcs2025-ree", note="US salient statistics, mineral concentrates (excludes monazite 2021-24)")
 # US separated compounds and metals (t REO)

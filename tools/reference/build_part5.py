@@ -36,21 +36,21 @@ est("est-china-ionic-quota-2024", "China's 2024 mine production by ore type (ion
     "batch of 135,000 t = 270,000 - 135,000 (usgs-mcs2025-ree) assumed split like the first); light-REE ores (Bayan Obo, Sichuan, "
     "Shandong) = 270,000 - 20,280 = 249,720 t. USGS counts China's quota as its production.", anchor="chinese-mining-by-ore-type-2024")
 est("est-mining-element-2024", "Mine production of Dy and Tb by country, 2024 (t of Dy2O3 and Tb4O7)",
-    "t oxide = country mine production 2024 (t REO, usgs-mcs2025-ree) x share of the element's oxide in the REO of the country's "
+    "t oxide = country mine production 2024 (t REO, usgs-mcs2026-ree) x share of the element's oxide in the REO of the country's "
     "deposit mix (compositions.csv, gupta-krishnamurthy-2005). Mix: CHN = ion-adsorption clay only, 20,280 t "
     "(est-china-ionic-quota-2024) x the high-yttrium Longnan clay (Dy 6.7%, Tb 1.3%); the 249,720 t of light-REE ore are left out "
     "because no distribution of Bayan Obo could be verified (their Dy and Tb are a fraction of a per cent, so CHN is a lower bound "
-    "for the light ores and an upper bound for the clays, which are not all of the high-yttrium type). MMR = 31,000 t x Longnan "
-    "(Myanmar's Kachin deposits are heavy-REE ion-adsorption clays; Longnan is the nearest published distribution). AUS = 13,000 t "
+    "for the light ores and an upper bound for the clays, which are not all of the high-yttrium type). MMR = 27,000 t x Longnan "
+    "(Myanmar's Kachin deposits are heavy-REE ion-adsorption clays; Longnan is the nearest published distribution). AUS = 29,000 t "
     "x Australian monazite (Dy 0.69%, Tb 0.04%; a proxy for Mt Weld, whose own distribution was not verified). USA: Mountain Pass "
     "gives Sm and heavier only together (about 1%), so no row. THA, NGA, MDG, IND, RUS, VNM, BRA, MYS and XOT: deposit type not "
-    "documented in the sources read, no row. Results: Dy2O3 CHN 1,358.8 t, MMR 2,077 t, AUS 89.7 t (Myanmar 59% of the total, "
-    "in line with the ~60% of heavy-REE feed attributed to Myanmar in public reporting); Tb4O7 CHN 263.6 t, MMR 403 t, AUS 5.2 t. Because USGS estimates the 2024 output of Burma and Australia from China's reported imports (usgs-mcs2025-ree, footnote 12), their Dy and Tb rows are also entered in trade.csv as exports to China.", anchor="dy-and-tb-mine-production-by-country-2024")
+    "documented in the sources read, no row. Results: Dy2O3 CHN 1,358.8 t, MMR 1,809 t, AUS 200.1 t (Myanmar 54% of the total, "
+    "in line with the ~60% of heavy-REE feed attributed to Myanmar in public reporting); Tb4O7 CHN 263.6 t, MMR 351 t, AUS 11.6 t. Because USGS estimates Burma's 2024 output from China's reported imports (usgs-mcs2026-ree, footnote 12), and Lynas sold the heavy-REE concentrate of its Australian ore to China until May 2025 (lynas-2025-hre), their Dy and Tb rows are also entered in trade.csv as exports to China.", anchor="dy-and-tb-mine-production-by-country-2024")
 est("est-sep-element-input", "Mined oxide per tonne of separated element (Dy, Tb)",
     "input = 1 / element_per_oxide of the element's oxide (est-oxide-factors): Dy2O3 1/0.8713 = 1.1477 t per t Dy; Tb4O7 "
     "1/0.8502 = 1.1762 t per t Tb. Mining counts t of the element's oxide, separation t of contained element; separation losses "
-    "(not public) are ignored. With these recipes the 2,644 t of Dy separated in China in 2024 (est-sep-china-2024) need 3,035 t "
-    "Dy2O3, which the element-level mine rows (est-mining-element-2024: 3,525 t) cover.", anchor="mined-oxide-per-tonne-of-separated-dy-and-tb")
+    "(not public) are ignored. With these recipes the 2,204 t of Dy separated in China in 2024 (est-sep-china-2024) need 2,530 t "
+    "Dy2O3, and its 441 t of Tb 519 t of Tb4O7, which the element-level mine rows (est-mining-element-2024: 3,368 t and 626 t) cover.", anchor="mined-oxide-per-tonne-of-separated-dy-and-tb")
 
 # ---------------------------------------------------------------- compositions
 REO_2024 = dict((c, v24) for c, _, v24 in REE_ROWS)
@@ -81,11 +81,13 @@ LONGNAN = COMPOSITIONS["ionic-clay-longnan"][2]
 MONAZITE_AU = COMPOSITIONS["monazite-australia-east-coast"][2]
 ELEMENT_MINING = [  # (country, REO base t, base label, distribution, distribution label)
     ("CHN", CHN_IONIC_2024, "ion-adsorption clay 20,280 t REO (est-china-ionic-quota-2024)", LONGNAN, "Longnan clay"),
-    ("MMR", REO_2024["MMR"], "31,000 t REO (usgs-mcs2025-ree)", LONGNAN, "Longnan clay (proxy)"),
-    ("AUS", REO_2024["AUS"], "13,000 t REO (usgs-mcs2025-ree)", MONAZITE_AU, "Australian monazite (proxy for Mt Weld)"),
+    ("MMR", REO_2024["MMR"], f"{REO_2024['MMR']:,} t REO (usgs-mcs2026-ree)", LONGNAN, "Longnan clay (proxy)"),
+    ("AUS", REO_2024["AUS"], f"{REO_2024['AUS']:,} t REO (usgs-mcs2026-ree)", MONAZITE_AU, "Australian monazite (proxy for Mt Weld)"),
 ]
 MINED_OXIDE = {}
-CHINA_IMPORT_BASED = {"MMR", "AUS"}  # USGS footnote 12: output estimated from China's reported imports
+# Burma's ore goes to China (USGS footnote 12); Australia's heavy rare earths reached China in Lynas' heavy-REE
+# concentrate until its Malaysian circuit separated Dy and Tb from May 2025 (lynas-2025-hre)
+CHINA_IMPORT_BASED = {"MMR", "AUS"}
 for country, base, base_label, dist, dist_label in ELEMENT_MINING:
     for el in ("Dy", "Tb"):
         t = round(base * dist[el] / 100, 1)
@@ -94,8 +96,9 @@ for country, base, base_label, dist, dist_label in ELEMENT_MINING:
             note=f"t {OXNAME[el]}: {base_label} x {dist[el]:g}% {el} ({dist_label})")
         if country in CHINA_IMPORT_BASED:
             tr(country, "CHN", "mining", el, 2024, t, "est-mining-element-2024",
-               f"= {country} mine production of {el} (capacity.csv): USGS estimates {country}'s 2024 mine output from China's reported imports "
-               "(usgs-mcs2025-ree, footnote 12)")
+               f"= {country} mine production of {el} (capacity.csv): " + (
+                   "USGS estimates Burma's 2024 mine output from China's reported imports (usgs-mcs2026-ree, footnote 12)"
+                   if country == "MMR" else "Lynas sold its heavy-REE concentrate to China until May 2025 (lynas-2025-hre)"))
 
 # ---------------------------------------------------------------- recipes: separation <- mining, per element
 SEP_INPUT = {el: round(1 / epo(el), 4) for el in ("Dy", "Tb")}
@@ -147,7 +150,7 @@ for code, mw in WIND_MW_2024.items():
 # USGS MCS 2025 "World total (rounded)" lines: shares are computed against them, as USGS does (the country
 # rows, which add up to e.g. 393,950 t REO, are kept as printed).
 USGS_WORLD_TOTALS = [  # (material, stage, source key, {year: t}, note)
-    ("REO", "mining", "ree", {2023: 376_000, 2024: 390_000}, "t REO equivalent; the listed rows sum to 376,090 (2023) and 393,950 t (2024)"),
+    ("REO", "mining", "ree", {2023: 376_000}, "t REO equivalent; the listed rows sum to 376,090 t"),
     ("Li", "mining", "lithium", {2023: 204_000, 2024: 240_000}, "t Li content; excludes US production (withheld)"),
     ("Co", "mining", "cobalt", {2023: 238_000, 2024: 290_000}, "t Co content"),
     ("Ni", "mining", "nickel", {2023: 3_750_000, 2024: 3_700_000}, "t Ni content"),
@@ -161,3 +164,6 @@ USGS_WORLD_TOTALS = [  # (material, stage, source key, {year: t}, note)
 world_totals = [dict(material=m, stage=st, year=yr, production_t=v, source_id=f"usgs-mcs2025-{key}",
                      note=f"World total (rounded), as printed; {note}")
                 for m, st, key, vals, note in USGS_WORLD_TOTALS for yr, v in vals.items()]
+world_totals.insert(1, dict(material="REO", stage="mining", year=2024, production_t=380_000, source_id="usgs-mcs2026-ree",
+                            note="World total (rounded), as printed in MCS 2026 (2024 revised; MCS 2025 printed 390,000 t); "
+                                 f"t REO equivalent; the listed rows sum to {sum(v for _, _, v in REE_ROWS):,} t"))

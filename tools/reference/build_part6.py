@@ -248,21 +248,28 @@ sec("mp-10k-2024-summary", "MP Materials reports 20% revenue decline and $65.4 m
     "https://www.assetroom.net/s/mp-materials-de/q3fGrj/mp-materials-reports-20-revenue-decline-and-65-4-million-net-loss-for-fiscal-year-2024",
     "MP Materials: 45,455 t REO in concentrate produced in 2024; REO sales volume 32,703 t (36,837 t in 2023); a two-year take-or-pay "
     "offtake for rare-earth concentrate signed with Shenghe Resources in January 2024.", ACC + "; the 10-K itself was not opened")
-FOOTNOTE_12 = ("AUS", "MMR", "MDG", "MYS", "NGA", "THA", "VNM")
-REO_BY_COUNTRY = {c: (v23, v24) for c, v23, v24 in REE_ROWS}
-est("est-reo-into-china", "Rare-earth concentrate shipped to China, 2023-2024",
-    "USGS estimates the 2023 and 2024 mine production of Australia, Burma, Madagascar, Malaysia, Nigeria, Thailand and Vietnam from "
-    "China's reported imports (usgs-mcs2025-ree, footnote 12), so each of those outputs is entered as that country's export to China: "
-    + "; ".join(f"{c} {REO_BY_COUNTRY[c][0]:,} / {REO_BY_COUNTRY[c][1]:,} t" for c in FOOTNOTE_12)
-    + " (2023 / 2024, t REO). USA: MP Materials' REO sales volume, 36,837 t (2023) and 32,703 t (2024), sold as concentrate to Shenghe "
-    "Resources under the offtake of January 2024 (mp-10k-2024-summary); USGS's US exports of ores and compounds were 20,700 and 43,000 t. "
-    "Lynas' own Mt Weld feed to Malaysia is not in USGS's 2024 figure for Australia (MCS 2026 revises it from 13,000 to 29,000 t), "
-    "so Malaysia's separation input has no recorded origin.",
+FOOTNOTE_12 = {2023: ("AUS", "MMR", "MDG", "MYS", "NGA", "THA", "VNM"), 2024: ("MMR", "MDG", "MYS", "THA", "VNM")}
+REO_BY_COUNTRY = {c: {2023: v23, 2024: v24} for c, v23, v24 in REE_ROWS}
+AUS_TO_CHINA_2024 = REE_MCS2025_2024["AUS"]                           # MCS 2025's China-import estimate
+AUS_TO_MYS_2024 = REO_BY_COUNTRY["AUS"][2024] - AUS_TO_CHINA_2024    # what MCS 2026 adds: Lynas' own feed
+est("est-reo-into-china", "Rare-earth concentrate shipped to China (and Lynas' feed to Malaysia), 2023-2024",
+    "USGS estimates the mine production of the countries of its footnote 12 from China's reported imports, so each of those outputs "
+    "is entered as that country's export to China: 2023 (usgs-mcs2025-ree) "
+    + "; ".join(f"{c} {REO_BY_COUNTRY[c][2023]:,}" for c in FOOTNOTE_12[2023])
+    + " t; 2024 (usgs-mcs2026-ree) " + "; ".join(f"{c} {REO_BY_COUNTRY[c][2024]:,}" for c in FOOTNOTE_12[2024])
+    + f" t REO. Australia 2024: MCS 2025 estimated {AUS_TO_CHINA_2024:,} t from China's imports (entered as its export to China); "
+    f"MCS 2026 revises Australia to {REO_BY_COUNTRY['AUS'][2024]:,} t, and the {AUS_TO_MYS_2024:,} t it adds are Lynas' own Mt Weld "
+    "feed, cracked at Kalgoorlie and separated in Malaysia (entered as Australia's export to Malaysia). USA: MP Materials' REO "
+    "sales volume, 36,837 t (2023) and 32,703 t (2024), sold as concentrate to Shenghe Resources under the offtake of January 2024 "
+    "(mp-10k-2024-summary); USGS's US exports of ores and compounds were 20,700 and 37,500 t (MCS 2026).",
     "rare-earth-concentrate-into-china-2023-2024")
-for c in FOOTNOTE_12:
-    for yr, q in zip((2023, 2024), REO_BY_COUNTRY[c], strict=True):
-        if q:
-            tr(c, "CHN", "mining", "REO", yr, q, "est-reo-into-china", "USGS estimates this output from China's reported imports")
+for yr, exporters in FOOTNOTE_12.items():
+    for c in exporters:
+        if REO_BY_COUNTRY[c][yr]:
+            tr(c, "CHN", "mining", "REO", yr, REO_BY_COUNTRY[c][yr], "est-reo-into-china",
+               "USGS estimates this output from China's reported imports")
+tr("AUS", "CHN", "mining", "REO", 2024, AUS_TO_CHINA_2024, "est-reo-into-china", "MCS 2025's estimate from China's imports")
+tr("AUS", "MYS", "mining", "REO", 2024, AUS_TO_MYS_2024, "est-reo-into-china", "Lynas' Mt Weld feed (MCS 2026 less MCS 2025)")
 for yr, q in ((2023, 36_837), (2024, 32_703)):
     tr("USA", "CHN", "mining", "REO", yr, q, "est-reo-into-china", "MP Materials concentrate sales (Shenghe offtake)")
 
