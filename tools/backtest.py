@@ -1,16 +1,22 @@
-"""Re-run the 2025 backtest of docs/backtest.md and print its model-side numbers.
+"""Re-run the 2025 backtest of docs/backtest.md.
 
-    .venv/bin/python tools/backtest.py
+    .venv/bin/python tools/backtest.py            # the details behind the page's narrative
+    .venv/bin/python tools/backtest.py --write    # regenerate the page's validation table
 
-Runs the bundled scenario ``china-2025-04-controls`` on the bundled dataset in market and
-contracts mode and prints, month by month, China's magnet exports (all destinations and to
-the USA) against the no-shock baseline and against the customs figures reported in 2025,
-the world NdFeB shortfall, who is short in May 2025, the magnet price index and the
-shadow price of Dy metal. The reported figures are typed in below with their source; they
-are press reports of Chinese customs data (see docs/backtest.md).
+``--write`` runs ``critmin.simulate.backtest`` (the code behind ``critmin backtest``) on
+the bundled scenario ``china-2025-04-controls`` and the dataset's observations, and
+writes the table between the markers of docs/backtest.md
+(``tests/simulate/test_backtest_doc.py`` checks it is current). Without it, the script
+runs the scenario in market and contracts mode and prints, month by month, China's magnet
+exports (all destinations and to the USA) against the no-shock baseline and against the
+customs figures reported in 2025, the world NdFeB shortfall, who is short in May 2025,
+the magnet price index and the shadow price of Dy metal.
 """
 
 from __future__ import annotations
+
+import sys
+from pathlib import Path
 
 import pandas as pd
 
@@ -80,5 +86,21 @@ def main() -> None:
         f"{r.country} {r.shadow_price:,.0f}" for r in dy.itertuples()))
 
 
+DOC = Path(__file__).resolve().parents[1] / "docs" / "backtest.md"
+START, END = "<!-- backtest-table:start -->", "<!-- backtest-table:end -->"
+
+
+def write_table() -> None:
+    """Write the generated validation table into docs/backtest.md."""
+    from critmin.simulate.backtest import backtest, markdown_table
+
+    res = backtest(load_dataset(), load_library_scenario("china-2025-04-controls"))
+    text = DOC.read_text(encoding="utf-8")
+    head, _, rest = text.partition(START)
+    _, _, tail = rest.partition(END)
+    DOC.write_text(f"{head}{START}\n{markdown_table(res)}\n{END}{tail}", encoding="utf-8")
+    print(f"wrote {DOC}")
+
+
 if __name__ == "__main__":
-    main()
+    write_table() if "--write" in sys.argv else main()

@@ -60,6 +60,11 @@ from build_stocks import add_stocks  # noqa: E402
 
 reserves = add_stocks()
 
+# observations of 2025 for `critmin backtest` (and their sources)
+from build_observations import add_observations  # noqa: E402
+
+observations = add_observations(sources, sec)
+
 write("sources", sorted(sources, key=lambda r: (r["kind"] != "primary", r["source_id"])))
 write("materials", materials)
 write("stages", stages)
@@ -76,6 +81,7 @@ write("intensities", intensities)
 write("compositions", compositions)
 write("world_totals", world_totals)
 write("reserves", reserves)
+write("observations", observations)
 
 meta = {
     "name": "critmin-reference",

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from critmin.cli import assess as _assess
+from critmin.cli import backtest as _backtest
 from critmin.cli import data as _data
 from critmin.cli import economics as _economics
 from critmin.cli import ensemble as _ensemble
@@ -50,6 +51,7 @@ app.add_typer(_data.app, name="data")
 app.add_typer(_metrics.app, name="metrics")
 app.command(name="assess")(_assess.assess)
 app.command(name="simulate")(_simulate.simulate_command)
+app.command(name="backtest")(_backtest.backtest_command)
 app.add_typer(_simulate.scenarios_app, name="scenarios")
 app.command(name="serve")(_serve.serve)
 app.command(name="report")(_report.report)

@@ -123,6 +123,51 @@ def load_dataset(path: str | os.PathLike[str] | None = None) -> Dataset:
     return Dataset(tables=tables, meta=meta, path=folder)
 
 
+def read_table_file(path: str | os.PathLike[str], table: str, ds: Dataset) -> pd.DataFrame:
+    """One table read from its own CSV file (e.g. observations given on the command line),
+    checked against the table's schema and against ``ds``'s countries, materials, stages
+    and sources.
+
+    Raises
+    ------
+    DatasetError
+        Listing every problem (the file as given, row, column, rule).
+    """
+    from dataclasses import replace
+
+    from critmin.data.checks import (
+        check_cells,
+        check_columns,
+        check_duplicate_keys,
+        check_references,
+    )
+    from critmin.data.schema import get_schema
+
+    file = Path(path)
+    schema = get_schema(table)
+    if not file.is_file():
+        raise DatasetError([Problem(str(file), None, None, "missing_table", "no such file")])
+    try:
+        raw = pd.read_csv(file, dtype=str, keep_default_na=False, na_filter=False,
+                          skipinitialspace=True).apply(lambda c: c.str.strip())
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+        raise DatasetError([Problem(str(file), None, None, "unreadable",
+                                    f"cannot be read as CSV: {exc}")]) from exc
+    problems: list[Problem] = []
+    check_columns(raw, schema, problems)
+    if not problems:
+        check_cells(raw, schema, problems)
+        check_duplicate_keys(raw, schema, problems)
+        refs = {name: ds.tables[name].astype(object).where(ds.tables[name].notna(), "")
+                .astype(str) for name in ("sources", "countries", "materials", "stages")}
+        found: list[Problem] = []
+        check_references({**refs, table: raw}, found)
+        problems += [p for p in found if p.file == schema.file]
+    if problems:
+        raise DatasetError([replace(p, file=str(file)) for p in problems])
+    return typed_table(raw, schema)
+
+
 def load_sample() -> Dataset:
     """The small bundled sample dataset (a few countries, three stages), for tests and docs."""
     return load_dataset(bundled_path("sample"))
