@@ -57,7 +57,8 @@ def test_simulate_json(app, toy_files) -> None:
     res = runner.invoke(app, ["simulate", str(sc_path), "-d", str(ds_path), "-f", "json"])
     assert res.exit_code == 0, res.output
     obj = json.loads(res.stdout)
-    assert set(obj) == {"scenario", "periods", "shortfall", "stocks", "prices", "summary"}
+    assert set(obj) == {"scenario", "periods", "shortfall", "stocks", "inventories", "prices",
+                        "summary"}
     assert obj["scenario"] == "toy-ban"
     assert len(obj["periods"]) == 12
     assert sum(r["shortfall_t"] for r in obj["shortfall"]) == pytest.approx(80.0)
@@ -72,7 +73,8 @@ def test_simulate_out_writes_tables(app, toy_files, tmp_path: Path) -> None:
     for _ in range(2):
         res = runner.invoke(app, ["simulate", str(sc_path), "-d", str(ds_path), "--out", str(out)])
         assert res.exit_code == 0, res.output
-    for name in ("shortfall", "production", "flows", "stocks", "prices", "shadow_prices"):
+    for name in ("shortfall", "production", "flows", "stocks", "inventories", "prices",
+                 "shadow_prices"):
         csv = pd.read_csv(out / f"{name}.csv")
         pq = pd.read_parquet(out / f"{name}.parquet")
         assert len(csv) == len(pq)

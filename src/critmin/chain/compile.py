@@ -41,9 +41,9 @@ class ScenarioModel:
     structure : the run's sets; ``base_structure`` the no-shock baseline's (the same
         without extraterritorial origin classes).
     priority : weight per tonne short of every sector of the run.
-    ramp, investments, controls, releases, builds, recycling, substitutions : the
-        mechanisms' inputs (:mod:`critmin.chain.mechanisms`).
-    levels : opening stock of every stock node (t).
+    ramp, investments, controls, releases, builds, recycling, substitutions,
+    inventories : the mechanisms' inputs (:mod:`critmin.chain.mechanisms`).
+    levels : opening stock of every stock node (t), private inventories full.
     warnings : what the scenario asked for that does nothing on this dataset.
     """
 
@@ -58,6 +58,7 @@ class ScenarioModel:
     recycling: mech.Recycling
     substitutions: mech.Substitutions
     levels: np.ndarray
+    inventories: mech.Inventories = field(default_factory=mech.Inventories)
     warnings: tuple[str, ...] = ()
 
     @property
@@ -101,12 +102,63 @@ def compile_scenario(net: Network, ds: Dataset, sc: Scenario, *,
     t0 = min((sc.shock_window(i)[0] for i, x in enumerate(sc.shocks)
               if isinstance(x, ExportControl)), default=sc.horizon.start_index)
     ramp = mech.Ramp(sc.ramp_rate, t0, s.producers.mask(country=controllers))
+    held = inventory_nodes(net, sc)
+    inventories = _inventories(s, held)
+    levels = _levels(r, s)
+    levels[inventories.stock] = inventories.full_t
     return ScenarioModel(
         structure=s, base_structure=base, priority=_priorities(sc, s), ramp=ramp,
         investments=_investments(r, s, scalings), controls=_controls(r, s),
-        releases=_releases(r, s), builds=_builds(sc, s), recycling=_recycling(sc, s),
-        substitutions=_substitutions(r, s), levels=_levels(r, s),
-        warnings=tuple(r.warnings))
+        releases=_releases(r, s, held), builds=_builds(sc, s, held),
+        recycling=_recycling(sc, s), substitutions=_substitutions(r, s), levels=levels,
+        inventories=inventories, warnings=tuple(r.warnings))
+
+
+def inventory_nodes(net: Network, sc: Scenario) -> dict[tuple[str, str, str], tuple[float, float]]:
+    """The stock nodes of ``sc``'s private inventories: ``(country, stage, material)`` →
+    ``(full level t, rebuild rate t/month)``.
+
+    A country holds an inventory of a good where it uses some in the horizon's first
+    year: its demand for it plus what its plants consume of it by recipe (capacity
+    rows' production). Full level = ``days``/365 × that use; a full inventory is rebuilt
+    in ``restock_days``. Nodes of a stockpile measure are left out (one account per
+    node; :func:`critmin.scenarios.validate_scenario` reports the clash).
+    """
+    if not sc.inventories:
+        return {}
+    year = int(sc.horizon.start_index // 12)
+    use: dict[tuple[str, str, str], float] = {}
+    d = net.demand(year)
+    for k, st, m, q in zip(d["country"], d["stage"], d["material"], d["demand_t"], strict=True):
+        use[(k, st, m)] = use.get((k, st, m), 0.0) + float(q)
+    cap = net.capacity(year)
+    for k, st, m, q in zip(cap["country"], cap["stage"], cap["material"], cap["production_t"],
+                           strict=True):
+        for (hs, hm), a in net.inputs_of((st, m)):
+            use[(k, hs, hm)] = use.get((k, hs, hm), 0.0) + float(q) * a
+    measured = {(m.country, m.stage, m.material) for m in sc.measures
+                if isinstance(m, sd.StockpileRelease | sd.StockpileBuild)}
+    out: dict[tuple[str, str, str], tuple[float, float]] = {}
+    for inv in sc.inventories:
+        places = (None if inv.countries == "all"
+                  else set(net.dataset.resolve_countries(inv.countries)))
+        for (k, st, m), q in use.items():
+            node = (k, st, m)
+            if ((st, m) != (inv.stage, inv.material) or q <= 0 or node in measured
+                    or (places is not None and k not in places)):
+                continue
+            full = inv.days / 365.0 * q
+            out[node] = (full, full / (inv.restock_days / (365.0 / 12.0)))
+    return out
+
+
+def _inventories(s: Structure, held: dict[tuple[str, str, str], tuple[float, float]]
+                 ) -> mech.Inventories:
+    nodes = [n for n in s.builds if n in held]
+    return mech.Inventories(
+        build=s.builds.positions(nodes), stock=s.stocks.positions(nodes),
+        full_t=np.array([held[n][0] for n in nodes], dtype=float),
+        restock_t_per_month=np.array([held[n][1] for n in nodes], dtype=float))
 
 
 def structure_extras(net: Network, sc: Scenario, candidates: Extras = NO_EXTRAS) -> Extras:
@@ -120,12 +172,14 @@ def structure_extras(net: Network, sc: Scenario, candidates: Extras = NO_EXTRAS)
     nodes = {t: frozenset((m.country, m.stage, m.material) for m in sc.measures
                           if isinstance(m, t)) for t in (sd.StockpileRelease, sd.StockpileBuild,
                                                          sd.Recycling)}
+    held = frozenset(inventory_nodes(net, sc))
     et = tuple((x.country, frozenset((st, mt) for st in x.stages for mt in x.materials))
                for x in sc.shocks if isinstance(x, ExportControl) and x.extraterritorial)
     return Extras(producers=frozenset(inv) | candidates.producers,
-                  releases=nodes[sd.StockpileRelease] | candidates.releases,
-                  builds=nodes[sd.StockpileBuild] | candidates.builds,
-                  recyclers=nodes[sd.Recycling] | candidates.recyclers, extraterritorial=et)
+                  releases=nodes[sd.StockpileRelease] | held | candidates.releases,
+                  builds=nodes[sd.StockpileBuild] | held | candidates.builds,
+                  recyclers=nodes[sd.Recycling] | candidates.recyclers, extraterritorial=et,
+                  inventories=held)
 
 
 def define_structures(net: Network, sc: Scenario, extras: Extras
@@ -166,10 +220,23 @@ def _investments(r: _Reader, s: Structure, scalings: Sequence[Scaling]) -> mech.
                             np.array(t_on, dtype=float), r.sc.ramp_rate)
 
 
+def _route_lags(r: _Reader, s: Structure) -> np.ndarray:
+    """Shipping lag of every trade pair (months): the first matching route of the
+    scenario's ``transit``, else 0."""
+    lag = np.full(len(s.flows), np.nan)
+    for route in r.sc.transit:
+        to = (np.ones(len(s.flows), dtype=bool) if route.importer == "all"
+              else s.flows.mask(importer=r.ds.resolve_countries([route.importer])))
+        hit = s.flows.mask(exporter=route.exporter) & to & np.isnan(lag)
+        lag[hit] = route.weeks * 7.0 / (365.0 / 12.0)
+    return np.nan_to_num(lag, nan=0.0)
+
+
 def _controls(r: _Reader, s: Structure) -> mech.Controls:
     goods = set(s.goods)
     flows, goods_dims = s.flows, ("stage", "material")
     direct, co, sev, start, end = [], [], [], [], []
+    lags = _route_lags(r, s)
     countries = set(r.net.countries)
     for i, x in enumerate(r.sc.shocks):
         if not isinstance(x, ExportControl):
@@ -187,8 +254,11 @@ def _controls(r: _Reader, s: Structure) -> mech.Controls:
         sev.append(x.severity)
         start.append(a)
         end.append(b)
+    lagged = bool(lags.any())
     return mech.Controls(tuple(direct), tuple(co), np.array(sev, float), np.array(start, float),
-                         np.array(end, float))
+                         np.array(end, float),
+                         lag_direct=tuple(lags[d] for d in direct) if lagged else (),
+                         lag_co=tuple(lags[c] for c in co) if lagged else ())
 
 
 def _release_limit(net: Network, m: sd.StockpileRelease) -> float:
@@ -202,27 +272,37 @@ def _release_limit(net: Network, m: sd.StockpileRelease) -> float:
     return float(sel["max_release_t_per_year"].sum()) if len(sel) else math.inf
 
 
-def _releases(r: _Reader, s: Structure) -> mech.Releases:
+def _releases(r: _Reader, s: Structure, held=frozenset()) -> mech.Releases:
+    """Releases of stockpile measures, and of private inventories (no rate limit, the whole
+    horizon: drawn whenever demand would otherwise go unmet)."""
     h0, h1 = r.sc.horizon.start_index, r.sc.horizon.end_index
     by_node = {(m.country, m.stage, m.material): m for m in r.sc.measures
                if isinstance(m, sd.StockpileRelease)}
-    nodes = [n for n in s.releases if n in by_node]
-    ms = [by_node[n] for n in nodes]
-    return mech.Releases(
-        position=s.releases.positions(nodes), stock=s.stocks.positions(nodes),
-        limit=np.array([_release_limit(r.net, m) for m in ms], dtype=float),
-        start=np.array([period_start(m.start) if m.start else h0 for m in ms], dtype=float),
-        end=np.array([period_end(m.end) if m.end else h1 for m in ms], dtype=float))
+    nodes = [n for n in s.releases if n in by_node or n in held]
+    limit, start, end = [], [], []
+    for n in nodes:
+        m = by_node.get(n)
+        limit.append(_release_limit(r.net, m) if m is not None else math.inf)
+        start.append(period_start(m.start) if m is not None and m.start else h0)
+        end.append(period_end(m.end) if m is not None and m.end else h1)
+    return mech.Releases(position=s.releases.positions(nodes), stock=s.stocks.positions(nodes),
+                         limit=np.array(limit, dtype=float), start=np.array(start, dtype=float),
+                         end=np.array(end, dtype=float))
 
 
-def _builds(sc: Scenario, s: Structure) -> mech.Builds:
+def _builds(sc: Scenario, s: Structure, held=frozenset()) -> mech.Builds:
+    """Purchases of stockpile measures, and the buy-back of private inventories (target 0
+    here; :func:`~critmin.chain.mechanisms.restock_targets` sets it each period from the
+    level), at the scenario's ``restock_priority``."""
     by_node = {(m.country, m.stage, m.material): m for m in sc.measures
                if isinstance(m, sd.StockpileBuild)}
-    ms = [by_node[n] for n in s.builds if n in by_node]
-    return mech.Builds(np.array([m.quantity_t for m in ms], dtype=float),
-                       np.array([period_start(m.start) for m in ms], dtype=float),
-                       np.array([period_end(m.end) for m in ms], dtype=float),
-                       np.array([m.priority for m in ms], dtype=float))
+    h0, h1 = sc.horizon.start_index, sc.horizon.end_index
+    rows = [(by_node[n].quantity_t, period_start(by_node[n].start), period_end(by_node[n].end),
+             by_node[n].priority) if n in by_node else (0.0, h0, h1, sc.restock_priority)
+            for n in s.builds if n in by_node or n in held]
+    q, a, b, w = (np.array(col, dtype=float) for col in zip(*rows, strict=True)) if rows else (
+        np.zeros(0), np.zeros(0), np.zeros(0), np.zeros(0))
+    return mech.Builds(q, a, b, w)
 
 
 def _recycling(sc: Scenario, s: Structure) -> mech.Recycling:

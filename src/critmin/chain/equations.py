@@ -147,7 +147,9 @@ def define_demand(lp: LinearProgram, p: Problem, bal: RowTerms) -> None:
 
 def define_stocks(lp: LinearProgram, p: Problem, bal: RowTerms) -> None:
     """Release ``0 ≤ r ≤ min(level, limit)`` into the node; purchases ``b[k,g,c]`` out of it
-    with ``Σ_c b − r + unbought ≥ target`` (net purchases count)."""
+    with ``Σ_c b − r + unbought ≥ target`` (net purchases count). A private inventory's
+    buy-back leaves its release out, ``Σ_c b + unbought ≥ target``: it may draw while it
+    still lacks stock."""
     s, v, eps = p.s, p.v, EPS_RELEASE * p.scale
     for key in s.stocks:
         _, st, m = key
@@ -165,7 +167,7 @@ def define_stocks(lp: LinearProgram, p: Problem, bal: RowTerms) -> None:
                 b = lp.add_var("build", (*key, c))
                 bal.add((*key, c), b, -1.0)
                 terms.append((b, 1.0))
-            if r is not None:
+            if r is not None and key not in s.inventories:
                 terms.append((r, -1.0))
             u = lp.add_var("unbought", key, 0.0, target, weight)
             lp.add_row("purchase", key, [*terms, (u, 1.0)], target if target > 0 else -INF, INF)

@@ -128,13 +128,17 @@ def invest(inv: Investments, p: Period, producers: int) -> np.ndarray:
 class Controls:
     """Export controls: for each, the trade pairs it caps (``direct``, positions in
     ``flows``) and those whose controlled-origin class it caps (``co``, the
-    extraterritorial rule), the share withheld and the window ``[start, end)``."""
+    extraterritorial rule), the share withheld and the window ``[start, end)``; the
+    shipping lag of each capped pair (months, aligned to ``direct`` and ``co``; empty =
+    none) shifts the window at the importer: goods already shipped still arrive."""
 
     direct: tuple[np.ndarray, ...] = ()
     co: tuple[np.ndarray, ...] = ()
     severity: np.ndarray = field(default_factory=_floats)
     start: np.ndarray = field(default_factory=_floats)
     end: np.ndarray = field(default_factory=_floats)
+    lag_direct: tuple[np.ndarray, ...] = ()
+    lag_co: tuple[np.ndarray, ...] = ()
 
     def candidates(self, flows: int) -> np.ndarray:
         """Trade pairs some control caps in some period (they get a control row)."""
@@ -153,12 +157,15 @@ def control_caps(ctl: Controls, base_flows: np.ndarray, p: Period
     cap = np.full(base_flows.size, INF)
     co_cap = np.full(base_flows.size, INF)
     for j, (direct, co) in enumerate(zip(ctl.direct, ctl.co, strict=True)):
-        ov = p.overlap(float(ctl.start[j]), float(ctl.end[j]))
-        keep = 1.0 - float(ctl.severity[j]) * ov
-        if ov <= 0 or keep >= 1.0:
-            continue  # outside the window, or severity 0: no cap at all
-        cap[direct] = np.minimum(cap[direct], keep * base_flows[direct] * frac)
-        co_cap[co] = np.minimum(co_cap[co], keep * base_flows[co] * frac)
+        for pos, lags, out in ((direct, ctl.lag_direct, cap), (co, ctl.lag_co, co_cap)):
+            if not pos.size:
+                continue
+            lag = lags[j] if lags else 0.0
+            keep = 1.0 - float(ctl.severity[j]) * online(p, ctl.start[j] + lag,
+                                                        ctl.end[j] + lag)
+            keep = np.broadcast_to(keep, pos.shape)
+            on = keep < 1.0  # outside the window, or severity 0: no cap at all
+            out[pos[on]] = np.minimum(out[pos[on]], keep[on] * base_flows[pos[on]] * frac)
     return cap, co_cap
 
 
@@ -215,6 +222,24 @@ def build_targets(b: Builds, p: Period) -> np.ndarray:
         return b.quantity_t
     span = np.minimum(p.end, b.end) - np.maximum(p.start, b.start)
     return b.quantity_t * np.maximum(0.0, span) / (b.end - b.start)
+
+
+@dataclass(frozen=True)
+class Inventories:
+    """Private inventories at stock nodes: each one's position in ``builds`` and in
+    ``stocks``, its full level (t) and how much it may rebuild per month (t)."""
+
+    build: np.ndarray = field(default_factory=_ints)
+    stock: np.ndarray = field(default_factory=_ints)
+    full_t: np.ndarray = field(default_factory=_floats)
+    restock_t_per_month: np.ndarray = field(default_factory=_floats)
+
+
+def restock_targets(inv: Inventories, levels: np.ndarray, p: Period) -> np.ndarray:
+    """Tonnes each inventory buys back in period ``p``: what it lacks of its full level,
+    at most its restocking rate over the period (0 when full)."""
+    lack = np.maximum(0.0, inv.full_t - levels[inv.stock])
+    return np.minimum(lack, inv.restock_t_per_month * p.months)
 
 
 def stock_levels(levels: np.ndarray, released: np.ndarray, bought: np.ndarray) -> np.ndarray:

@@ -46,6 +46,8 @@ class Structure:
     demands : Index ``country × sector × stage × material``, sorted.
     stocks : Index ``country × stage × material`` of the tracked stockpiles, sorted.
     releases, builds : the stock nodes with a release / a purchase, in ``stocks`` order.
+    inventories : the stock nodes that are private inventories (drawn freely, bought back
+        apart from what they release), in ``stocks`` order.
     recyclers : Index of the nodes with secondary (recycled) supply, sorted.
     et_controllers : countries with an extraterritorial control.
     tie_order : array aligned to ``demands``
@@ -64,6 +66,7 @@ class Structure:
     releases: Index
     builds: Index
     recyclers: Index
+    inventories: Index
     et_controllers: frozenset[str]
     tie_order: np.ndarray
 
@@ -99,10 +102,12 @@ class Extras:
     builds: frozenset[Node] = frozenset()
     recyclers: frozenset[Node] = frozenset()
     extraterritorial: tuple[tuple[str, frozenset[Good]], ...] = ()
+    inventories: frozenset[Node] = frozenset()
 
     def without_controls(self) -> Extras:
         """The same sets without extraterritorial controls (the no-shock baseline's)."""
-        return Extras(self.producers, self.releases, self.builds, self.recyclers)
+        return Extras(self.producers, self.releases, self.builds, self.recyclers,
+                      inventories=self.inventories)
 
 
 #: No extra nodes: the dataset's chain only.
@@ -136,6 +141,7 @@ def define_structure(net: Network, years: Iterable[int], extras: Extras = NO_EXT
         releases=Index(NODE, [n for n in stocks if n in extras.releases]),
         builds=Index(NODE, [n for n in stocks if n in extras.builds]),
         recyclers=Index(NODE, sorted(extras.recyclers)),
+        inventories=Index(NODE, [n for n in stocks if n in extras.inventories]),
         et_controllers=frozenset(c for c, _ in extras.extraterritorial),
         tie_order=np.array([order[k] for k in demand_keys], dtype=float))
 

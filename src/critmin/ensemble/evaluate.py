@@ -46,6 +46,8 @@ def evaluate(ds: Dataset, scenario: Scenario, spec: Uncertainty, values: Mapping
     members = ds.resolve_countries(scenario.coalition)
     mine = result.demands.mask(country=members)
     held = result.stock_nodes.mask(country=members)
+    if result.private.size:  # stockpiles only: private inventories are not released by policy
+        held = held & ~result.private
     periods = scenario.periods()
     mpp = periods[0].months if periods else 1.0
     short = result.shortfall_t

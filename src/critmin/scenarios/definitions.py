@@ -214,6 +214,30 @@ Measure = Annotated[StockpileRelease | StockpileBuild | Invest | Recycling | Sub
                     Field(discriminator="type")]
 
 
+class Inventory(_Model):
+    """Private inventories: the users of ``stage``/``material`` in ``countries`` (codes,
+    groups or ``all``) hold ``days`` of their use of it (demand plus what their plants
+    consume), drawn down before their demand goes unmet and rebuilt afterwards, a full
+    inventory in ``restock_days``, buying against demand at the scenario's
+    ``restock_priority``."""
+
+    countries: Literal["all"] | list[str] = "all"
+    material: str
+    stage: str
+    days: float = Field(gt=0)
+    restock_days: float = Field(default=90.0, gt=0)
+
+
+class Route(_Model):
+    """Goods shipped from ``exporter`` to ``importer`` (a country, a group or ``all``)
+    arrive ``weeks`` later: an export control reaches the importer that much after it
+    starts (and lifts that much after it ends)."""
+
+    exporter: str
+    importer: str = "all"
+    weeks: float = Field(ge=0)
+
+
 class Scenario(_Model):
     """A scenario: horizon, coalition, allocation mode, priorities, shocks and measures.
 
@@ -226,6 +250,14 @@ class Scenario(_Model):
     ramp_rate : float or None
         Largest rise of a producer's output per year, as a share of its capacity
         (e.g. 0.25 = a quarter of capacity per year); ``None`` = no ramp limit.
+    inventories : list of Inventory
+        Private holdings drawn before demand goes unmet (see :class:`Inventory`).
+    restock_priority : float
+        Weight per tonne of inventory not rebuilt (below the sectors' priorities, so that
+        restocking yields to demand but competes for what is left).
+    transit : list of Route
+        Shipping lags by route; the first route matching a trade pair applies (none: the
+        control reaches the importer at once).
     sources : list of str
         ``source_id`` values of the dataset that justify the parameters.
     """
@@ -239,6 +271,9 @@ class Scenario(_Model):
     priorities: dict[str, float] = Field(default_factory=dict)
     elasticities: dict[str, float] = Field(default_factory=dict)
     ramp_rate: float | None = Field(default=None, ge=0)
+    inventories: list[Inventory] = Field(default_factory=list)
+    restock_priority: float = Field(default=0.5, gt=0)
+    transit: list[Route] = Field(default_factory=list)
     shocks: list[Shock] = Field(default_factory=list)
     measures: list[Measure] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list)

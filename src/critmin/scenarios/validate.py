@@ -68,6 +68,12 @@ def scenario_problems(scenario: Scenario, ds: Dataset) -> list[str]:
             _control(n, f"shocks[{i}]", shock)
     for i, m in enumerate(scenario.measures):
         _measure(n, f"measures[{i}]", m)
+    _stocks(n, scenario)
+    for i, route in enumerate(scenario.transit):
+        if route.exporter not in n.countries:
+            n.out.append(f"transit[{i}].exporter: unknown country {route.exporter!r}")
+        if route.importer != "all":
+            n.place(f"transit[{i}].importer", route.importer)
     for field, msg in scenario.window_problems():
         n.out.append(f"{field}: {msg}")
     return n.out
@@ -105,6 +111,25 @@ def _measure(n: _Names, f: str, m: object) -> None:
         elif n.facilities[m.facility_id] == "operating":
             n.out.append(f"{f}.facility_id: {m.facility_id!r} is already operating (its "
                          "capacity is in capacity.csv); invest only adds new facilities")
+
+
+def _stocks(n: _Names, scenario: Scenario) -> None:
+    """Inventories name known places and goods, and never share a node with a stockpile
+    measure (one stock account per node)."""
+    measured = {(m.country, m.stage, m.material) for m in scenario.measures
+                if isinstance(m, StockpileRelease | StockpileBuild)}
+    for i, inv in enumerate(scenario.inventories):
+        f = f"inventories[{i}]"
+        n.good(f, inv.stage, inv.material)
+        places = [] if inv.countries == "all" else inv.countries
+        for j, c in enumerate(places):
+            n.place(f"{f}.countries[{j}]", c)
+        clash = sorted(k for k, st, m in measured
+                       if (st, m) == (inv.stage, inv.material)
+                       and (inv.countries == "all" or k in places))
+        if clash:
+            n.out.append(f"{f}: {', '.join(clash)} also have a stockpile measure for "
+                         f"{inv.stage}/{inv.material}; a node holds one stock account")
 
 
 def validate_scenario(scenario: Scenario, ds: Dataset, where: str | None = None) -> Scenario:

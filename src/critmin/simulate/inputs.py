@@ -65,8 +65,14 @@ class RunInputs:
         v = period_numbers(self.model, self.years[p.year], self.baselines[p.year].flows, p)
         if levels is None or not v.release_ub.size:
             return v
-        return replace(v, release_ub=mech.release_bounds(self.model.releases, v.release_ub,
-                                                         levels))
+        v = replace(v, release_ub=mech.release_bounds(self.model.releases, v.release_ub,
+                                                      levels))
+        inv = self.model.inventories
+        if inv.build.size:  # private inventories buy back what they lack
+            target = v.build_target.copy()
+            target[inv.build] = mech.restock_targets(inv, levels, p)
+            v = replace(v, build_target=target)
+        return v
 
     def contract_terms(self, p: Period, v: PeriodNumbers) -> ContractTerms | None:
         """The contracts of period ``p`` (contracts mode only)."""

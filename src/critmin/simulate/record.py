@@ -61,10 +61,12 @@ class LightRecorder:
 
     def light_result(self, summary: dict) -> R.LightResult:
         s = self.inputs.model.structure
+        private = np.zeros(len(s.stocks), dtype=bool)
+        private[self.inputs.model.inventories.stock] = True
         return R.LightResult(
             scenario=self.inputs.scenario.name, periods=[p.label for p in self.inputs.periods],
             demands=s.demands, stock_nodes=s.stocks, demand_t=self.demand,
-            shortfall_t=self.shortfall, summary=summary, stocks=self.stocks)
+            shortfall_t=self.shortfall, summary=summary, stocks=self.stocks, private=private)
 
 
 class FullRecorder(LightRecorder):
@@ -153,9 +155,15 @@ class FullRecorder(LightRecorder):
         dem, short = self.demand.ravel(), self.shortfall.ravel()
         tables["shortfall"] = pd.DataFrame({**_keyed(s.demands, labels), "demand_t": dem,
                                             "supplied_t": dem - short, "shortfall_t": short})
-        tables["stocks"] = pd.DataFrame({
+        stocks = pd.DataFrame({
             **_keyed(s.stocks, labels),
             **{f"{c}_t": self.stocks[c].ravel() for c in STOCK_ACCOUNTS}})
+        # private inventories have stock accounts too; they are reported apart
+        private = np.zeros(len(s.stocks), dtype=bool)
+        private[self.inputs.model.inventories.stock] = True
+        mask = np.tile(private, len(labels))
+        tables["stocks"] = stocks[~mask].reset_index(drop=True)
+        tables["inventories"] = stocks[mask].reset_index(drop=True)
         return tables
 
 

@@ -25,7 +25,8 @@ PRICE_COLUMNS = ["stage", "material", "period", "demand_t", "supplied_t", "elast
                  "price_index", "shadow_price"]
 SHADOW_COLUMNS = ["country", "stage", "material", "period", "shadow_price"]
 
-TABLES = ("shortfall", "production", "flows", "stocks", "prices", "shadow_prices")
+TABLES = ("shortfall", "production", "flows", "stocks", "inventories", "prices",
+          "shadow_prices")
 
 
 @dataclass
@@ -43,7 +44,10 @@ class SimulationResult:
         controlled_origin_t`` (the last is the part made with controlled-origin inputs,
         0 unless an extraterritorial control is active).
     stocks : DataFrame
-        ``country, stage, material, period, opening_t, release_t, build_t, closing_t``.
+        ``country, stage, material, period, opening_t, release_t, build_t, closing_t`` of
+        the stockpiles the scenario's measures release or build.
+    inventories : DataFrame
+        The same accounts for the scenario's private inventories (``build_t`` = buy-back).
     prices : DataFrame
         ``stage, material, period, demand_t, supplied_t, elasticity, price_index,
         shadow_price`` (index p/p0; shadow price = largest node dual, in priority
@@ -61,12 +65,16 @@ class SimulationResult:
     stocks: pd.DataFrame
     prices: pd.DataFrame
     shadow_prices: pd.DataFrame
+    inventories: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=STOCK_COLUMNS))
     summary: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready object: ``scenario, periods, shortfall, stocks, prices, summary``."""
+        """JSON-ready object: ``scenario, periods, shortfall, stocks, inventories, prices,
+        summary``."""
         return {"scenario": self.scenario, "periods": list(self.periods),
                 "shortfall": records(self.shortfall), "stocks": records(self.stocks),
+                "inventories": records(self.inventories),
                 "prices": records(self.prices), "summary": json_safe(self.summary)}
 
     def write(self, out_dir: str | os.PathLike[str]) -> Path:
@@ -101,6 +109,7 @@ class LightResult:
         arrays.
     demand_t, shortfall_t : arrays (periods × demands).
     stocks : ``opening``, ``release``, ``build``, ``closing`` arrays (periods × stock nodes).
+    private : bool per stock node: a private inventory, not a stockpile.
     summary : dict
         Totals only: ``demand_t``, ``shortfall_t``, ``shortfall_share``, solver timings.
     """
@@ -113,3 +122,4 @@ class LightResult:
     shortfall_t: np.ndarray
     stocks: dict[str, np.ndarray]
     summary: dict[str, Any] = field(default_factory=dict)
+    private: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))

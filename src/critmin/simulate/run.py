@@ -151,6 +151,7 @@ def _summary(ds: Dataset, inputs: RunInputs, t: dict[str, pd.DataFrame], stats: 
         "shortfall_by_country_t": {str(k): float(v) for k, v in by_cty.items() if v > TOL},
         "worst_period": str(by_per.idxmax()) if short > TOL else None,
         "stock_released_t": float(t["stocks"]["release_t"].sum()),
+        "inventory_drawn_t": float(t["inventories"]["release_t"].sum()),
         "peak_price_index": {f"{s}/{m}": float(v) for (s, m), v in peak.items()},
         "lp": {"columns": stats.cols, "rows": stats.rows, "nonzeros": stats.nonzeros},
         "objective": stats.objective,
