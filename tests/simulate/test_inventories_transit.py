@@ -122,3 +122,88 @@ def test_shortfall_never_rises_with_more_cover_and_stocks_stay_positive(toys, da
         assert (res.inventories[["opening_t", "closing_t"]] >= -1e-9).all().all()
         out.append(res.shortfall["shortfall_t"].sum())
     assert out[1] <= out[0] + 1e-7
+
+
+# ---------------------------------------------------------------- licences
+
+
+def _two(toys):
+    """XAA ships 120 t/yr of Dy oxide to each of XCC and XDD (their whole supply)."""
+    return toys.toy_dataset(
+        capacity=[("XAA", "separation", "Dy", 240, 240)],
+        trade=[("XAA", "XCC", "separation", "Dy", 120), ("XAA", "XDD", "separation", "Dy", 120)],
+        demand=[("XCC", "ev", "separation", "Dy", 120), ("XDD", "ev", "separation", "Dy", 120)])
+
+
+def _by_country_period(res) -> dict[tuple[str, str], float]:
+    g = res.shortfall.groupby(["country", "period"])["shortfall_t"].sum()
+    return {k: round(float(v), 6) for k, v in g.items()}
+
+
+def test_severity_by_destination(toys) -> None:
+    """Half withheld from everyone, all of it from XDD: 5 t a month short in XCC, 10 in XDD."""
+    ban = {**toys.ban(start="2025-03", severity=0.5), "severity_by_destination": {"XDD": 1.0}}
+    res = simulate(_two(toys), toys.scenario(("2025-01", "2025-04", "month"), shocks=[ban]))
+    short = _by_country_period(res)
+    assert short[("XCC", "2025-03")] == pytest.approx(5.0)
+    assert short[("XDD", "2025-03")] == pytest.approx(10.0)
+    assert short[("XCC", "2025-02")] == 0
+
+
+def test_nothing_leaves_before_the_first_licences(toys) -> None:
+    """A licensing regime withholding 25 % with a month's review: March (the review) is
+    cut to nothing, from April a quarter is withheld."""
+    ban = {**toys.ban(start="2025-03", severity=0.25), "licence_lag_days": MONTH_DAYS}
+    short = _short(simulate(_toy(toys), toys.scenario(("2025-01", "2025-06", "month"),
+                                                       shocks=[ban])))
+    assert short["2025-02"] == 0
+    assert short["2025-03"] == pytest.approx(10.0)
+    assert short["2025-04"] == pytest.approx(2.5)
+    assert short["2025-06"] == pytest.approx(2.5)
+
+
+def test_a_suspension_lifts_the_control_in_its_window(toys) -> None:
+    """A ban from March to August suspended in May and June: short in March, April, July
+    and August only."""
+    ban = {**toys.ban(start="2025-03", end="2025-08"),
+           "suspended": [{"start": "2025-05", "end": "2025-06"}]}
+    short = _short(simulate(_toy(toys), toys.scenario(("2025-01", "2025-09", "month"),
+                                                       shocks=[ban])))
+    assert [p for p, v in short.items() if v > 0] == ["2025-03", "2025-04", "2025-07",
+                                                      "2025-08"]
+    assert short["2025-05"] == short["2025-06"] == 0
+
+
+# ---------------------------------------------------------------- ensemble draws
+
+
+def test_an_ensemble_can_draw_inventory_days_and_licence_approval(toys) -> None:
+    """A draw of 61 days of cover and a 40 % approval rate gives the scenario 61 days and
+    severity 0.6; a shock that does not happen withholds nothing from anyone."""
+    from critmin.ensemble.apply import apply_draw, check_spec
+    from critmin.scenarios.uncertainty import Uncertainty
+
+    ds = _toy(toys)
+    ban = {**toys.ban(start="2025-03", severity=0.9), "severity_by_destination": {"XCC": 1.0},
+           "licence_lag_days": 30}
+    sc = toys.scenario(("2025-01", "2025-06", "month"), shocks=[ban], inventories=[
+        {"countries": ["XCC"], "stage": "separation", "material": "Dy", "days": 10}])
+    spec = Uncertainty.model_validate({"parameters": [
+        {"name": "cover", "kind": "inventory_days", "inventory": 0,
+         "distribution": {"type": "uniform", "low": 30, "high": 90}},
+        {"name": "approved", "kind": "shock_licence_approval", "shock": 0,
+         "distribution": {"type": "uniform", "low": 0.2, "high": 0.6}},
+        {"name": "occurs", "kind": "shock_probability", "shock": 0,
+         "distribution": {"type": "bernoulli", "p": 0.5}}]})
+    check_spec(spec, sc, ds)
+    _, drawn = apply_draw(ds, sc, spec, {"cover": 61.0, "approved": 0.4, "occurs": 1.0})
+    assert drawn.inventories[0].days == 61.0
+    assert drawn.shocks[0].severity == pytest.approx(0.6)
+    assert drawn.shocks[0].severity_by_destination == {"XCC": 1.0}
+    _, off = apply_draw(ds, sc, spec, {"cover": 61.0, "approved": 0.4, "occurs": 0.0})
+    assert sum(_short(simulate(ds, off)).values()) == 0
+    bad = Uncertainty.model_validate({"parameters": [
+        {"name": "cover", "kind": "inventory_days", "inventory": 3,
+         "distribution": {"type": "uniform", "low": 30, "high": 90}}]})
+    with pytest.raises(ScenarioError, match="inventory: the scenario has 1"):
+        check_spec(bad, sc, ds)

@@ -233,11 +233,15 @@ def _route_lags(r: _Reader, s: Structure) -> np.ndarray:
 
 
 def _controls(r: _Reader, s: Structure) -> mech.Controls:
+    """Every export control as caps on trade pairs, one entry per window: a licence lag
+    withholds everything until the first licences come, suspensions cut windows out, and
+    the share withheld may differ by destination."""
     goods = set(s.goods)
     flows, goods_dims = s.flows, ("stage", "material")
-    direct, co, sev, start, end = [], [], [], [], []
     lags = _route_lags(r, s)
+    entries: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, float, float]] = []
     countries = set(r.net.countries)
+    importer = flows.labels("importer")
     for i, x in enumerate(r.sc.shocks):
         if not isinstance(x, ExportControl):
             continue
@@ -248,17 +252,57 @@ def _controls(r: _Reader, s: Structure) -> mech.Controls:
         lineage = r.net.downstream_closure(ctl) & goods if x.extraterritorial else set()
         to = flows.mask(importer=dest)
         mine = flows.mask(exporter=x.country)
-        direct.append(np.flatnonzero(mine & to & flows.among(goods_dims, frozenset(ctl))))
-        co.append(np.flatnonzero(~mine & to & flows.among(goods_dims, frozenset(lineage))))
-        a, b = r.sc.shock_window(i)
-        sev.append(x.severity)
-        start.append(a)
-        end.append(b)
+        d = np.flatnonzero(mine & to & flows.among(goods_dims, frozenset(ctl)))
+        c = np.flatnonzero(~mine & to & flows.among(goods_dims, frozenset(lineage)))
+        by_dest = _destination_severity(r, x)
+        sev = np.array([by_dest.get(k, x.severity) for k in importer], dtype=float)
+        for a, b, full in _control_windows(r.sc, i, x):
+            entries.append((d, c, np.ones(d.size) if full else sev[d],
+                            np.ones(c.size) if full else sev[c], a, b))
     lagged = bool(lags.any())
-    return mech.Controls(tuple(direct), tuple(co), np.array(sev, float), np.array(start, float),
-                         np.array(end, float),
-                         lag_direct=tuple(lags[d] for d in direct) if lagged else (),
-                         lag_co=tuple(lags[c] for c in co) if lagged else ())
+    return mech.Controls(
+        direct=tuple(e[0] for e in entries), co=tuple(e[1] for e in entries),
+        severity=np.array([float(e[2].max()) if e[2].size else 0.0 for e in entries], float),
+        start=np.array([e[4] for e in entries], float),
+        end=np.array([e[5] for e in entries], float),
+        lag_direct=tuple(lags[e[0]] for e in entries) if lagged else (),
+        lag_co=tuple(lags[e[1]] for e in entries) if lagged else (),
+        sev_direct=tuple(e[2] for e in entries), sev_co=tuple(e[3] for e in entries))
+
+
+def _destination_severity(r: _Reader, x: ExportControl) -> dict[str, float]:
+    """Share withheld per importing country: a group's entry for its members, a country's
+    own entry over its group's."""
+    out: dict[str, float] = {}
+    for name, v in sorted(x.severity_by_destination.items(),
+                          key=lambda kv: kv[0] in r.net.countries):
+        for k in r.ds.resolve_countries([name]):
+            out[k] = float(v)
+    return out
+
+
+def _control_windows(sc: Scenario, i: int, x: ExportControl
+                     ) -> list[tuple[float, float, bool]]:
+    """``(start, end, nothing_leaves)`` windows of control ``i`` (month indices): its
+    window less its suspensions, the first ``licence_lag_days`` of it withholding
+    everything."""
+    a, b = sc.shock_window(i)
+    cuts = sorted((period_start(w.start), period_end(w.end)) for w in x.suspended)
+    spans, t = [], a
+    for c0, c1 in cuts:
+        if c0 > t:
+            spans.append((t, min(c0, b)))
+        t = max(t, c1)
+    if t < b:
+        spans.append((t, b))
+    lag_end = a + x.licence_lag_days / (365.0 / 12.0)
+    out = []
+    for s0, s1 in spans:
+        if s0 < lag_end:
+            out.append((s0, min(s1, lag_end), True))
+        if s1 > lag_end:
+            out.append((max(s0, lag_end), s1, False))
+    return [w for w in out if w[1] > w[0]]
 
 
 def _release_limit(net: Network, m: sd.StockpileRelease) -> float:

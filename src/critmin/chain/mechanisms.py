@@ -130,7 +130,10 @@ class Controls:
     ``flows``) and those whose controlled-origin class it caps (``co``, the
     extraterritorial rule), the share withheld and the window ``[start, end)``; the
     shipping lag of each capped pair (months, aligned to ``direct`` and ``co``; empty =
-    none) shifts the window at the importer: goods already shipped still arrive."""
+    none) shifts the window at the importer: goods already shipped still arrive. The
+    share withheld may differ by pair (``sev_direct``, ``sev_co``, aligned the same way;
+    empty = ``severity`` for every pair). A scenario's control with a licence lag or
+    suspensions is compiled into several entries, one per window."""
 
     direct: tuple[np.ndarray, ...] = ()
     co: tuple[np.ndarray, ...] = ()
@@ -139,6 +142,8 @@ class Controls:
     end: np.ndarray = field(default_factory=_floats)
     lag_direct: tuple[np.ndarray, ...] = ()
     lag_co: tuple[np.ndarray, ...] = ()
+    sev_direct: tuple[np.ndarray, ...] = ()
+    sev_co: tuple[np.ndarray, ...] = ()
 
     def candidates(self, flows: int) -> np.ndarray:
         """Trade pairs some control caps in some period (they get a control row)."""
@@ -157,12 +162,13 @@ def control_caps(ctl: Controls, base_flows: np.ndarray, p: Period
     cap = np.full(base_flows.size, INF)
     co_cap = np.full(base_flows.size, INF)
     for j, (direct, co) in enumerate(zip(ctl.direct, ctl.co, strict=True)):
-        for pos, lags, out in ((direct, ctl.lag_direct, cap), (co, ctl.lag_co, co_cap)):
+        for pos, lags, sevs, out in ((direct, ctl.lag_direct, ctl.sev_direct, cap),
+                                     (co, ctl.lag_co, ctl.sev_co, co_cap)):
             if not pos.size:
                 continue
             lag = lags[j] if lags else 0.0
-            keep = 1.0 - float(ctl.severity[j]) * online(p, ctl.start[j] + lag,
-                                                        ctl.end[j] + lag)
+            sev = sevs[j] if sevs else float(ctl.severity[j])
+            keep = 1.0 - sev * online(p, ctl.start[j] + lag, ctl.end[j] + lag)
             keep = np.broadcast_to(keep, pos.shape)
             on = keep < 1.0  # outside the window, or severity 0: no cap at all
             out[pos[on]] = np.minimum(out[pos[on]], keep[on] * base_flows[pos[on]] * frac)

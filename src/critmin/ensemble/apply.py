@@ -33,6 +33,9 @@ def check_spec(spec: Uncertainty, scenario: Scenario, ds: Dataset) -> None:
             problems.append(f"{f}.distribution: a shock probability is a bernoulli")
         if p.kind == "elasticity" and p.distribution.support()[1] >= 0:
             problems.append(f"{f}.distribution: an elasticity must stay negative")
+        if p.inventory is not None and p.inventory >= len(scenario.inventories):
+            problems.append(f"{f}.inventory: the scenario has {len(scenario.inventories)} "
+                            "inventory(ies)")
         for attr in ("country", "stage", "material"):
             v = getattr(p, attr)
             if v and v not in known[attr]:
@@ -105,11 +108,14 @@ def _drawn_scenario(scenario: Scenario, spec: Uncertainty, values: Mapping[str, 
                     m["delay_years"] = max(0.0, v)
         elif p.kind == "elasticity":
             data.setdefault("elasticities", {})[p.material] = min(v, -1e-6)
+        elif p.kind == "inventory_days":
+            data["inventories"][p.inventory]["days"] = max(v, 1e-6)
         else:
             dataset_params.append((p, v))
     for shock in data["shocks"]:  # windows pushed past the horizon vanish
         if period_start(shock["start"]) >= h1:
-            shock["start"], shock["end"], shock["severity"] = month_label(h1 - 1), None, 0.0
+            shock["start"], shock["end"] = month_label(h1 - 1), None
+            _switch_off(shock)
     try:
         new = Scenario.model_validate(data)
     except ValueError as exc:
@@ -118,12 +124,20 @@ def _drawn_scenario(scenario: Scenario, spec: Uncertainty, values: Mapping[str, 
     return new, dataset_params
 
 
+def _switch_off(shock: dict[str, Any]) -> None:
+    """A shock that does not happen: nothing withheld from anyone, no licence wait."""
+    shock["severity"], shock["severity_by_destination"] = 0.0, {}
+    shock["licence_lag_days"] = 0.0
+
+
 def _apply_shock(shock: dict[str, Any], p: Parameter, v: float, h0: float, h1: float) -> None:
     if p.kind == "shock_probability":
         if v < 0.5:
-            shock["severity"] = 0.0
+            _switch_off(shock)
     elif p.kind == "shock_severity":
         shock["severity"] = float(np.clip(v, 0.0, 1.0))
+    elif p.kind == "shock_licence_approval":
+        shock["severity"] = 1.0 - float(np.clip(v, 0.0, 1.0))
     elif p.kind == "shock_start_shift_months":
         length = (period_end(shock["end"]) if shock.get("end") else h1) - period_start(
             shock["start"])

@@ -87,9 +87,34 @@ class Horizon(_Model):
         return period_end(self.end)
 
 
+class Window(_Model):
+    """A span ``start`` to ``end`` (inclusive), e.g. a suspension of a control."""
+
+    start: str
+    end: str
+
+    _norm = field_validator("start", "end", mode="before")(_period)
+
+    @model_validator(mode="after")
+    def _order(self) -> Window:
+        if period_end(self.end) <= period_start(self.start):
+            msg = "end must not come before start"
+            raise ValueError(msg)
+        return self
+
+
 class ExportControl(_Model):
     """An export control: ``country`` withholds ``severity`` of its baseline exports of
     ``materials`` at ``stages`` to ``destinations`` from ``start`` to ``end`` (inclusive).
+
+    A licensing regime rather than a flat cap:
+
+    * ``severity_by_destination`` — a share withheld per country or group, overriding
+      ``severity`` (a country's own entry wins over its group's);
+    * ``licence_lag_days`` — nothing leaves until the first licences are granted, that
+      many days after ``start`` (e.g. a ministry's review period), then ``severity``;
+    * ``suspended`` — windows in which the control does not apply (e.g. a suspension
+      announcement).
 
     With ``extraterritorial: true`` products made elsewhere from inputs of the
     controlling country's origin are restricted too (see docs/model.md).
@@ -105,6 +130,9 @@ class ExportControl(_Model):
     end: str | None = None
     extraterritorial: bool = False
     policy_id: str | None = None
+    severity_by_destination: dict[str, Share] = Field(default_factory=dict)
+    licence_lag_days: float = Field(default=0.0, ge=0)
+    suspended: list[Window] = Field(default_factory=list)
 
     _norm = field_validator("start", "end", mode="before")(
         lambda v: None if v is None else _period(v))

@@ -185,7 +185,8 @@ Distribution = Annotated[Uniform | Triangular | Normal | LogNormal | Beta | Bern
 
 ParameterKind = Literal[
     "shock_probability", "shock_severity", "shock_start_shift_months", "shock_duration_months",
-    "facility_delay_years", "demand_growth", "capacity_factor", "elasticity",
+    "shock_licence_approval", "facility_delay_years", "demand_growth", "capacity_factor",
+    "elasticity", "inventory_days",
 ]
 
 
@@ -198,12 +199,16 @@ class Parameter(_Model):
     * ``shock_severity`` — its severity, clipped to [0, 1].
     * ``shock_start_shift_months`` — months added to its start (rounded to whole months).
     * ``shock_duration_months`` — its length in months from its (shifted) start.
+    * ``shock_licence_approval`` — the share of the controlled exports licensed (the
+      shock's severity becomes 1 − the draw; destination overrides stay).
     * ``facility_delay_years`` — delay of the ``invest`` measure for ``facility_id``.
     * ``demand_growth`` — yearly growth rate of demand after the dataset's base year,
       optionally for one ``sector`` / ``material`` only (demand × (1 + g)^(year − base)).
     * ``capacity_factor`` — multiplier on capacity (and production) of the rows matching
       ``country`` / ``stage`` / ``material`` (any of them left blank matches all).
     * ``elasticity`` — price elasticity of demand of ``material`` (negative).
+    * ``inventory_days`` — days of cover of the scenario's inventory ``inventory`` (its
+      index in ``inventories``).
     """
 
     name: str = Field(min_length=1, pattern=r"^[A-Za-z_][\w.-]*$")
@@ -215,6 +220,7 @@ class Parameter(_Model):
     stage: str | None = None
     material: str | None = None
     sector: str | None = None
+    inventory: int | None = Field(default=None, ge=0)
 
     @model_validator(mode="after")
     def _targets(self) -> Parameter:
@@ -226,6 +232,9 @@ class Parameter(_Model):
             raise ValueError(msg)
         if self.kind == "elasticity" and not self.material:
             msg = "an elasticity parameter needs 'material'"
+            raise ValueError(msg)
+        if self.kind == "inventory_days" and self.inventory is None:
+            msg = "an inventory_days parameter needs 'inventory' (the index of the inventory)"
             raise ValueError(msg)
         return self
 

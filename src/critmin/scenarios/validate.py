@@ -93,6 +93,8 @@ def _control(n: _Names, f: str, shock: ExportControl) -> None:
     if shock.destinations != "all":
         for j, d in enumerate(shock.destinations):
             n.place(f"{f}.destinations[{j}]", d)
+    for d in shock.severity_by_destination:
+        n.place(f"{f}.severity_by_destination.{d}", d)
 
 
 def _measure(n: _Names, f: str, m: object) -> None:
