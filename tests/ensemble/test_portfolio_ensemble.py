@@ -23,7 +23,7 @@ PLAN = {"name": "p", "coalition": ["USA", "JPN"], "horizon": {"start": 2025, "en
 
 def test_selected_measures_become_scenario_measures() -> None:
     """Amounts are the optimiser's: a facility phase keeps its capacity and start, a
-    stockpile its target and the plan's release rate, recycling its capacity; measures not
+    stockpile its target and the plan's release rate for the coalition, recycling its capacity; measures not
     chosen are left out."""
     plan = plan_from_dict(PLAN)
     ms = [Measure("f1:1", "facility", True, 1, 10, {}, country="USA",
@@ -38,7 +38,8 @@ def test_selected_measures_become_scenario_measures() -> None:
     assert out == [
         {"type": "invest", "facility_id": "f1", "start": "2027-07", "capacity_t": 400},
         {"type": "stockpile_release", "country": "JPN", "stage": "magnet", "material": "NdFeB",
-         "quantity_t": 120.0, "max_release_t_per_year": 50.0, "start": "2026-01"},
+         "quantity_t": 120.0, "max_release_t_per_year": 50.0, "release_to": "coalition",
+         "start": "2026-01"},
         {"type": "substitution", "countries": ["USA"], "sector": "ev", "stage": "magnet",
          "material": "NdFeB", "cut_share": 0.2, "start": "2028-01"}]
 

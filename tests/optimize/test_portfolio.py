@@ -28,6 +28,13 @@ def dy_dataset(supply: float = 100.0, demand: float = 400.0,
                facilities: list[dict[str, Any]] = (), stock: tuple = ()):
     """XAA makes ``supply`` t/yr of separated Dy and ships it all to XBB, which needs
     ``demand`` t/yr; XCC is a third coalition partner with no Dy at all."""
+    return make_dataset(dy_tables(supply, demand, facilities, stock))
+
+
+def dy_tables(supply: float = 100.0, demand: float = 400.0,
+              facilities: list[dict[str, Any]] = (), stock: tuple = ()
+              ) -> dict[str, list[dict[str, Any]]]:
+    """The tables of :func:`dy_dataset`."""
     tables: dict[str, list[dict[str, Any]]] = {
         "sources": [{"source_id": SRC, "title": "Toy", "publisher": "critmin", "year": 2025,
                      "url": "https://example.org/toy", "kind": "illustrative",
@@ -53,7 +60,7 @@ def dy_dataset(supply: float = 100.0, demand: float = 400.0,
         tables["stockpiles"] = [{"country": "XBB", "holder": "gov", "stage": "separation",
                                  "material": "Dy", "quantity_t": stock[0],
                                  "max_release_t_per_year": stock[1], "source_id": SRC}]
-    return make_dataset(tables)
+    return tables
 
 
 def cut(name: str, start: str, end: str, severity: float = 1.0) -> dict[str, Any]:
@@ -154,6 +161,38 @@ def test_stockpile_versus_mine_break_even(p_short: float, winner: str) -> None:
         assert row["cost_musd"] == pytest.approx(50.0)
         assert r.expected_shortfall_t_after == pytest.approx((1 - p_short) * 200.0)
     assert r.expected_shortfall_t_before == pytest.approx(p_short * 100 + (1 - p_short) * 300)
+
+
+def test_a_coalition_stockpile_serves_the_coalition_not_the_highest_bidder() -> None:
+    """XAA ships 100 t of Dy to XBB (coalition, ev, weight 1) and 100 t to XDD (outside,
+    defence, weight 10) and stops both for 2025. A 100-t stockpile at XBB (5 MUSD) is
+    chosen; as the coalition's it serves XBB's 100 t, not XDD's heavier-weighted defence
+    demand, so the coalition's shortfall falls from 100 t to 0 and XDD's 100 t remain."""
+    tables = dy_tables(supply=200, demand=100)
+    tables["countries"].append({"country": "XDD", "name": "XDD", "wgi_scaled": 2.0,
+                                "groups": "G1"})
+    tables["trade"].append({**tables["trade"][0], "importer": "XDD", "quantity_t": 100})
+    tables["trade"][0]["quantity_t"] = 100
+    tables["demand"].append({**tables["demand"][0], "country": "XDD", "sector": "defense"})
+    ds = make_dataset(tables)
+    scen = cut("ban", "2025-01", "2025-12")
+    scen["shocks"][0]["destinations"] = ["XBB", "XDD"]
+    scen["horizon"]["end"] = "2025"
+    scen["priorities"] = {"ev": 1, "defense": 10}
+    pl = plan(scenarios=[{"definition": scen, "probability": 1.0}],
+              priorities={"ev": 1, "defense": 10},
+              candidates={"facilities": "default",
+                          "stockpiles": {"members": ["XBB"], "goods": ["separation/Dy"],
+                                         "max_t": 100,
+                                         "prices_usd_per_kg": {"separation/Dy": 50},
+                                         "release_t_per_year": 100, "ready_year": 2025}})
+    r = optimize_portfolio(ds, pl)
+    assert set(r.selected["measure_id"]) == {"stockpile:XBB:separation/Dy"}
+    assert r.expected_coalition_shortfall_t_before == pytest.approx(100.0)
+    assert r.expected_coalition_shortfall_t_after == pytest.approx(0.0, abs=1e-6)
+    assert r.expected_shortfall_t_after == pytest.approx(100.0)
+    release = [m for m in r.measures if m["type"] == "stockpile_release"]
+    assert release[0]["release_to"] == "coalition"
 
 
 def test_cost_sharing_host_pays_half() -> None:

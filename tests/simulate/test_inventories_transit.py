@@ -207,3 +207,51 @@ def test_an_ensemble_can_draw_inventory_days_and_licence_approval(toys) -> None:
          "distribution": {"type": "uniform", "low": 30, "high": 90}}]})
     with pytest.raises(ScenarioError, match="inventory: the scenario has 1"):
         check_spec(bad, sc, ds)
+
+
+# ---------------------------------------------------------------- who a release serves
+
+
+def _release_case(toys, release_to: str | None):
+    """XAA ships 120 t/yr to each of XCC (in the coalition, ev demand) and XDD (outside
+    it, defence demand weighted 10); a full ban from March; XCC releases 20 t of its
+    stockpile, at most 5 t a month."""
+    ds = toys.toy_dataset(
+        capacity=[("XAA", "separation", "Dy", 240, 240)],
+        trade=[("XAA", "XCC", "separation", "Dy", 120), ("XAA", "XDD", "separation", "Dy", 120)],
+        demand=[("XCC", "ev", "separation", "Dy", 120),
+                ("XDD", "defense", "separation", "Dy", 120)])
+    m = {"type": "stockpile_release", "country": "XCC", "stage": "separation",
+         "material": "Dy", "quantity_t": 20.0, "max_release_t_per_year": 60.0}
+    if release_to:
+        m["release_to"] = release_to
+    sc = toys.scenario(("2025-01", "2025-06", "month"), shocks=[toys.ban(start="2025-03")],
+                       measures=[m], priorities={"ev": 1.0, "defense": 10.0})
+    return ds, sc
+
+
+def test_a_national_release_serves_its_holder_the_market_one_does_not(toys) -> None:
+    """Without the release the coalition (XCC) is 40 t short over March-June. Released to
+    the holder (the default) its 20 t cut the coalition's shortfall by 20 t, 1:1. Sold to
+    the market, the same 20 t go to XDD's defence users, whose shortfall weighs more: none
+    stays in the coalition."""
+    ds, sc = _release_case(toys, None)
+    coalition = lambda res: res.summary["coalition_shortfall_t"]  # noqa: E731
+    none = coalition(simulate(ds, sc.model_copy(update={"measures": []})))
+    assert none == pytest.approx(40.0)
+    assert none - coalition(simulate(ds, sc)) == pytest.approx(20.0)
+    _, market = _release_case(toys, "market")
+    res = simulate(ds, market)
+    assert coalition(res) == pytest.approx(40.0)
+    assert res.summary["shortfall_t"] == pytest.approx(80.0 - 20.0)  # the world gains it
+
+
+def test_a_coalition_release_reaches_members_only(toys) -> None:
+    """Released to the coalition (XCC and XEE), the 20 t may serve a member but never XDD:
+    the coalition's shortfall falls by the full 20 t."""
+    ds, sc = _release_case(toys, "coalition")
+    sc = sc.model_copy(update={"coalition": ["XCC", "XEE"]})
+    res = simulate(ds, sc)
+    assert res.summary["coalition_shortfall_t"] == pytest.approx(40.0 - 20.0)
+    assert res.flows[(res.flows.exporter == "XCC") & (res.flows.importer == "XDD")][
+        "quantity_t"].sum() == pytest.approx(0.0, abs=1e-9)

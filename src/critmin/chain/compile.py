@@ -22,7 +22,7 @@ import pandas as pd
 from critmin.chain import mechanisms as mech
 from critmin.chain.numbers import PeriodNumbers, YearNumbers, capacity_factors
 from critmin.chain.scaling import Scaling
-from critmin.chain.structure import NO_EXTRAS, Extras, Structure, define_structure
+from critmin.chain.structure import NO_EXTRAS, Extras, Node, Structure, define_structure
 from critmin.data import Dataset
 from critmin.model.network import Network
 from critmin.scenarios import definitions as sd
@@ -173,13 +173,22 @@ def structure_extras(net: Network, sc: Scenario, candidates: Extras = NO_EXTRAS)
                           if isinstance(m, t)) for t in (sd.StockpileRelease, sd.StockpileBuild,
                                                          sd.Recycling)}
     held = frozenset(inventory_nodes(net, sc))
+    members = frozenset(net.dataset.resolve_countries(sc.coalition))
+    # who a release may serve; the scenario's own policy at a node overrides a candidate's
+    reserved: dict[Node, frozenset[str] | None] = dict(candidates.reserved)
+    for r in sc.measures:
+        if isinstance(r, sd.StockpileRelease):
+            reserved[(r.country, r.stage, r.material)] = (
+                None if r.release_to == "market"
+                else frozenset() if r.release_to == "holder" else members - {r.country})
     et = tuple((x.country, frozenset((st, mt) for st in x.stages for mt in x.materials))
                for x in sc.shocks if isinstance(x, ExportControl) and x.extraterritorial)
     return Extras(producers=frozenset(inv) | candidates.producers,
                   releases=nodes[sd.StockpileRelease] | held | candidates.releases,
                   builds=nodes[sd.StockpileBuild] | held | candidates.builds,
                   recyclers=nodes[sd.Recycling] | candidates.recyclers, extraterritorial=et,
-                  inventories=held)
+                  inventories=held,
+                  reserved=tuple((n, a) for n, a in sorted(reserved.items()) if a is not None))
 
 
 def define_structures(net: Network, sc: Scenario, extras: Extras

@@ -173,6 +173,31 @@ def define_stocks(lp: LinearProgram, p: Problem, bal: RowTerms) -> None:
             lp.add_row("purchase", key, [*terms, (u, 1.0)], target if target > 0 else -INF, INF)
 
 
+def define_reserve(lp: LinearProgram, p: Problem) -> None:
+    """A release reserved for its holder (or the coalition) cannot be shipped elsewhere:
+    the holder's shipments to others of the good stay within its own production, imports
+    and secondary supply, ``Σ_{i∉allowed,c} f[k,i,g,c] ≤ Σ_c x[k,g,c] + Σ_{e,c} f[e,k,g,c]
+    + q[k,g]``."""
+    s = p.s
+    production, recycled = lp.cols.get("production", {}), lp.cols.get("recycled", {})
+    shipped = [*lp.cols.get("flow", {}).items(), *lp.cols.get("refill", {}).items()]
+    for node, allowed in sorted(s.reserved.items()):
+        k, st, m = node
+        terms: list[tuple[int, float]] = []
+        for (e, i, fs, fm, _c), j in shipped:
+            if (fs, fm) != (st, m):
+                continue
+            if e == k and i not in allowed:
+                terms.append((j, 1.0))
+            elif i == k:
+                terms.append((j, -1.0))
+        terms += [(j, -1.0) for (pk, ps, pm, _c), j in production.items() if (pk, ps, pm) == node]
+        if node in recycled:
+            terms.append((recycled[node], -1.0))
+        if any(a > 0 for _, a in terms):
+            lp.add_row("reserve", node, terms, -INF, 0.0)
+
+
 def define_balance(lp: LinearProgram, bal: RowTerms) -> None:
     """Mass balance at every node and class: in − out − unsold = demand met; unsold
     output (free disposal) keeps the LP feasible."""
@@ -193,5 +218,6 @@ def build_lp(p: Problem) -> LinearProgram:
         define_contracts(lp, p.s, p.contracts, bal)
     define_demand(lp, p, bal)
     define_stocks(lp, p, bal)
+    define_reserve(lp, p)
     define_balance(lp, bal)
     return lp

@@ -48,6 +48,9 @@ class Structure:
     releases, builds : the stock nodes with a release / a purchase, in ``stocks`` order.
     inventories : the stock nodes that are private inventories (drawn freely, bought back
         apart from what they release), in ``stocks`` order.
+    reserved : dict
+        Stock node → the importers its releases may reach (empty: the holder's own use
+        only); nodes released to the market are absent.
     recyclers : Index of the nodes with secondary (recycled) supply, sorted.
     et_controllers : countries with an extraterritorial control.
     tie_order : array aligned to ``demands``
@@ -67,6 +70,7 @@ class Structure:
     builds: Index
     recyclers: Index
     inventories: Index
+    reserved: dict[Node, frozenset[str]]
     et_controllers: frozenset[str]
     tie_order: np.ndarray
 
@@ -103,11 +107,12 @@ class Extras:
     recyclers: frozenset[Node] = frozenset()
     extraterritorial: tuple[tuple[str, frozenset[Good]], ...] = ()
     inventories: frozenset[Node] = frozenset()
+    reserved: tuple[tuple[Node, frozenset[str]], ...] = ()
 
     def without_controls(self) -> Extras:
         """The same sets without extraterritorial controls (the no-shock baseline's)."""
         return Extras(self.producers, self.releases, self.builds, self.recyclers,
-                      inventories=self.inventories)
+                      inventories=self.inventories, reserved=self.reserved)
 
 
 #: No extra nodes: the dataset's chain only.
@@ -142,6 +147,7 @@ def define_structure(net: Network, years: Iterable[int], extras: Extras = NO_EXT
         builds=Index(NODE, [n for n in stocks if n in extras.builds]),
         recyclers=Index(NODE, sorted(extras.recyclers)),
         inventories=Index(NODE, [n for n in stocks if n in extras.inventories]),
+        reserved=dict(extras.reserved),
         et_controllers=frozenset(c for c, _ in extras.extraterritorial),
         tie_order=np.array([order[k] for k in demand_keys], dtype=float))
 

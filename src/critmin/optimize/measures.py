@@ -7,7 +7,8 @@ same way the optimiser's second stage does:
 * a facility (or one phase of it) → ``invest`` with the phase's capacity, on line from its
   start year (its ramp follows the scenario's ``ramp_rate``);
 * a stockpile target of ``q`` t → ``stockpile_release`` of ``q`` t from the ready year, at
-  the plan's release rate (added to a release the scenario already makes there);
+  the plan's release rate, for the coalition (added to a release the scenario already
+  makes there, which keeps that release's ``release_to``);
 * a recycling line of ``c`` t/yr → ``recycling`` of ``c`` t/yr from its start year;
 * a substitution programme → ``substitution`` cutting the sector's demand by its share.
 """
@@ -38,7 +39,8 @@ def scenario_measures(measures: list[Measure], amounts: list[float], plan: Plan
         elif meas.type == STOCKPILE:
             out.append({"type": "stockpile_release", "country": meas.country, "stage": stage,
                         "material": material, "quantity_t": amount,
-                        "max_release_t_per_year": rate, "start": start})
+                        "max_release_t_per_year": rate, "release_to": "coalition",
+                        "start": start})
         elif meas.type == RECYCLING:
             out.append({"type": "recycling", "country": meas.country, "stage": stage,
                         "material": material, "capacity_t": amount, "start": start})

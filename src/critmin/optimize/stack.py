@@ -94,20 +94,23 @@ def load_ref(ref: ScenarioRef, ds: Dataset, i: int) -> Scenario:
         raise PlanError(msg) from None
 
 
-def candidate_nodes(measures: list[Measure]) -> Extras:
-    """The nodes the candidates need in every scenario's structure."""
+def candidate_nodes(measures: list[Measure], members: frozenset[str] = frozenset()
+                    ) -> Extras:
+    """The nodes the candidates need in every scenario's structure. A candidate stockpile
+    is the coalition's: its releases serve the coalition ``members`` only."""
     def nodes(kind: str) -> frozenset[tuple[str, str, str]]:
         return frozenset((m.country, *m.good) for m in measures if m.type == kind)
 
-    return Extras(producers=nodes(FACILITY), releases=nodes(STOCKPILE),
-                  recyclers=nodes(RECYCLING))
+    stocks = nodes(STOCKPILE)
+    return Extras(producers=nodes(FACILITY), releases=stocks, recyclers=nodes(RECYCLING),
+                  reserved=tuple((n, members - {n[0]}) for n in sorted(stocks)))
 
 
 def second_stage(ds: Dataset, plan: Plan, measures: list[Measure]) -> list[SecondStage]:
     """Every scenario of the plan, yearly over the plan horizon with the plan's
     priorities, compiled with room for the candidates."""
     horizon = Horizon(start=str(plan.horizon.start), end=str(plan.horizon.end), step="year")
-    extras = candidate_nodes(measures)
+    extras = candidate_nodes(measures, frozenset(ds.resolve_countries(plan.coalition)))
     out = []
     for i, ref in enumerate(plan.scenarios):
         sc = load_ref(ref, ds, i)

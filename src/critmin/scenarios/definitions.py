@@ -153,6 +153,9 @@ class StockpileRelease(_Model):
 
     ``max_release_t_per_year`` overrides the dataset's release limit (blank there =
     no rate limit); ``quantity_t`` overrides the quantity held (blank there = 0).
+    ``release_to`` says who may use what is released: ``holder`` (the default: a national
+    stockpile serves its own country), ``coalition`` (the scenario's coalition) or
+    ``market`` (sold to whoever needs it most).
     """
 
     type: Literal["stockpile_release"]
@@ -161,6 +164,7 @@ class StockpileRelease(_Model):
     stage: str
     max_release_t_per_year: float | None = Field(default=None, ge=0)
     quantity_t: float | None = Field(default=None, ge=0)
+    release_to: Literal["holder", "coalition", "market"] = "holder"
     start: str | None = None
     end: str | None = None
 
