@@ -23,8 +23,8 @@ PLAN = {"name": "p", "coalition": ["USA", "JPN"], "horizon": {"start": 2025, "en
 
 def test_selected_measures_become_scenario_measures() -> None:
     """Amounts are the optimiser's: a facility phase keeps its capacity and start, a
-    stockpile its target and the plan's release rate for the coalition, recycling its capacity; measures not
-    chosen are left out."""
+    stockpile its target and the plan's release rate for the coalition, recycling its
+    capacity; measures not chosen are left out."""
     plan = plan_from_dict(PLAN)
     ms = [Measure("f1:1", "facility", True, 1, 10, {}, country="USA",
                   good=("separation", "Dy"), capacity_t=400, start_year=2027.5, parent="f1"),
