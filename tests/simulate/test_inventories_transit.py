@@ -96,12 +96,30 @@ def test_a_lifted_control_lifts_at_the_importer_after_the_voyage(toys) -> None:
     assert sum(short.values()) == pytest.approx(10.0)  # the same month of loss, later
 
 
-def test_an_inventory_on_a_stockpile_node_is_refused(toys) -> None:
-    sc = toys.scenario(("2025-01", "2025-08", "month"), inventories=[
-        {"countries": ["XCC"], "stage": "separation", "material": "Dy", "days": 30}],
+def test_an_inventory_and_a_stockpile_at_one_node_are_two_accounts(toys) -> None:
+    """A full ban from March to August costs XCC 6 × 10 = 60 t. Its users hold a month of
+    cover (10 t) and its government releases 15 t of stockpile at 5 t a month: both are
+    drawn, each from its own account, and 60 − 10 − 15 = 35 t stay short."""
+    sc = _scenario(toys, inventories=[
+        {"countries": ["XCC"], "stage": "separation", "material": "Dy", "days": MONTH_DAYS}],
         measures=[{"type": "stockpile_release", "country": "XCC", "stage": "separation",
-                   "material": "Dy", "quantity_t": 5}])
-    with pytest.raises(ScenarioError, match="XCC also have a stockpile measure"):
+                   "material": "Dy", "quantity_t": 15.0, "max_release_t_per_year": 60.0}])
+    res = simulate(_toy(toys), sc)
+    assert sum(_short(res).values()) == pytest.approx(35.0)
+    assert res.inventories["release_t"].sum() == pytest.approx(10.0)
+    assert res.stocks["release_t"].sum() == pytest.approx(15.0)
+    assert set(res.inventories["country"]) == set(res.stocks["country"]) == {"XCC"}
+
+
+def test_two_inventories_of_one_good_in_one_country_are_refused(toys) -> None:
+    sc = toys.scenario(("2025-01", "2025-08", "month"), inventories=[
+        {"countries": ["XCC"], "stage": "separation", "material": "Dy", "days": 30},
+        {"countries": "all", "stage": "separation", "material": "Dy", "days": 60}])
+    with pytest.raises(ScenarioError, match=r"inventories\[1\]: overlaps an earlier "
+                                            "inventory of separation/Dy"):
+        validate_scenario(sc, _toy(toys))
+    sc = sc.model_copy(update={"inventories": [sc.inventories[0], sc.inventories[0]]})
+    with pytest.raises(ScenarioError, match=r"inventories\[1\]: XCC already hold"):
         validate_scenario(sc, _toy(toys))
 
 
@@ -254,4 +272,33 @@ def test_a_coalition_release_reaches_members_only(toys) -> None:
     res = simulate(ds, sc)
     assert res.summary["coalition_shortfall_t"] == pytest.approx(40.0 - 20.0)
     assert res.flows[(res.flows.exporter == "XCC") & (res.flows.importer == "XDD")][
-        "quantity_t"].sum() == pytest.approx(0.0, abs=1e-9)
+        "quantity_t"].sum() == pytest.approx(0.0, abs=1e-6)
+
+
+def test_a_holder_release_does_not_free_the_holders_own_output_for_others(toys) -> None:
+    """XCC makes 5 t a month of Dy and uses 15 (10 from XAA); XDD uses 10, all from XAA;
+    equal priorities. With XAA cut from March the market shares XCC's 5 t out (in steps of
+    a quarter of each user's demand: the last quarters, 3.75 t of XCC's and 2.5 t of
+    XDD's, come first): XCC keeps 2.5 t, ships 2.5 t, and is 12.5 t a month short, XDD
+    7.5 t. XCC then releases 20 t of its stockpile at 5 t a month (March-June). Sold to
+    the market, the release is shared out the same way and XDD gains part of it; a
+    holder's release is additional: XCC's exports stay 2.5 t a month, so its shortfall
+    falls by all 20 t and XDD's is what it was."""
+    ds = toys.toy_dataset(
+        capacity=[("XAA", "separation", "Dy", 240, 240), ("XCC", "separation", "Dy", 60, 60)],
+        trade=[("XAA", "XCC", "separation", "Dy", 120), ("XAA", "XDD", "separation", "Dy", 120)],
+        demand=[("XCC", "ev", "separation", "Dy", 180), ("XDD", "ev", "separation", "Dy", 120)])
+    m = {"type": "stockpile_release", "country": "XCC", "stage": "separation",
+         "material": "Dy", "quantity_t": 20.0, "max_release_t_per_year": 60.0}
+    sc = toys.scenario(("2025-01", "2025-06", "month"), shocks=[toys.ban(start="2025-03")],
+                       measures=[m])
+    by = lambda res: toys.shortfall_by(res, "country")  # noqa: E731
+    bare = by(simulate(ds, sc.model_copy(update={"measures": []})))
+    assert bare["XCC"] == pytest.approx(4 * 12.5) and bare["XDD"] == pytest.approx(4 * 7.5)
+    held = by(simulate(ds, sc))
+    assert bare["XCC"] - held["XCC"] == pytest.approx(20.0, abs=1e-5)
+    assert held["XDD"] == pytest.approx(bare["XDD"], abs=1e-5)
+    market = by(simulate(ds, sc.model_copy(update={"measures": [
+        sc.measures[0].model_copy(update={"release_to": "market"})]})))
+    assert bare["XDD"] - market["XDD"] > 1.0  # shared out
+    assert (bare["XCC"] - market["XCC"]) + (bare["XDD"] - market["XDD"]) == pytest.approx(20.0)

@@ -22,7 +22,14 @@ import pandas as pd
 from critmin.chain import mechanisms as mech
 from critmin.chain.numbers import PeriodNumbers, YearNumbers, capacity_factors
 from critmin.chain.scaling import Scaling
-from critmin.chain.structure import NO_EXTRAS, Extras, Node, Structure, define_structure
+from critmin.chain.structure import (
+    NO_EXTRAS,
+    Extras,
+    Node,
+    Structure,
+    define_structure,
+    inventory_key,
+)
 from critmin.data import Dataset
 from critmin.model.network import Network
 from critmin.scenarios import definitions as sd
@@ -42,7 +49,7 @@ class ScenarioModel:
         without extraterritorial origin classes).
     priority : weight per tonne short of every sector of the run.
     ramp, investments, controls, releases, builds, recycling, substitutions,
-    inventories : the mechanisms' inputs (:mod:`critmin.chain.mechanisms`).
+    inventories, reserve : the mechanisms' inputs (:mod:`critmin.chain.mechanisms`).
     levels : opening stock of every stock node (t), private inventories full.
     warnings : what the scenario asked for that does nothing on this dataset.
     """
@@ -59,6 +66,7 @@ class ScenarioModel:
     substitutions: mech.Substitutions
     levels: np.ndarray
     inventories: mech.Inventories = field(default_factory=mech.Inventories)
+    reserve: mech.Reserve = field(default_factory=mech.Reserve)
     warnings: tuple[str, ...] = ()
 
     @property
@@ -111,7 +119,13 @@ def compile_scenario(net: Network, ds: Dataset, sc: Scenario, *,
         investments=_investments(r, s, scalings), controls=_controls(r, s),
         releases=_releases(r, s, held), builds=_builds(sc, s, held),
         recycling=_recycling(sc, s), substitutions=_substitutions(r, s), levels=levels,
-        inventories=inventories, warnings=tuple(r.warnings))
+        inventories=inventories, reserve=reserve_of(s), warnings=tuple(r.warnings))
+
+
+def reserve_of(s: Structure) -> mech.Reserve:
+    """The releases of ``s`` reserved for their holder or the coalition."""
+    return mech.Reserve(np.array([s.releases.position(n) for n in sorted(s.reserved)
+                                  if n in s.releases], dtype=np.int64))
 
 
 def inventory_nodes(net: Network, sc: Scenario) -> dict[tuple[str, str, str], tuple[float, float]]:
@@ -121,8 +135,8 @@ def inventory_nodes(net: Network, sc: Scenario) -> dict[tuple[str, str, str], tu
     A country holds an inventory of a good where it uses some in the horizon's first
     year: its demand for it plus what its plants consume of it by recipe (capacity
     rows' production). Full level = ``days``/365 × that use; a full inventory is rebuilt
-    in ``restock_days``. Nodes of a stockpile measure are left out (one account per
-    node; :func:`critmin.scenarios.validate_scenario` reports the clash).
+    in ``restock_days``. The keys are the inventories' own stock accounts
+    (:func:`~critmin.chain.structure.inventory_key`), apart from any stockpile at the node.
     """
     if not sc.inventories:
         return {}
@@ -136,19 +150,17 @@ def inventory_nodes(net: Network, sc: Scenario) -> dict[tuple[str, str, str], tu
                            strict=True):
         for (hs, hm), a in net.inputs_of((st, m)):
             use[(k, hs, hm)] = use.get((k, hs, hm), 0.0) + float(q) * a
-    measured = {(m.country, m.stage, m.material) for m in sc.measures
-                if isinstance(m, sd.StockpileRelease | sd.StockpileBuild)}
     out: dict[tuple[str, str, str], tuple[float, float]] = {}
     for inv in sc.inventories:
         places = (None if inv.countries == "all"
                   else set(net.dataset.resolve_countries(inv.countries)))
         for (k, st, m), q in use.items():
             node = (k, st, m)
-            if ((st, m) != (inv.stage, inv.material) or q <= 0 or node in measured
+            if ((st, m) != (inv.stage, inv.material) or q <= 0
                     or (places is not None and k not in places)):
                 continue
             full = inv.days / 365.0 * q
-            out[node] = (full, full / (inv.restock_days / (365.0 / 12.0)))
+            out[inventory_key(node)] = (full, full / (inv.restock_days / (365.0 / 12.0)))
     return out
 
 

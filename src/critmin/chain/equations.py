@@ -15,7 +15,7 @@ import numpy as np
 from critmin.chain.contracts import ContractTerms, define_contracts
 from critmin.chain.lp import INF, LinearProgram, RowTerms
 from critmin.chain.numbers import PeriodNumbers
-from critmin.chain.structure import ANY, CO, FREE, Structure
+from critmin.chain.structure import ANY, CO, FREE, Structure, stock_node
 
 #: Objective weights, relative to the smallest shortfall priority (lexicographic by scale).
 EPS_PRODUCTION = 1e-6
@@ -152,12 +152,13 @@ def define_stocks(lp: LinearProgram, p: Problem, bal: RowTerms) -> None:
     still lacks stock."""
     s, v, eps = p.s, p.v, EPS_RELEASE * p.scale
     for key in s.stocks:
+        node = stock_node(key)
         _, st, m = key
         r = None
         if key in s.releases:
             ub = float(v.release_ub[s.releases.position(key)])
             r = lp.add_var("release", key, 0.0, ub, eps)
-            bal.add((*key, s.node_class((st, m))), r, 1.0)
+            bal.add((*node, s.node_class((st, m))), r, 1.0)
         if key in s.builds:
             n = s.builds.position(key)
             target = float(v.build_target[n])
@@ -165,7 +166,7 @@ def define_stocks(lp: LinearProgram, p: Problem, bal: RowTerms) -> None:
             terms = []
             for c in s.classes[(st, m)]:
                 b = lp.add_var("build", (*key, c))
-                bal.add((*key, c), b, -1.0)
+                bal.add((*node, c), b, -1.0)
                 terms.append((b, 1.0))
             if r is not None and key not in s.inventories:
                 terms.append((r, -1.0))
@@ -173,29 +174,52 @@ def define_stocks(lp: LinearProgram, p: Problem, bal: RowTerms) -> None:
             lp.add_row("purchase", key, [*terms, (u, 1.0)], target if target > 0 else -INF, INF)
 
 
+def reserve_blocks(s: Structure) -> list[tuple[tuple[str, str, str], frozenset[str]]]:
+    """Each reserved stock node with its block: the holder and whom its release may
+    serve, in ``sorted(s.reserved)`` order."""
+    return [(node, frozenset({node[0]}) | allowed) for node, allowed in sorted(s.reserved.items())]
+
+
 def define_reserve(lp: LinearProgram, p: Problem) -> None:
-    """A release reserved for its holder (or the coalition) cannot be shipped elsewhere:
-    the holder's shipments to others of the good stay within its own production, imports
-    and secondary supply, ``Σ_{i∉allowed,c} f[k,i,g,c] ≤ Σ_c x[k,g,c] + Σ_{e,c} f[e,k,g,c]
-    + q[k,g]``."""
-    s = p.s
-    production, recycled = lp.cols.get("production", {}), lp.cols.get("recycled", {})
+    """A release reserved for its holder (or the coalition) is additional supply for its
+    block ``B`` (the holder and the countries it may serve): it may not displace the
+    block's trade with the rest of the world nor its own output. Auxiliary columns sum
+    the block's exports, imports and output (production and recycled supply) of the good,
+    ``z_out = Σ_{e∈B, i∉B, c} f[e,i,g,c]``, ``z_in = Σ_{e∉B, i∈B, c} f[e,i,g,c]``,
+    ``z_make = Σ_{k∈B, c} x[k,g,c] + Σ_{k∈B} q[k,g]``, and rows (``reserve_*_bound``)
+    hold ``z_make ≥ M``, ``z_out − z_make ≤ X − M`` and ``z_in + z_make ≥ I + M``, where
+    ``X``, ``I`` and ``M`` are the same sums in the period solved without the reserved
+    releases (``critmin.simulate.loop``): the block may export more, or import less, only
+    by what it makes beyond ``M``. The numbers come as ``reserve_cap = X − M``,
+    ``reserve_floor = I + M``, ``reserve_made = M``; without them (None) the rows are
+    free.
+    """
+    v = p.v
     shipped = [*lp.cols.get("flow", {}).items(), *lp.cols.get("refill", {}).items()]
-    for node, allowed in sorted(s.reserved.items()):
-        k, st, m = node
-        terms: list[tuple[int, float]] = []
+    made = list(lp.cols.get("production", {}).items())
+    recycled = lp.cols.get("recycled", {})
+    for n, (node, block) in enumerate(reserve_blocks(p.s)):
+        _, st, m = node
+        out: list[tuple[int, float]] = []
+        into: list[tuple[int, float]] = []
         for (e, i, fs, fm, _c), j in shipped:
-            if (fs, fm) != (st, m):
+            if (fs, fm) != (st, m) or (e in block) == (i in block):
                 continue
-            if e == k and i not in allowed:
-                terms.append((j, 1.0))
-            elif i == k:
-                terms.append((j, -1.0))
-        terms += [(j, -1.0) for (pk, ps, pm, _c), j in production.items() if (pk, ps, pm) == node]
-        if node in recycled:
-            terms.append((recycled[node], -1.0))
-        if any(a > 0 for _, a in terms):
-            lp.add_row("reserve", node, terms, -INF, 0.0)
+            (out if e in block else into).append((j, 1.0))
+        make = [(j, 1.0) for (k, ps, pm, _c), j in made if (ps, pm) == (st, m) and k in block]
+        make += [(j, 1.0) for (k, rs, rm), j in recycled.items() if (rs, rm) == (st, m)
+                 and k in block]
+        z = {}
+        for name, terms in (("out", out), ("in", into), ("make", make)):
+            z[name] = lp.add_var(f"reserve_{name}", node)
+            lp.add_row(f"reserve_{name}", node, [*terms, (z[name], -1.0)], 0.0, 0.0)
+        free = v.reserve_cap is None
+        lp.add_row("reserve_out_bound", node, [(z["out"], 1.0), (z["make"], -1.0)], -INF,
+                   INF if free else float(v.reserve_cap[n]))
+        lp.add_row("reserve_in_bound", node, [(z["in"], 1.0), (z["make"], 1.0)],
+                   -INF if free else float(v.reserve_floor[n]), INF)
+        lp.add_row("reserve_make_bound", node, [(z["make"], 1.0)],
+                   -INF if free else float(v.reserve_made[n]), INF)
 
 
 def define_balance(lp: LinearProgram, bal: RowTerms) -> None:

@@ -211,6 +211,45 @@ def release_bounds(rel: Releases, limits: np.ndarray, levels: np.ndarray) -> np.
 
 
 @dataclass(frozen=True)
+class Reserve:
+    """Releases reserved for their holder or the coalition: their positions in
+    ``releases``. A period where one may release is solved twice: first without them
+    (:func:`without_reserved`), then with their blocks' trade and output bounded by the
+    first solve's (:func:`reserve_bounds`), so the release is additional supply for its
+    block (``equations.define_reserve``)."""
+
+    position: np.ndarray = field(default_factory=_ints)
+
+    #: slack on the bounds (t per t): below HiGHS's feasibility tolerance (1e-7), which
+    #: absorbs the rest
+    TOL = 1e-9
+
+    def active(self, release_ub: np.ndarray) -> bool:
+        return bool(self.position.size) and bool(np.any(release_ub[self.position] > 0))
+
+
+def without_reserved(res: Reserve, release_ub: np.ndarray) -> np.ndarray:
+    """Release bounds with the reserved releases shut (the first solve)."""
+    ub = release_ub.copy()
+    ub[res.position] = 0.0
+    return ub
+
+
+def reserve_bounds(exports: np.ndarray, imports: np.ndarray, made: np.ndarray
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The bounds ``(X − M, I + M, M)`` of ``equations.define_reserve`` from the first
+    solve's exports ``X``, imports ``I`` and output ``M`` of each block (t per period),
+    with a small slack."""
+    tol = Reserve.TOL
+
+    def slack(x: np.ndarray) -> np.ndarray:
+        return tol * np.maximum(1.0, np.abs(x))
+
+    cap, floor = exports - made, imports + made
+    return cap + slack(cap), floor - slack(floor), np.maximum(made - slack(made), 0.0)
+
+
+@dataclass(frozen=True)
 class Builds:
     """Stock purchases: tonnes to buy evenly over the window ``[start, end)`` of each
     build node (``builds`` order) and the weight per tonne not bought."""

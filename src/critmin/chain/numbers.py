@@ -113,7 +113,10 @@ class PeriodNumbers:
 
     ``cap`` and ``co_cap`` (per trade pair) are ``inf`` where no export control applies;
     ``build_weight`` is the weight per tonne not bought of each build node (None: no
-    purchases at all, as in the no-shock baseline).
+    purchases at all, as in the no-shock baseline). ``reserve_cap``, ``reserve_floor`` and
+    ``reserve_made`` (per reserved stock node, ``sorted(s.reserved)`` order) bound its
+    block's exports, imports and output of the good (None: unbounded; see
+    ``equations.define_reserve``).
     """
 
     production_ub: np.ndarray
@@ -125,6 +128,9 @@ class PeriodNumbers:
     build_target: np.ndarray
     build_weight: np.ndarray | None
     recycle_ub: np.ndarray
+    reserve_cap: np.ndarray | None = None
+    reserve_floor: np.ndarray | None = None
+    reserve_made: np.ndarray | None = None
 
     @classmethod
     def zeros(cls, s: Structure, build_weight: np.ndarray | None = None) -> PeriodNumbers:

@@ -25,6 +25,20 @@ NODE = ("country", "stage", "material")
 
 Node = tuple[str, str, str]  # (country, stage, material)
 
+#: Suffix of the country in a private inventory's stock key: the users' inventory and a
+#: stockpile at the same node are two accounts, both released into the node.
+INVENTORY = "+inventory"
+
+
+def inventory_key(node: Node) -> Node:
+    """The stock key of the private inventory at ``node``."""
+    return (node[0] + INVENTORY, node[1], node[2])
+
+
+def stock_node(key: Node) -> Node:
+    """The node a stock account (a stockpile's, or a private inventory's) belongs to."""
+    return (key[0].removesuffix(INVENTORY), key[1], key[2])
+
 
 @dataclass(frozen=True, eq=False)
 class Structure:
@@ -44,7 +58,9 @@ class Structure:
     flows : Index ``exporter × importer × stage × material``: the pairs allowed to trade
         each good, by good then pair.
     demands : Index ``country × sector × stage × material``, sorted.
-    stocks : Index ``country × stage × material`` of the tracked stockpiles, sorted.
+    stocks : Index ``country × stage × material`` of the stock accounts, sorted; a private
+        inventory's country carries the suffix :data:`INVENTORY` (:func:`stock_node`
+        gives the node it is released into).
     releases, builds : the stock nodes with a release / a purchase, in ``stocks`` order.
     inventories : the stock nodes that are private inventories (drawn freely, bought back
         apart from what they release), in ``stocks`` order.
@@ -204,10 +220,10 @@ def _flow_pairs(goods: set[Good], producers: dict[Good, set[str]],
     for g, ks in producers.items():
         for h, _ in inputs[g]:
             importers.setdefault(h, set()).update(ks)
-    for k, st, m in extras.builds:
+    for k, st, m in map(stock_node, extras.builds):
         importers.setdefault((st, m), set()).add(k)
     exporters: dict[Good, set[str]] = {g: set(ks) for g, ks in producers.items()}
-    for k, st, m in extras.releases | extras.recyclers:
+    for k, st, m in map(stock_node, extras.releases | extras.recyclers):
         exporters.setdefault((st, m), set()).add(k)
     return [(e, i, *g) for g in sorted(goods)
             for e, i in sorted((e, i) for e in exporters.get(g, ())

@@ -37,7 +37,10 @@ class Slots:
     ``co_flow`` the controlled-origin flow of each trade pair, ``recycled`` and
     ``unbought`` per recycler / build node. Rows: ``capacity`` per producer,
     ``deviation`` per trade pair, ``control`` per trade pair (−1 without a control row),
-    ``demand`` per demand, ``purchase`` per build node.
+    ``demand`` per demand, ``purchase`` per build node. Per reserved stock node
+    (``sorted(s.reserved)``): columns ``reserve_out``, ``reserve_in``, ``reserve_make``
+    (its block's exports, imports and output of the good) and the rows ``reserve_cap``,
+    ``reserve_floor``, ``reserve_made`` bounding them.
     """
 
     tranche: np.ndarray
@@ -51,6 +54,12 @@ class Slots:
     control: np.ndarray
     demand: np.ndarray
     purchase: np.ndarray
+    reserve_out: np.ndarray
+    reserve_in: np.ndarray
+    reserve_make: np.ndarray
+    reserve_cap: np.ndarray
+    reserve_floor: np.ndarray
+    reserve_made: np.ndarray
 
     @classmethod
     def of(cls, lp: LinearProgram, s: Structure) -> Slots:
@@ -65,6 +74,7 @@ class Slots:
             for c, cls_ in enumerate(s.classes[(st, m)]):
                 build[r, c] = cols.get("build", {}).get((k, st, m, cls_), -1)
         flow, control = cols.get("flow", {}), rows.get("control", {})
+        reserved = sorted(s.reserved)
         return cls(
             tranche=tranche, release=release, build=build,
             co_flow=_index(flow, [(*k, CO) for k in s.flows]),
@@ -74,23 +84,38 @@ class Slots:
             deviation=_index(rows.get("deviation", {}), s.flows),
             control=_index(control, s.flows),
             demand=_index(rows.get("demand", {}), s.demands),
-            purchase=_index(rows.get("purchase", {}), s.builds))
+            purchase=_index(rows.get("purchase", {}), s.builds),
+            reserve_out=_index(cols.get("reserve_out", {}), reserved),
+            reserve_in=_index(cols.get("reserve_in", {}), reserved),
+            reserve_make=_index(cols.get("reserve_make", {}), reserved),
+            reserve_cap=_index(rows.get("reserve_out_bound", {}), reserved),
+            reserve_floor=_index(rows.get("reserve_in_bound", {}), reserved),
+            reserve_made=_index(rows.get("reserve_make_bound", {}), reserved))
 
     def compact(self) -> tuple[np.ndarray, Slots]:
-        """The columns a light run reads back (tranches, releases, purchases), and slots
-        into a vector holding only those columns' values, in that order."""
+        """The columns a light run reads back (tranches, releases, purchases, reserved
+        blocks' trade), and slots into a vector holding only those columns' values, in
+        that order."""
         tranche = self.tranche.ravel()
         rel, bld = self.release >= 0, self.build >= 0
-        columns = np.concatenate([tranche, self.release[rel], self.build[bld]])
+        columns = np.concatenate([tranche, self.release[rel], self.build[bld],
+                                  self.reserve_out, self.reserve_in, self.reserve_make])
         release = np.full_like(self.release, -1)
         release[rel] = tranche.size + np.arange(int(rel.sum()))
         build = np.full_like(self.build, -1)
-        build[bld] = tranche.size + int(rel.sum()) + np.arange(int(bld.sum()))
+        at = tranche.size + int(rel.sum())
+        build[bld] = at + np.arange(int(bld.sum()))
+        at += int(bld.sum())
+        n = self.reserve_out.size
         none = np.zeros(0, dtype=np.int64)
         return columns, Slots(
             tranche=np.arange(tranche.size, dtype=np.int64).reshape(self.tranche.shape),
             release=release, build=build, co_flow=none, recycled=none, unbought=none,
-            capacity=none, deviation=none, control=none, demand=none, purchase=none)
+            capacity=none, deviation=none, control=none, demand=none, purchase=none,
+            reserve_out=at + np.arange(n, dtype=np.int64),
+            reserve_in=at + n + np.arange(n, dtype=np.int64),
+            reserve_make=at + 2 * n + np.arange(n, dtype=np.int64), reserve_cap=none,
+            reserve_floor=none, reserve_made=none)
 
 
 class ChainTemplate:
@@ -122,7 +147,9 @@ class ChainTemplate:
                                        slots.recycled]).astype(np.int32)
         self.row_pos = np.concatenate([slots.capacity, slots.deviation,
                                        slots.control[self.ctl_pos], slots.demand,
-                                       slots.purchase]).astype(np.int32)
+                                       slots.purchase, slots.reserve_cap,
+                                       slots.reserve_floor,
+                                       slots.reserve_made]).astype(np.int32)
         if np.any(self.arrays.lower[self.col_pos] != 0.0):
             msg = "a templated column has a nonzero lower bound"
             raise AssertionError(msg)
@@ -130,6 +157,7 @@ class ChainTemplate:
         self._free_cap = np.full(slots.capacity.size, -INF)
         self._free_ctl = np.full(self.ctl_pos.size, -INF)
         self._open_purchase = np.full(slots.purchase.size, INF)
+        self._open_reserve = np.full(slots.reserve_cap.size, INF)
         self.record_columns, self.record_slots = slots.compact()
 
     def bounds(self, v: PeriodNumbers) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -138,10 +166,16 @@ class ChainTemplate:
         col_upper = np.concatenate([v.co_cap[self.co_pos],
                                     np.repeat(v.demand / TRANCHES, TRANCHES),
                                     v.release_ub, v.build_target, v.recycle_ub])
+        free = v.reserve_cap is None
+        cap = self._open_reserve if free else v.reserve_cap
+        floor = -self._open_reserve if free else v.reserve_floor
+        made = -self._open_reserve if free else v.reserve_made
         row_lower = np.concatenate([self._free_cap, v.trade, self._free_ctl, v.demand,
-                                    np.where(v.build_target > 0, v.build_target, -INF)])
+                                    np.where(v.build_target > 0, v.build_target, -INF),
+                                    -self._open_reserve, floor, made])
         row_upper = np.concatenate([v.production_ub, v.trade, v.cap[self.ctl_pos], v.demand,
-                                    self._open_purchase])
+                                    self._open_purchase, cap, self._open_reserve,
+                                    self._open_reserve])
         return col_upper, row_lower, row_upper
 
     def arrays_with(self, b: tuple[np.ndarray, np.ndarray, np.ndarray]) -> LPArrays:

@@ -20,8 +20,10 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from critmin.chain import ChainTemplate, LinearProgram, PeriodNumbers
+from critmin.chain import highs as hs
 from critmin.chain import mechanisms as mech
 from critmin.chain.equations import Problem, build_lp
+from critmin.chain.highs import Resolver
 from critmin.chain.lp import INF, LPArrays
 from critmin.chain.structure import Extras
 from critmin.chain.template import Slots
@@ -232,8 +234,9 @@ def _scenario(st: Stacked, s: int, stage: SecondStage, measures: list[Measure], 
     countries = model.structure.demands.labels("country")
     weights = np.array([model.priority.get(sec, 1.0)
                         for sec in model.structure.demands.labels("sector")])
+    first = Resolver()  # the solves without reserved releases (equations.define_reserve)
     for p in inputs.periods:
-        a, slots, v = _block(inputs, template, links, p)
+        a, slots, v = _block(inputs, template, links, p, first)
         c0, r0 = st.lp.append(a, stage.ref.probability * scen_weight)
         st.blocks += 1
         cols = c0 + slots.tranche
@@ -247,17 +250,33 @@ def _scenario(st: Stacked, s: int, stage: SecondStage, measures: list[Measure], 
     return loss
 
 
-def _block(inputs: RunInputs, template: ChainTemplate | None, links: _Links, p: Period
-           ) -> tuple[LPArrays, Slots, PeriodNumbers]:
+def _block(inputs: RunInputs, template: ChainTemplate | None, links: _Links, p: Period,
+           first: Resolver) -> tuple[LPArrays, Slots, PeriodNumbers]:
     """One scenario × year LP, its slots and numbers. Releases are bounded by their limits
     only (the stock levels are rows across years); a candidate stockpile releases from
     its ready year at the plan's rate; a candidate recycler's supply is bounded by its row
-    (:func:`_link`), not by its column."""
+    (:func:`_link`), not by its column. Where a reserved release (a candidate stockpile,
+    or the scenario's own for its holder or the coalition) may release, the year is first
+    solved without reserved releases and without the portfolio, and its blocks' trade and
+    output bound the block's (the portfolio's new output of the good may be traded)."""
     s, model = inputs.model.structure, inputs.model
     v = inputs.numbers(p)
     cand = links.candidate_releases
     if cand.position.size:
         v.release_ub[cand.position] = mech.release_limits(cand, p, len(s.releases))[cand.position]
+    if model.reserve.active(v.release_ub):
+        v0 = replace(v, release_ub=mech.without_reserved(model.reserve, v.release_ub))
+        if template is not None:
+            _, x = first.solve_template_values(template, template.bounds(v0),
+                                               template.record_columns)
+            at = template.record_slots
+        else:
+            lp0 = build_lp(Problem(s, v0, model.priority, np.isfinite(v0.cap), "contracts",
+                                   inputs.contract_terms(p, v0)))
+            x, at = hs.solve(lp0).col_value, Slots.of(lp0, s)
+        cap, floor, made = mech.reserve_bounds(x[at.reserve_out], x[at.reserve_in],
+                                               x[at.reserve_make])
+        v = replace(v, reserve_cap=cap, reserve_floor=floor, reserve_made=made)
     if template is not None:
         a, slots = template.arrays_with(template.bounds(v)), template.slots
     else:

@@ -116,22 +116,28 @@ def _measure(n: _Names, f: str, m: object) -> None:
 
 
 def _stocks(n: _Names, scenario: Scenario) -> None:
-    """Inventories name known places and goods, and never share a node with a stockpile
-    measure (one stock account per node)."""
-    measured = {(m.country, m.stage, m.material) for m in scenario.measures
-                if isinstance(m, StockpileRelease | StockpileBuild)}
+    """Inventories name known places and goods, and no two give the same country an
+    inventory of the same good (a stockpile measure at the node is a separate account)."""
+    seen: dict[tuple[str, str], list[str] | None] = {}
     for i, inv in enumerate(scenario.inventories):
         f = f"inventories[{i}]"
         n.good(f, inv.stage, inv.material)
-        places = [] if inv.countries == "all" else inv.countries
-        for j, c in enumerate(places):
+        places = None if inv.countries == "all" else list(inv.countries)
+        for j, c in enumerate(places or []):
             n.place(f"{f}.countries[{j}]", c)
-        clash = sorted(k for k, st, m in measured
-                       if (st, m) == (inv.stage, inv.material)
-                       and (inv.countries == "all" or k in places))
-        if clash:
-            n.out.append(f"{f}: {', '.join(clash)} also have a stockpile measure for "
-                         f"{inv.stage}/{inv.material}; a node holds one stock account")
+        good = (inv.stage, inv.material)
+        if good in seen:
+            before = seen[good]
+            rule = "(one inventory per country and good)"
+            if before is None or places is None:
+                n.out.append(f"{f}: overlaps an earlier inventory of {inv.stage}/{inv.material}"
+                             f" for 'all' countries {rule}")
+            elif both := sorted(set(before) & set(places)):
+                n.out.append(f"{f}: {', '.join(both)} already hold an inventory of "
+                             f"{inv.stage}/{inv.material} {rule}")
+            seen[good] = None if before is None or places is None else [*before, *places]
+        else:
+            seen[good] = places
 
 
 def validate_scenario(scenario: Scenario, ds: Dataset, where: str | None = None) -> Scenario:

@@ -12,13 +12,14 @@ on the numbers, and the plain reference path ``rebuild=True``).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import numpy as np
 
 from critmin.chain import ChainTemplate, PeriodNumbers, Resolver, Solution
 from critmin.chain import highs as hs
+from critmin.chain import mechanisms as mech
 from critmin.chain.equations import Problem, build_lp
 from critmin.chain.template import Slots
 from critmin.scenarios.periods import Period
@@ -104,14 +105,30 @@ class BuildEngine:
         return Solved(sol.objective, sol.col_value, Slots.of(lp, model.structure), sol, took)
 
 
+def reserve_first(engine: Engine, reserve: mech.Reserve, v: PeriodNumbers, p: Period
+                  ) -> tuple[PeriodNumbers, float]:
+    """``v`` with the reserved releases' blocks bounded by a solve without those releases
+    (:class:`~critmin.chain.mechanisms.Reserve`), and the seconds it spent in HiGHS."""
+    first = engine.solve(replace(v, release_ub=mech.without_reserved(reserve, v.release_ub)),
+                         p, False)
+    at = first.slots
+    cap, floor, made = mech.reserve_bounds(first.x[at.reserve_out], first.x[at.reserve_in],
+                                           first.x[at.reserve_make])
+    return replace(v, reserve_cap=cap, reserve_floor=floor, reserve_made=made), first.highs_s
+
+
 def solve_periods(inputs: RunInputs, engine: Engine, recorder: Recorder) -> Stats:
     """Solve every period of the run in order and record it; return the run's stats."""
     stats = Stats()
     levels = inputs.model.levels.copy()
     size = _size(engine)
+    reserve = inputs.model.reserve
     clock = time.perf_counter()
     for t, p in enumerate(inputs.periods):
         v = inputs.numbers(p, levels)
+        if reserve.active(v.release_ub):
+            v, took = reserve_first(engine, reserve, v, p)
+            stats.solve_s += took
         solved = engine.solve(v, p, recorder.full)
         stats.solve_s += solved.highs_s
         stats.objective += solved.objective

@@ -16,7 +16,7 @@ import pandas as pd
 from critmin.chain import PeriodNumbers
 from critmin.chain import mechanisms as mech
 from critmin.chain.index import Index
-from critmin.chain.structure import CO
+from critmin.chain.structure import CO, INVENTORY
 from critmin.scenarios.periods import Period
 from critmin.simulate import result as R
 from critmin.simulate.inputs import RunInputs
@@ -158,6 +158,7 @@ class FullRecorder(LightRecorder):
         stocks = pd.DataFrame({
             **_keyed(s.stocks, labels),
             **{f"{c}_t": self.stocks[c].ravel() for c in STOCK_ACCOUNTS}})
+        stocks["country"] = stocks["country"].str.removesuffix(INVENTORY)
         # private inventories have stock accounts too; they are reported apart
         private = np.zeros(len(s.stocks), dtype=bool)
         private[self.inputs.model.inventories.stock] = True
