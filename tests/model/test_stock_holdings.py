@@ -61,3 +61,6 @@ def test_stocks_an_answer_depends_on_are_named_never_zero():
     assert w == ["Nd (metal): XBB's stockpile has no public quantity, so its release counts "
                  "0 t; give the measure a quantity_t to test one"]
     assert stock_warnings(net, {("metal", "Nd")}, [("XBB", ("metal", "Nd"), True)]) == []
+    w = stock_warnings(net, {("metal", "Nd")}, inventories={("metal", "Nd"): 76.0})
+    assert w[0].startswith("Nd (metal): the scenario's private inventories are drawn (76 days "
+                           "of use); no other stock is (")

@@ -186,7 +186,8 @@ def structure_extras(net: Network, sc: Scenario, candidates: Extras = NO_EXTRAS)
                                                          sd.Recycling)}
     held = frozenset(inventory_nodes(net, sc))
     members = frozenset(net.dataset.resolve_countries(sc.coalition))
-    # who a release may serve; the scenario's own policy at a node overrides a candidate's
+    # who a release may serve; the scenario's own policy at a node overrides a candidate's;
+    # users' inventories serve their holders
     reserved: dict[Node, frozenset[str] | None] = dict(candidates.reserved)
     for r in sc.measures:
         if isinstance(r, sd.StockpileRelease):
@@ -200,7 +201,8 @@ def structure_extras(net: Network, sc: Scenario, candidates: Extras = NO_EXTRAS)
                   builds=nodes[sd.StockpileBuild] | held | candidates.builds,
                   recyclers=nodes[sd.Recycling] | candidates.recyclers, extraterritorial=et,
                   inventories=held,
-                  reserved=tuple((n, a) for n, a in sorted(reserved.items()) if a is not None))
+                  reserved=tuple((n, a) for n, a in sorted(reserved.items()) if a is not None)
+                  + tuple((n, frozenset()) for n in sorted(held)))
 
 
 def define_structures(net: Network, sc: Scenario, extras: Extras

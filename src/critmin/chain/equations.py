@@ -147,9 +147,8 @@ def define_demand(lp: LinearProgram, p: Problem, bal: RowTerms) -> None:
 
 def define_stocks(lp: LinearProgram, p: Problem, bal: RowTerms) -> None:
     """Release ``0 ≤ r ≤ min(level, limit)`` into the node; purchases ``b[k,g,c]`` out of it
-    with ``Σ_c b − r + unbought ≥ target`` (net purchases count). A private inventory's
-    buy-back leaves its release out, ``Σ_c b + unbought ≥ target``: it may draw while it
-    still lacks stock."""
+    with ``Σ_c b − r + unbought ≥ target``, ``unbought ≥ 0`` (net purchases count, for a private
+    inventory's buy-back too: drawing and buying back the same tonnes gains nothing)."""
     s, v, eps = p.s, p.v, EPS_RELEASE * p.scale
     for key in s.stocks:
         node = stock_node(key)
@@ -168,16 +167,17 @@ def define_stocks(lp: LinearProgram, p: Problem, bal: RowTerms) -> None:
                 b = lp.add_var("build", (*key, c))
                 bal.add((*node, c), b, -1.0)
                 terms.append((b, 1.0))
-            if r is not None and key not in s.inventories:
+            if r is not None:
                 terms.append((r, -1.0))
-            u = lp.add_var("unbought", key, 0.0, target, weight)
+            u = lp.add_var("unbought", key, 0.0, INF, weight)
             lp.add_row("purchase", key, [*terms, (u, 1.0)], target if target > 0 else -INF, INF)
 
 
 def reserve_blocks(s: Structure) -> list[tuple[tuple[str, str, str], frozenset[str]]]:
-    """Each reserved stock node with its block: the holder and whom its release may
+    """Each reserved stock account with its block: the holder and whom its release may
     serve, in ``sorted(s.reserved)`` order."""
-    return [(node, frozenset({node[0]}) | allowed) for node, allowed in sorted(s.reserved.items())]
+    return [(key, frozenset({stock_node(key)[0]}) | allowed)
+            for key, allowed in sorted(s.reserved.items())]
 
 
 def define_reserve(lp: LinearProgram, p: Problem) -> None:

@@ -165,7 +165,7 @@ class ChainTemplate:
         ``col_pos``, lower and upper bounds of the rows ``row_pos``."""
         col_upper = np.concatenate([v.co_cap[self.co_pos],
                                     np.repeat(v.demand / TRANCHES, TRANCHES),
-                                    v.release_ub, v.build_target, v.recycle_ub])
+                                    v.release_ub, self._open_purchase, v.recycle_ub])
         free = v.reserve_cap is None
         cap = self._open_reserve if free else v.reserve_cap
         floor = -self._open_reserve if free else v.reserve_floor

@@ -10,7 +10,7 @@ the answer depends on are not public: a blank holding is never silently 0 t.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
@@ -84,16 +84,20 @@ def _names(countries: str) -> str:
 
 
 def stock_warnings(net: Network, goods: Iterable[Good],
-                   releases: Iterable[tuple[str, Good, bool]] = ()) -> list[str]:
+                   releases: Iterable[tuple[str, Good, bool]] = (),
+                   inventories: Mapping[Good, float] | None = None) -> list[str]:
     """Warnings for the stocks of ``goods`` (and of what is made from them) whose holdings
     are not public.
 
-    ``releases`` are the run's stockpile releases as ``(country, good, quantity_given)``.
+    ``releases`` are the run's stockpile releases as ``(country, good, quantity_given)``;
+    ``inventories`` the days of cover of the run's private inventories by good.
     A release from a stock with no public quantity and no ``quantity_t`` in the measure
     releases 0 t; a good with stockpile rows (a target, a stated cover, planned
-    acquisitions) but no release in the run is answered as if no stock were drawn. Both
-    are said, with the cover the data states.
+    acquisitions) but no release in the run is answered as if no stock were drawn (or, if
+    the run models users' inventories of it, as if no other stock were). Both are said,
+    with the cover the data states.
     """
+    inventories = inventories or {}
     goods = set(goods)
     st = net.dataset.stockpiles
     if not goods or st.empty:
@@ -110,8 +114,13 @@ def stock_warnings(net: Network, goods: Iterable[Good],
         rows = st[(st["stage"] == g[0]) & (st["material"] == g[1])]
         if rows.empty or any(gg == g for _, gg in released):
             continue
-        out.append(f"{g[1]} ({g[0]}): stocks are not drawn in this run ({_cover(rows)}); "
-                   "the shortfall is before any stock release")
+        if g in inventories:
+            out.append(f"{g[1]} ({g[0]}): the scenario's private inventories are drawn "
+                       f"({inventories[g]:g} days of use); no other stock is "
+                       f"({_cover(rows)}): the shortfall is before any stockpile release")
+        else:
+            out.append(f"{g[1]} ({g[0]}): stocks are not drawn in this run ({_cover(rows)}); "
+                       "the shortfall is before any stock release")
     return out
 
 

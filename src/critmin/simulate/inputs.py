@@ -94,7 +94,9 @@ def coverage_gaps(net: Network, sc: Scenario) -> list[str]:
     first = min(p.year for p in sc.periods())
     releases = [(m.country, (m.stage, m.material), m.quantity_t is not None)
                 for m in sc.measures if isinstance(m, StockpileRelease)]
-    return [*coverage_warnings(net, goods, first), *stock_warnings(net, goods, releases)]
+    days = {(inv.stage, inv.material): inv.days for inv in sc.inventories}
+    return [*coverage_warnings(net, goods, first),
+            *stock_warnings(net, goods, releases, days)]
 
 
 def prepare(ds: Dataset, sc: Scenario, *, solver: Resolver | None = None,

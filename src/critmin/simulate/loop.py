@@ -105,16 +105,22 @@ class BuildEngine:
         return Solved(sol.objective, sol.col_value, Slots.of(lp, model.structure), sol, took)
 
 
-def reserve_first(engine: Engine, reserve: mech.Reserve, v: PeriodNumbers, p: Period
-                  ) -> tuple[PeriodNumbers, float]:
-    """``v`` with the reserved releases' blocks bounded by a solve without those releases
-    (:class:`~critmin.chain.mechanisms.Reserve`), and the seconds it spent in HiGHS."""
-    first = engine.solve(replace(v, release_ub=mech.without_reserved(reserve, v.release_ub)),
-                         p, False)
+def solve_reserved(engine: Engine, reserve: mech.Reserve, v: PeriodNumbers, p: Period,
+                   full: bool) -> tuple[PeriodNumbers, Solved, float]:
+    """Solve a period in which a reserved release may release
+    (:class:`~critmin.chain.mechanisms.Reserve`): first without the reserved releases;
+    if nobody is short then, that solve is the period's; else again with the blocks'
+    trade and output bounded by the first's. Returns the numbers and solve that count,
+    and the seconds the first solve spent in HiGHS."""
+    v0 = replace(v, release_ub=mech.without_reserved(reserve, v.release_ub))
+    first = engine.solve(v0, p, full)
     at = first.slots
+    if float(first.x[at.tranche].sum()) <= 1e-9:
+        return v0, first, 0.0
     cap, floor, made = mech.reserve_bounds(first.x[at.reserve_out], first.x[at.reserve_in],
                                            first.x[at.reserve_make])
-    return replace(v, reserve_cap=cap, reserve_floor=floor, reserve_made=made), first.highs_s
+    v = replace(v, reserve_cap=cap, reserve_floor=floor, reserve_made=made)
+    return v, engine.solve(v, p, full), first.highs_s
 
 
 def solve_periods(inputs: RunInputs, engine: Engine, recorder: Recorder) -> Stats:
@@ -127,9 +133,10 @@ def solve_periods(inputs: RunInputs, engine: Engine, recorder: Recorder) -> Stat
     for t, p in enumerate(inputs.periods):
         v = inputs.numbers(p, levels)
         if reserve.active(v.release_ub):
-            v, took = reserve_first(engine, reserve, v, p)
+            v, solved, took = solve_reserved(engine, reserve, v, p, recorder.full)
             stats.solve_s += took
-        solved = engine.solve(v, p, recorder.full)
+        else:
+            solved = engine.solve(v, p, recorder.full)
         stats.solve_s += solved.highs_s
         stats.objective += solved.objective
         levels = recorder.record(t, p, v, solved, levels)
