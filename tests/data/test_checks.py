@@ -172,3 +172,32 @@ def test_several_problems_are_all_reported(sample_copy: Path) -> None:
 def test_no_such_folder(tmp_path: Path) -> None:
     problems = validate_dataset(tmp_path / "nope")
     assert [p.rule for p in problems] == ["missing_dataset"]
+
+
+def _feeds(folder: Path, rows: list[str]) -> None:
+    (folder / "compositions.csv").write_text(
+        "origin,country,ore_type,material,share_of_reo,source_id\n"
+        "ore-a,USA,bastnaesite,NdPr,0.2,sample-illustrative\n"
+        "ore-a,USA,bastnaesite,Dy,0.01,sample-illustrative\n", encoding="utf-8")
+    (folder / "feeds.csv").write_text(
+        "country,stage,feed_stage,feed_material,origin,share_of_feed,source_id\n"
+        + "".join(r + "\n" for r in rows), encoding="utf-8")
+
+
+def test_a_feed_names_a_known_origin(sample_copy: Path) -> None:
+    _feeds(sample_copy, ["USA,separation,mining,REO,ore-b,1,sample-illustrative"])
+    p = only_problem(sample_copy)
+    assert (p.file, p.rule, p.row, p.column) == ("feeds.csv", "feed_origin", 2, "origin")
+    assert "ore-b" in p.message
+
+
+def test_feed_shares_add_up_to_one(sample_copy: Path) -> None:
+    _feeds(sample_copy, ["USA,separation,mining,REO,ore-a,0.6,sample-illustrative"])
+    p = only_problem(sample_copy)
+    assert (p.file, p.rule, p.column) == ("feeds.csv", "feed_shares", "share_of_feed")
+    assert "0.6" in p.message and "USA" in p.message
+
+
+def test_a_valid_feed_passes(sample_copy: Path) -> None:
+    _feeds(sample_copy, ["USA,separation,mining,REO,ore-a,1,sample-illustrative"])
+    assert validate_dataset(sample_copy) == []

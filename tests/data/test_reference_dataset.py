@@ -187,14 +187,20 @@ def test_china_share_of_ndpr_separation_close_to_iea(ds):
 
 
 def test_separation_recipe_reproduces_world_mining(ds):
-    """REO per t NdPr x world NdPr separated = world mine production 2023 (376,000 t REO),
-    the year of the magnet anchor (IEA's 2023 magnet-REE demand); the country rows of 2023
-    (376,090 t) and 2024 (393,950 t) both cover it, so no year of the chain runs short."""
+    """The REO the separators take = world mine production 2023 (376,000 t REO), the year
+    of the magnet anchor: China's NdPr × its recipe, plus the US's and Malaysia's NdPr
+    divided by what a tonne of their ores yields (co-production, feeds.csv); the country
+    rows of 2023 and 2024 both cover it, so no year of the chain runs short."""
+    from critmin.model.network import build_network
     ratio = _recipe(ds, "separation", "NdPr", "REO")
-    world_ndpr = _prod(ds, "separation", "NdPr", 2024).sum()
-    assert ratio * world_ndpr == pytest.approx(376_000, rel=1e-3)
+    sep = _prod(ds, "separation", "NdPr", 2024)
+    feeds = build_network(ds).feeds
+    taken = ratio * sep["CHN"] + sum(sep[k] / feeds[(k, "separation")].yield_of("NdPr")
+                                     for k in ("USA", "MYS"))
+    assert set(sep.index) == {"CHN", "USA", "MYS"}
+    assert taken == pytest.approx(376_000, rel=1e-3)
     for year in (2023, 2024):
-        assert _prod(ds, "mining", "REO", year).sum() >= ratio * world_ndpr
+        assert _prod(ds, "mining", "REO", year).sum() >= taken
 
 
 def test_company_figures_behind_estimates(ds):

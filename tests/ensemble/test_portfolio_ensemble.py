@@ -80,7 +80,7 @@ def hree():
          "distribution": {"type": "bernoulli", "p": 0.7}},
         {"name": "duration", "kind": "shock_duration_months", "shock": 0,
          "distribution": {"type": "discrete", "values": [6, 12, 24]}},
-        {"name": "ef_delay", "kind": "facility_delay_years", "facility_id": "energy-fuels-phase2",
+        {"name": "nolans_delay", "kind": "facility_delay_years", "facility_id": "arafura-nolans",
          "distribution": {"type": "uniform", "low": 0.0, "high": 2.0}}]}
     return scenario_from_dict(d)
 

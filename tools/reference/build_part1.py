@@ -59,7 +59,13 @@ MYS_NDPR_SEP_2025 = round(LYNAS_NDPR_OXIDE_FY2025 * NDPR_EPO)
 MYS_NDPR_CAP_2024 = round(7_200 * NDPR_EPO)
 MYS_NDPR_CAP_2025 = round(10_500 * NDPR_EPO)
 CHN_NDPR_SEP_2024 = WORLD_NDPR_NEED - USA_NDPR_SEP_2024 - MYS_NDPR_SEP_2024
-SEP_NDPR_REO_INPUT = round(376_000 / WORLD_NDPR_NEED, 3)  # 2023 mining, the anchor's year
+# co-production (feeds.csv): the US and Malaysia separate their own ores, so their NdPr takes the REO their ore
+# yields (Mountain Pass 12% Nd2O3 + 4% Pr6O11; Australian monazite, proxy for Mt Weld, 17.4% + 5.0%, gupta-krishnamurthy-2005);
+# the recipe is the REO per t NdPr of the other (Chinese) separators, so that 2023 mining supplies the magnet chain
+USA_NDPR_YIELD = 0.12 * epo("Nd") + 0.04 * epo("Pr")
+MYS_NDPR_YIELD = 0.174 * epo("Nd") + 0.050 * epo("Pr")
+COPRODUCER_REO_2023 = round(USA_NDPR_SEP_2024 / USA_NDPR_YIELD + MYS_NDPR_SEP_2024 / MYS_NDPR_YIELD)
+SEP_NDPR_REO_INPUT = round((376_000 - COPRODUCER_REO_2023) / CHN_NDPR_SEP_2024, 3)  # 2023 mining, the anchor's year
 
 EV_KG_NDFEB = 2.0  # kg NdFeB per traction motor implied by MP (1,000 t ~ 500,000 motors)
 
@@ -92,6 +98,14 @@ for key, name, slug, note in USGS:
 src("ciaaw-atomic-weights", "Standard atomic weights of the elements", "IUPAC Commission on Isotopic Abundances and Atomic Weights (CIAAW)", 2021,
     "https://www.ciaaw.org/atomic-weights.htm", "Abridged standard atomic weights used for oxide-to-element factors and alloy stoichiometry (La 138.905, Ce 140.116, Pr 140.908, Nd 144.242, Sm 150.36, Eu 151.964, Gd 157.25, Tb 158.925, Dy 162.500, Ho 164.930, Er 167.259, Tm 168.934, Yb 173.045, Lu 174.967, Y 88.906, Sc 44.956, O 15.999, Co 58.933).",
     "primary", "Values entered from the standard table; not re-checked online for this release")
+src("argus-cn-re-2025-01-02", "China rare earths: Prices flat after holiday", "Argus Media", 2025,
+    "https://www.argusmedia.com/metals-platform/newsandanalysis/article/2643235-China-rare-earths--Prices-flat-after-holiday",
+    "Export prices, FOB China, 31 Dec 2024 - 2 Jan 2025: NdPr metal 99% $67.50-68/kg, NdPr oxide $54.70-55/kg; domestic NdPr oxide CNY 397-399/kg incl. VAT; the article converts CNY 200,000/t to $27,400/t (CNY 7.30 per USD), the rate used for SMM's CNY prices of the same week.",
+    "primary", "Read 2026-12 via the search index")
+src("smm-re-2024-12-26", "Rare Earth Prices Remain Stable Amid Intense Back-and-Forth Negotiations Between Upstream and Downstream [SMM Daily Review]", "Shanghai Metals Market (SMM)", 2024,
+    "https://news.metal.com/newscontent/103108347/",
+    "26 Dec 2024, China domestic prices incl. 13% VAT: Tb metal CNY 6.95-7.00 million/t, Tb oxide 5.55-5.59 million/t, Dy oxide 1.59-1.60 million/t, DyFe 1.56-1.57 million/t, NdPr oxide 399,000-401,000/t, NdPr metal 490,000-494,000/t; converted at CNY 7.30 per USD (argus-cn-re-2025-01-02).",
+    "primary", "Read 2026-12 via the search index")
 src("mp-q4-2024", "MP Materials Reports Fourth Quarter and Full Year 2024 Results", "MP Materials Corp.", 2025,
     "https://mpmaterials.com/articles/mp-materials-reports-fourth-quarter-and-full-year-2024-results",
     "2024 record 45,455 t REO in concentrate and 1,294 t NdPr oxide; NdPr metal and trial magnet production at Independence (Fort Worth) from Q4 2024.", "primary", "Release text read 2026-12 via the search index in the copy stored under this address (dated 02/20/2025): 45,455 t REO in concentrate, 1,294 t NdPr oxide, commercial NdPr metal and trial automotive-grade magnets at Independence in Q4 2024, all confirmed")

@@ -235,6 +235,11 @@ for mat, prod, vals in (("Nd", "Neodymium oxide, 99.5% min (per kg oxide)", (49,
         pr(mat, "separation", "world", yr, v, prod + "; Argus Non-Ferrous Markets via USGS", "usgs-mcs2025-ree")
 pr("NdPr", "separation", "USA", 2023, 70, "NdPr oxide, MP Materials realized price", "mp-realized-price")
 pr("NdPr", "separation", "USA", 2024, 51, "NdPr oxide, MP Materials realized price", "mp-realized-price")
+# the chain's own goods in 2024 (the base year of critmin's USD/kg prices): NdPr oxide, NdPr metal, Tb metal, NdFeB magnets
+pr("NdPr", "separation", "world", 2024, 55, "NdPr oxide, 99% min (per kg oxide), FOB China, annual average; Argus via USGS", "usgs-mcs2026-ree")
+pr("NdPr", "metal", "world", 2024, 67.75, "NdPr metal 99% (Nd75 Pr25), FOB China export price 31 Dec 2024 - 2 Jan 2025 ($67.50-68/kg, midpoint); Argus", "argus-cn-re-2025-01-02")
+pr("Tb", "metal", "CHN", 2024, 6_975 / 7.30, "Terbium metal, China domestic incl. 13% VAT, 26 Dec 2024 (CNY 6.95-7.00 million/t, midpoint, at CNY 7.30 per USD); SMM", "smm-re-2024-12-26", converted=True)
+pr("NdFeB", "magnet", "world", 2024, 2_860 / 58.152, "Sintered and bonded NdFeB magnets, China's export unit value 2024 (USD 2.86 billion / 58,152 t); Adamas Intelligence from Chinese customs", "adamas-cn-magnet-exports-2024", converted=True)
 for yr, v in zip(YEARS, (10_100, 14_200, 71_100, 41_300, 14_000), strict=True):
     pr("Li", "refining", "USA", yr, v / 1000, "Battery-grade lithium carbonate, US contract (per kg Li2CO3)", "usgs-mcs2025-lithium", converted=True)
 for yr, v in zip(YEARS, (15.70, 24.21, 30.78, 17.20, 17), strict=True):

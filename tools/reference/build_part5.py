@@ -75,6 +75,19 @@ for origin, (country, ore, shares, note) in COMPOSITIONS.items():
                                  share_of_reo=round(pct / 100, 6), source_id="gupta-krishnamurthy-2005",
                                  note=f"{pct:g}% of REO; {note}"))
 
+# ---------------------------------------------------------------- separation feeds (co-production)
+# which ore each co-producing country's separation plants process; the chain then makes every element of it
+FEEDS = [
+    ("USA", "mountain-pass", 1.0, "mp-q4-2024",
+     "MP Materials separates its own Mountain Pass bastnaesite concentrate; Energy Fuels' monazite feed (White Mesa) is not represented; "
+     "Mountain Pass Sm and heavier (about 1%) are not itemised, so US Dy and Tb keep their own recipes"),
+    ("MYS", "monazite-australia-east-coast", 1.0, "lynas-2025-hre",
+     "Lynas Malaysia separates Mt Weld concentrate (AUS); no Mt Weld distribution could be sourced, so Australian monazite stands in, "
+     "as for Australia's element-level mining (proxy, see docs/reference-dataset.md)"),
+]
+feeds = [dict(country=k, stage="separation", feed_stage="mining", feed_material="REO", origin=o, share_of_feed=w,
+              source_id=sid, note=note) for k, o, w, sid, note in FEEDS]
+
 # ---------------------------------------------------------------- element-level mining (t oxide)
 CHN_IONIC_2024 = 2 * 10_140
 LONGNAN = COMPOSITIONS["ionic-clay-longnan"][2]

@@ -52,17 +52,54 @@ def define_production(lp: LinearProgram, p: Problem, bal: RowTerms) -> None:
     """Production ``x[k,g,c] ≥ 0`` with ``Σ_c x[k,g,c] ≤ capacity``; inputs by recipe.
 
     A product of origin class ``co`` may draw each lineage input from either class
-    (draw variables ``w``); a ``free`` product only from the ``free`` class.
+    (draw variables ``w``); a ``free`` product only from the ``free`` class. Co-produced
+    goods draw no recipe input: they come out of their node's feed
+    (:func:`define_coproduction`), whose primary good's capacity bounds the feed.
     """
     s, eps = p.s, EPS_PRODUCTION * p.scale
+    coproduced = s.coproduced
+    primary = {(c.country, c.stage, c.main) for c in s.coproducers}
+    cols_of: dict[tuple[str, str, str], list[int]] = {}
     for n, key in enumerate(s.producers):
         k, st, m = key
         cols = [lp.add_var("production", (*key, c), 0.0, INF, eps) for c in s.prod_classes[key]]
-        lp.add_row("capacity", key, [(j, 1.0) for j in cols], -INF, float(p.v.production_ub[n]))
+        cols_of[key] = cols
+        if key not in primary:
+            lp.add_row("capacity", key, [(j, 1.0) for j in cols], -INF,
+                       float(p.v.production_ub[n]))
         for j, c in zip(cols, s.prod_classes[key], strict=True):
             bal.add((*key, c), j, 1.0)
+            if key in coproduced:
+                continue
             for (hs, hm), a in s.inputs[(st, m)]:
                 _draw_input(lp, s, bal, (k, st, m, c), (hs, hm), a, j)
+    define_coproduction(lp, p, bal, cols_of)
+
+
+def define_coproduction(lp: LinearProgram, p: Problem, bal: RowTerms,
+                        cols_of: Mapping[tuple[str, str, str], list[int]]) -> None:
+    """Co-production: node ``k`` separates ``F[k] ≥ 0`` t of its feed (drawn from the
+    node's balance of the feed good) into every material ``m`` of the feed's ore,
+    ``Σ_c x[k,m,c] + u[k,m] = y_m·F[k]`` (``coproduce`` rows; ``u ≥ 0`` is the surplus,
+    disposed of or stocked, and is the whole ``y_m·F`` of a material the node has no
+    producer of). The primary good ``p`` (largest yield) bounds the feed through its
+    capacity row, ``y_p·F[k] ≤ capacity``: the plant's throughput. Other goods keep
+    their own capacity rows (a heavy-REE circuit), so their output is bounded both by its
+    capacity and by the feed's content."""
+    s, eps = p.s, EPS_PRODUCTION * p.scale
+    for co in s.coproducers:
+        node = (co.country, co.stage)
+        f = lp.add_var("separated", node, 0.0, INF, eps)
+        fc = ANY if s.classes[co.feed] == (ANY,) else FREE
+        bal.add((co.country, *co.feed, fc), f, -1.0)
+        for m, y in co.yields:
+            key = (co.country, co.stage, m)
+            u = lp.add_var("surplus", key)
+            terms = [(j, 1.0) for j in cols_of.get(key, [])] if m in co.made else []
+            lp.add_row("coproduce", key, [*terms, (u, 1.0), (f, -y)], 0.0, 0.0)
+            if m == co.main:
+                n = s.producers.position(key)
+                lp.add_row("capacity", key, [(f, y)], -INF, float(p.v.production_ub[n]))
 
 
 def _draw_input(lp: LinearProgram, s: Structure, bal: RowTerms, made: tuple[str, str, str, str],

@@ -68,6 +68,9 @@ class Structure:
         Stock node → the importers its releases may reach (empty: the holder's own use
         only); nodes released to the market are absent.
     recyclers : Index of the nodes with secondary (recycled) supply, sorted.
+    coproducers : tuple of :class:`CoNode`
+        The separating nodes whose goods come jointly out of one feed (co-production),
+        sorted; their producers draw no recipe input of their own.
     et_controllers : countries with an extraterritorial control.
     tie_order : array aligned to ``demands``
         Where users of equal priority tie inside one shortfall tranche, the one with the
@@ -86,14 +89,47 @@ class Structure:
     builds: Index
     recyclers: Index
     inventories: Index
+    coproducers: tuple[CoNode, ...]
     reserved: dict[Node, frozenset[str]]
     et_controllers: frozenset[str]
     tie_order: np.ndarray
+
+    @property
+    def coproduced(self) -> frozenset[Node]:
+        """The producers whose output is co-produced (they draw no recipe input)."""
+        return frozenset((c.country, c.stage, m) for c in self.coproducers for m in c.made)
 
     def node_class(self, good: Good) -> str:
         """The class secondary supply and stock releases of ``good`` enter: ``any``, or
         ``free`` in the lineage of an extraterritorial control."""
         return ANY if self.classes[good] == (ANY,) else FREE
+
+
+@dataclass(frozen=True)
+class CoNode:
+    """A co-producing separation node: ``country`` separates ``feed`` (t) into ``yields``
+    (material → t per t of feed, every element of the feed's ore, see
+    :class:`critmin.model.coproduction.Feed`). ``made`` are the yielded goods it has a
+    producer of; the feed it may separate is bounded by the capacity of ``main``, the one
+    of them with the largest yield (its primary circuit)."""
+
+    country: str
+    stage: str
+    feed: Good
+    yields: tuple[tuple[str, float], ...]
+    made: tuple[str, ...]
+    main: str
+
+
+def coproducers(net: Network, producers: dict[Good, set[str]]) -> tuple[CoNode, ...]:
+    """The co-producing nodes of ``net`` that have a producer of a yielded good."""
+    out = []
+    for (k, st), f in sorted(net.feeds.items()):
+        made = tuple(m for m, y in f.yields if y > 0 and k in producers.get((st, m), ()))
+        if made:
+            main = max(made, key=lambda m: (f.yield_of(m), m))
+            out.append(CoNode(k, st, f.feed, f.yields, made, main))
+    return tuple(out)
 
 
 def tie_order(keys: Iterable[tuple[str, str, str, str]]) -> dict[tuple[str, str, str, str], float]:
@@ -144,12 +180,14 @@ def define_structure(net: Network, years: Iterable[int], extras: Extras = NO_EXT
         producers.setdefault((st, m), set()).add(k)
     stock_nodes = extras.releases | extras.builds
     inputs = {g: net.inputs_of(g) for g in producers}
+    co = coproducers(net, producers)
     goods: set[Good] = set(producers) | {(st, m) for _, _, st, m in demand}
+    goods |= {c.feed for c in co}
     goods |= {h for ins in inputs.values() for h, _ in ins}
     goods |= {(st, m) for _, st, m in stock_nodes | extras.recyclers}
     classes, prod_classes = _origin_classes(net, goods, producers, inputs,
                                             extras.extraterritorial)
-    flow_keys = _flow_pairs(goods, producers, inputs, demand, extras)
+    flow_keys = _flow_pairs(goods, producers, inputs, demand, extras, co)
     demand_keys = sorted(demand)
     order = tie_order(demand_keys)
     stocks = sorted(stock_nodes)
@@ -163,7 +201,7 @@ def define_structure(net: Network, years: Iterable[int], extras: Extras = NO_EXT
         builds=Index(NODE, [n for n in stocks if n in extras.builds]),
         recyclers=Index(NODE, sorted(extras.recyclers)),
         inventories=Index(NODE, [n for n in stocks if n in extras.inventories]),
-        reserved=dict(extras.reserved),
+        coproducers=co, reserved=dict(extras.reserved),
         et_controllers=frozenset(c for c, _ in extras.extraterritorial),
         tie_order=np.array([order[k] for k in demand_keys], dtype=float))
 
@@ -210,11 +248,14 @@ def _origin_classes(net: Network, goods: set[Good], producers: dict[Good, set[st
 
 def _flow_pairs(goods: set[Good], producers: dict[Good, set[str]],
                 inputs: dict[Good, list[tuple[Good, float]]],
-                demand: set[tuple[str, str, str, str]], extras: Extras
-                ) -> list[tuple[str, str, str, str]]:
+                demand: set[tuple[str, str, str, str]], extras: Extras,
+                co: tuple[CoNode, ...] = ()) -> list[tuple[str, str, str, str]]:
     """Every (exporter, importer, good) allowed to trade: from a producer, a stock release
-    or a recycler of the good to a user of it (demand, recipe input, stock purchase)."""
+    or a recycler of the good to a user of it (demand, recipe input, co-production feed,
+    stock purchase)."""
     importers: dict[Good, set[str]] = {}
+    for c in co:
+        importers.setdefault(c.feed, set()).add(c.country)
     for k, _, st, m in demand:
         importers.setdefault((st, m), set()).add(k)
     for g, ks in producers.items():

@@ -70,8 +70,12 @@ def simulate_command(
               f"{s['stock_released_t']:,.1f} t.", highlight=False)
     emit_table(short[short["shortfall_t"] > 0] if (short["shortfall_t"] > 0).any() else short,
                fmt, title="Shortfall by country, sector, stage and material (t)")
-    peak = res.prices.groupby(["stage", "material"], as_index=False)["price_index"].max()
-    emit_table(peak, fmt, title="Peak scarcity price index (p/p0)")
+    pr = res.prices
+    keys = [c for c in ("market", "stage", "material") if c in pr.columns]
+    peak = pr.groupby(keys, as_index=False)[["price_index", "usd_per_kg"]].max()
+    peak = peak[peak["price_index"] > 1.0 + 1e-6]
+    emit_table(peak, fmt, title="Peak price by market: index p/p0 and USD/kg (goods that "
+               "move)")
     warn(s.get("warnings", []))
     if out is not None:
         con.print(f"Tables written to {out}", highlight=False)

@@ -24,7 +24,8 @@ RULES = (
     "required_value", "type", "non_negative", "minimum", "maximum", "enum", "iso3",
     "unknown_country", "unknown_material", "unknown_stage", "unknown_source", "unknown_group",
     "period", "duplicate_key", "production_le_capacity", "recipe_stage_order", "recipe_input",
-    "estimate_note", "reserves_qualifier", "cover_range",
+    "estimate_note", "reserves_qualifier", "cover_range", "composition_sum", "feed_origin",
+    "feed_shares",
 )
 HEADER_LINES = 1  # the header is line 1; data row i (0-based) is line i + 2
 _PERIOD = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
@@ -276,6 +277,41 @@ def check_cover(raw: pd.DataFrame, problems: list[Problem]) -> None:
                                     f"target_days_max {tmax:g} is below target_days {t:g}"))
 
 
+def check_feeds(raws: Mapping[str, pd.DataFrame], problems: list[Problem]) -> None:
+    """A separation feed names an origin of ``compositions.csv``, and the shares of one
+    country and stage add up to 1 (within 0.1 %); an origin's element shares add up to at
+    most 1."""
+    comp = raws.get("compositions")
+    shares: dict[str, float] = {}
+    if comp is not None and {"origin", "share_of_reo"} <= set(comp.columns):
+        for i, (o, v) in enumerate(zip(comp["origin"], comp["share_of_reo"], strict=True)):
+            x = _parse_number(v, False)
+            shares[o] = shares.get(o, 0.0) + (x or 0.0)
+            if shares[o] > 1.0 + 1e-6:
+                problems.append(Problem("compositions.csv", line_of(i), "share_of_reo",
+                                        "composition_sum",
+                                        f"the shares of origin {o!r} add up to "
+                                        f"{shares[o]:.4g} > 1"))
+                shares[o] = -1e9  # report once
+    feeds = raws.get("feeds")
+    if feeds is None or feeds.empty or not {"origin", "share_of_feed"} <= set(feeds.columns):
+        return
+    total: dict[tuple[str, str], tuple[float, int]] = {}
+    for i, r in enumerate(feeds.to_dict("records")):
+        if r.get("origin", "") not in shares:
+            problems.append(Problem("feeds.csv", line_of(i), "origin", "feed_origin",
+                                    f"origin {r.get('origin', '')!r} has no rows in "
+                                    "compositions.csv"))
+        key = (r.get("country", ""), r.get("stage", ""))
+        x = _parse_number(r.get("share_of_feed", ""), False) or 0.0
+        t, _ = total.get(key, (0.0, i))
+        total[key] = (t + x, i)
+    for (k, st), (t, i) in total.items():
+        if abs(t - 1.0) > 1e-3:
+            problems.append(Problem("feeds.csv", line_of(i), "share_of_feed", "feed_shares",
+                                    f"the feed shares of {k} {st} add up to {t:.4g}, not 1"))
+
+
 def check_dataset(raws: Mapping[str, pd.DataFrame]) -> list[Problem]:
     """Run every check on the raw (all-text) tables; return the problems found."""
     problems: list[Problem] = []
@@ -289,6 +325,7 @@ def check_dataset(raws: Mapping[str, pd.DataFrame]) -> list[Problem]:
     if "capacity" in raws:
         check_production_le_capacity(raws["capacity"], problems)
     check_recipes(raws, problems)
+    check_feeds(raws, problems)
     if "sources" in raws:
         check_estimate_notes(raws["sources"], problems)
     if "reserves" in raws:

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from critmin.data import Dataset
+from critmin.model.coproduction import Feed, feeds_of
 
 logger = logging.getLogger(__name__)
 
@@ -124,6 +125,18 @@ class Network:
             if (ist, im) not in self.unconstrained_goods and a > 0:
                 out.setdefault((str(st), str(m)), []).append(((str(ist), str(im)), float(a)))
         return out
+
+    @cached_property
+    def feeds(self) -> dict[tuple[str, str], Feed]:
+        """The co-producing separation nodes ``(country, stage)`` with what a tonne of
+        their feed yields (``feeds.csv`` × ``compositions.csv``; see
+        :mod:`critmin.model.coproduction`). Elements count towards the goods some country
+        makes at the stage (Nd and Pr towards NdPr where NdPr is made and Nd is not)."""
+        ds = self.dataset
+        chain: dict[str, set[str]] = {}
+        for st, m in self.produced_goods:
+            chain.setdefault(st, set()).add(m)
+        return feeds_of(ds.feeds, ds.compositions, ds.materials, chain)
 
     def inputs_of(self, good: Good) -> list[tuple[Good, float]]:
         """Constrained inputs of ``good`` with tonnes of input per tonne of output."""

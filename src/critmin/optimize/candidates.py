@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from critmin.data import Dataset
+from critmin.model.base_prices import base_price
 from critmin.model.network import Good
 from critmin.optimize.plan import FacilityOverride, Phase, Plan, PlanError
 
@@ -120,24 +121,10 @@ def cost_shares(ds: Dataset, plan: Plan, partners: list[str], host: str = "") ->
 # -- candidates --------------------------------------------------------------------------
 def _price(ds: Dataset, good: Good) -> tuple[float, str]:
     """Latest price of ``good`` in USD per kg of the good's basis, with its source."""
-    st, m = good
-    p = ds.prices
-    sel = p[(p["material"] == m) & (p["stage"] == st)].dropna(subset=["price_usd_per_kg"])
-    if sel.empty:
+    bp = base_price(ds, good)
+    if bp is None:
         return math.nan, ""
-    sel = sel.assign(_w=(sel["region"] != "world").astype(int)).sort_values(
-        ["year", "_w"], ascending=[False, True])
-    row = sel.iloc[0]
-    price = float(row["price_usd_per_kg"])
-    note = f"prices.csv {row['region']} {int(row['year'])}"
-    mat = ds.materials[ds.materials["material"] == m]
-    text = str(row.get("product", "")).lower()
-    if st == "separation" and "oxide" in text and len(mat) and "element_per_oxide" in mat:
-        epo = float(mat["element_per_oxide"].iloc[0])
-        if epo == epo and epo > 0:
-            price /= epo
-            note += f" (oxide price / {epo:g} element per oxide)"
-    return price, note
+    return bp.per_kg_good, bp.note
 
 
 def candidate_measures(ds: Dataset, plan: Plan, partners: list[str]

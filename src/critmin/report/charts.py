@@ -82,17 +82,25 @@ def stocks_figure(stocks: pd.DataFrame, title: str = "Stockpile levels") -> go.F
     return fig
 
 
-def prices_figure(prices: pd.DataFrame, title: str = "Scarcity price index") -> go.Figure:
-    """Price index p/p0 per period, one line per material × stage (only those that move)."""
+def prices_figure(prices: pd.DataFrame, title: str = "Prices by market") -> go.Figure:
+    """Price per period, one line per material × stage × market (only those that move):
+    USD/kg where the dataset has a base price, else the index p/p0."""
     if prices.empty:
         return _empty(title, "no prices")
-    moving = prices.groupby(["material", "stage"])["price_index"].transform(
+    keys = [c for c in ("material", "stage", "market") if c in prices.columns]
+    moving = prices.groupby(keys)["price_index"].transform(
         lambda s: (s - 1).abs().max() > 1e-9)
     df = prices[moving] if moving.any() else prices
-    fig = go.Figure(layout={**LAYOUT, "title": title, "yaxis": {"title": "price index (p/p0)"}})
-    for (m, s), part in df.groupby(["material", "stage"]):
-        fig.add_scatter(x=part["period"].astype(str).tolist(), y=part["price_index"].tolist(),
-                        mode="lines+markers", name=f"{m} ({s})")
+    usd = "usd_per_kg" in df.columns and df["usd_per_kg"].notna().all()
+    y = "usd_per_kg" if usd else "price_index"
+    fig = go.Figure(layout={**LAYOUT, "title": title, "showlegend": True, "yaxis": {
+        "title": "USD per kg" if usd else "price index (p/p0)"}})
+    for key, part in df.groupby(keys):
+        m, s, *mk = key
+        form = part["priced_as"].iloc[0] if usd and "priced_as" in part else ""
+        name = f"{form or m} ({s})" + (f", {mk[0]}" if mk else "")
+        fig.add_scatter(x=part["period"].astype(str).tolist(), y=part[y].tolist(),
+                        mode="lines+markers", name=name)
     return fig
 
 

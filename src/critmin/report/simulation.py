@@ -64,8 +64,11 @@ def simulation_sections(result: Any, scenario: Scenario, ds: Dataset) -> list[Se
         Section("Shortfall over the horizon, by country, sector and material",
                 by if not by.empty else None, note="" if not by.empty else "No shortfall."),
         Section("Stock levels", figures=[("stocks-chart", charts.stocks_figure(result.stocks))]),
-        Section("Prices", note="Scarcity price index p/p0 from the shortfall and the demand "
-                "elasticity (docs/model.md).",
+        Section("Prices", note="Price per market (each controlling country's own, the rest "
+                "of the world): base-year USD/kg from prices.csv, raised by the market's "
+                "shortfall and the demand elasticity; inputs carry the scarcity rent of what "
+                "they are made into, in proportion to their shadow price (docs/model.md). "
+                "Without a base price the line is the index p/p0.",
                 figures=[("prices-chart", charts.prices_figure(result.prices))]),
         Section("Scenario and its assumptions", extra_html=f"<pre>{_esc(dump_scenario(scenario))}"
                                                              "</pre>"),
@@ -96,8 +99,9 @@ def write_simulation_report(result: Any, scenario: Scenario, ds: Dataset,
                                           + result.stocks["material"])
             static.lines_png(stocks, "period", "closing_t", "key", figs / "stocks.png",
                              "Stock levels", "closing stock (t)")
-        static.lines_png(result.prices.assign(key=result.prices["material"] + " ("
-                                              + result.prices["stage"] + ")"),
+        pr = result.prices
+        static.lines_png(pr.assign(key=pr["material"] + " (" + pr["stage"] + ")"
+                                   + (", " + pr["market"] if "market" in pr else "")),
                          "period", "price_index", "key", figs / "prices.png",
                          "Scarcity price index", "p/p0")
         for name in ("shortfall", "production", "flows", "stocks", "prices"):

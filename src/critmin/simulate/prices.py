@@ -41,3 +41,33 @@ def scarcity_index(supplied: np.ndarray, demand: np.ndarray, elasticity: float |
         out[pos] = np.minimum(cap, ratio[pos] ** (1.0 / eps[pos]))
     out[has & (ratio <= 0)] = cap
     return out
+
+
+#: Market of every country outside the controlling countries.
+ROW = "ROW"
+#: The one market of a run without export controls.
+WORLD = "world"
+
+
+def markets(countries: list[str] | set[str], controllers: set[str] | frozenset[str]
+            ) -> dict[str, str]:
+    """Each country's market: a controlling country is its own (domestic) market, every
+    other country is in the rest of the world; with no controller, one world market.
+
+    >>> markets(["CHN", "JPN", "USA"], {"CHN"})
+    {'CHN': 'CHN', 'JPN': 'ROW', 'USA': 'ROW'}
+    """
+    if not controllers:
+        return {k: WORLD for k in countries}
+    return {k: (k if k in controllers else ROW) for k in countries}
+
+
+def market_prices(p0: float, index: float, rent: float, cap: float = PRICE_CAP) -> float:
+    """A good's price in a market (USD/kg): the larger of its own scarcity price
+    ``p0 · index`` and the base price plus the scarcity ``rent`` passed on from what it is
+    made into, capped at ``cap · p0``.
+
+    >>> [market_prices(50.0, i, r) for i, r in ((1.0, 30.0), (4.0, 30.0), (1.0, 900.0))]
+    [80.0, 200.0, 500.0]
+    """
+    return min(cap * p0, max(p0 * index, p0 + max(0.0, rent)))

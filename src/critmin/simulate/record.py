@@ -9,6 +9,7 @@ carry the stocks over from one period to the next.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -17,11 +18,14 @@ from critmin.chain import PeriodNumbers
 from critmin.chain import mechanisms as mech
 from critmin.chain.index import Index
 from critmin.chain.structure import CO, INVENTORY
+from critmin.model.base_prices import BasePrice, base_price
+from critmin.model.network import Good
+from critmin.scenarios.definitions import ExportControl
 from critmin.scenarios.periods import Period
 from critmin.simulate import result as R
 from critmin.simulate.inputs import RunInputs
 from critmin.simulate.loop import Solved
-from critmin.simulate.prices import scarcity_index
+from critmin.simulate.prices import ROW, WORLD, market_prices, markets, scarcity_index
 
 TOL = 1e-9
 STOCK_ACCOUNTS = ("opening", "release", "build", "closing")
@@ -77,7 +81,8 @@ class FullRecorder(LightRecorder):
     def __init__(self, inputs: RunInputs) -> None:
         super().__init__(inputs)
         self.rows: dict[str, list] = {n: [] for n in ("production", "flows", "prices",
-                                                        "shadow_prices")}
+                                                        "shadow_prices", "coproduction")}
+        self._pm: _PriceModel | None = None
 
     def record(self, t: int, p: Period, v: PeriodNumbers, solved: Solved,
                levels: np.ndarray) -> np.ndarray:
@@ -88,6 +93,7 @@ class FullRecorder(LightRecorder):
             return closing
         self._production(p, v, sol.col_value, sol.lp.cols)
         self._flows(p, sol.col_value, sol.lp.cols)
+        self._coproduction(p, sol.col_value, sol.lp.cols)
         duals = self._shadow_prices(p, sol.row_dual, sol.lp.rows)
         self._prices(p, v, self.shortfall[t], duals)
         return closing
@@ -115,6 +121,19 @@ class FullRecorder(LightRecorder):
             if q > TOL or b > TOL:
                 self.rows["flows"].append((*key, p.label, q, b, co))
 
+    def _coproduction(self, p: Period, x: np.ndarray, cols: dict) -> None:
+        s = self.inputs.model.structure
+        production, surplus = cols.get("production", {}), cols.get("surplus", {})
+        for co in s.coproducers:
+            feed = max(0.0, _value(x, cols.get("separated", {}), (co.country, co.stage)))
+            for m, y in co.yields:
+                key = (co.country, co.stage, m)
+                made = sum(_value(x, production, (*key, c))
+                           for c in s.prod_classes.get(key, ()))
+                self.rows["coproduction"].append(
+                    (*key, p.label, feed, y * feed, max(0.0, made),
+                     max(0.0, _value(x, surplus, key))))
+
     def _shadow_prices(self, p: Period, row_dual: np.ndarray, rows: dict
                        ) -> dict[tuple[str, str, str], float]:
         duals: dict[tuple[str, str, str], float] = {}
@@ -124,29 +143,66 @@ class FullRecorder(LightRecorder):
             self.rows["shadow_prices"].append((*key, p.label, val))
         return duals
 
+    def _price_model(self) -> _PriceModel:
+        if self._pm is None:
+            self._pm = _PriceModel.of(self.inputs)
+        return self._pm
+
     def _prices(self, p: Period, v: PeriodNumbers, short: np.ndarray,
                 duals: dict[tuple[str, str, str], float]) -> None:
-        s, sc = self.inputs.model.structure, self.inputs.scenario
-        by_good: dict[tuple[str, str], list[float]] = {}
-        for (_k, _sec, st, m), d, sf in zip(s.demands, v.demand, short, strict=True):
-            acc = by_good.setdefault((st, m), [0.0, 0.0])
-            acc[0] += d
-            acc[1] += d - sf
-        for (st, m), (d, sup) in sorted(by_good.items()):
-            eps = sc.elasticity(m)
-            idx = float(scarcity_index(np.array([sup]), np.array([d]), eps)[0])
-            sp = max((val for (_, gs, gm), val in duals.items() if (gs, gm) == (st, m)),
-                     default=0.0)
-            self.rows["prices"].append((st, m, p.label, d, sup, eps, idx, sp))
+        """Per market and good: the scarcity index of its own demand there, the shadow
+        price (largest node dual in the market) and, where the dataset has a base price,
+        the price in USD/kg (``docs/model.md``, prices)."""
+        pm, sc = self._price_model(), self.inputs.scenario
+        acc: dict[tuple[str, Good], list[float]] = {}
+        for (k, _sec, st, m), d, sf in zip(self.inputs.model.structure.demands, v.demand,
+                                           short, strict=True):
+            a = acc.setdefault((pm.market(k), (st, m)), [0.0, 0.0])
+            a[0] += d
+            a[1] += d - sf
+        lam: dict[tuple[str, Good], float] = {}
+        for (k, st, m), val in duals.items():
+            key = (pm.market(k), (st, m))
+            lam[key] = max(lam.get(key, 0.0), float(val))
+        index = {key: float(scarcity_index(np.array([sup]), np.array([d]),
+                                           sc.elasticity(key[1][1]))[0])
+                 for key, (d, sup) in acc.items()}
+        # USD per priority point of each market's final goods: the rise of their price
+        # over their shadow price; a good passes on the rent of what it is made into
+        rate: dict[tuple[str, Good], float] = {}
+        for key, idx in index.items():
+            bp = pm.base.get(key[1])
+            if bp is not None and idx > 1.0 and lam.get(key, 0.0) > TOL:
+                rate[key] = bp.per_kg_good * (idx - 1.0) / lam[key]
+        for mk in pm.names:
+            for g in pm.goods:
+                d, sup = acc.get((mk, g), (0.0, 0.0))
+                bp = pm.base.get(g)
+                if d <= 0.0 and bp is None:
+                    continue
+                sp = lam.get((mk, g), 0.0)
+                idx = index.get((mk, g), 1.0)
+                rent = max((rate[(mk, h)] * sp for h in pm.finals[g] if (mk, h) in rate),
+                           default=0.0)
+                usd = base = math.nan
+                form = ""
+                own = idx
+                if bp is not None:
+                    per_good = market_prices(bp.per_kg_good, idx, rent)
+                    usd, base, form = per_good * bp.to_good, bp.quoted, bp.form
+                    idx = per_good / bp.per_kg_good
+                self.rows["prices"].append((mk, *g, p.label, d, sup, sc.elasticity(g[1]),
+                                            own, idx, sp, usd, base, form))
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every table of the run (see :class:`~critmin.simulate.result.SimulationResult`)."""
         cols = {"production": R.PRODUCTION_COLUMNS, "flows": R.FLOW_COLUMNS,
-                "prices": R.PRICE_COLUMNS, "shadow_prices": R.SHADOW_COLUMNS}
+                "prices": R.PRICE_COLUMNS, "shadow_prices": R.SHADOW_COLUMNS,
+                "coproduction": R.COPRODUCTION_COLUMNS}
         tables = {n: pd.DataFrame(self.rows[n], columns=c) for n, c in cols.items()}
         for df in tables.values():
             for c in df.columns:
-                if c.endswith(("_t", "_price", "_index", "elasticity")):
+                if c.endswith(("_t", "_price", "_index", "elasticity", "_per_kg")):
                     df[c] = df[c].astype(float)
                 else:
                     df[c] = df[c].astype(str)
@@ -166,6 +222,50 @@ class FullRecorder(LightRecorder):
         tables["stocks"] = stocks[~mask].reset_index(drop=True)
         tables["inventories"] = stocks[mask].reset_index(drop=True)
         return tables
+
+
+@dataclass(frozen=True)
+class _PriceModel:
+    """What a run's prices need: each country's market, the goods with their base prices
+    (USD/kg, :mod:`critmin.model.base_prices`) and, per good, the goods with demand it is
+    made into (itself included)."""
+
+    markets: dict[str, str]
+    names: tuple[str, ...]
+    goods: tuple[Good, ...]
+    base: dict[Good, BasePrice]
+    finals: dict[Good, tuple[Good, ...]]
+
+    def market(self, country: str) -> str:
+        return self.markets.get(country.removesuffix(INVENTORY), ROW if ROW in self.names
+                                else WORLD)
+
+    @classmethod
+    def of(cls, inputs: RunInputs) -> _PriceModel:
+        s, sc = inputs.model.structure, inputs.scenario
+        controllers = {x.country for x in sc.shocks if isinstance(x, ExportControl)}
+        countries = {k for k, *_ in s.producers} | {k for k, *_ in s.demands}
+        countries |= {e for e, *_ in s.flows} | {i for _, i, *_ in s.flows}
+        mk = markets(countries, controllers)
+        names = tuple(sorted(set(mk.values()) | ({ROW} if controllers else {WORLD})))
+        year = inputs.periods[0].year if inputs.periods else None
+        ds = inputs.network.dataset
+        base = {g: bp for g in s.goods if (bp := base_price(ds, g, year)) is not None}
+        demanded = {(st, m) for _, _, st, m in s.demands}
+        made_into: dict[Good, set[Good]] = {}
+        for g, ins in s.inputs.items():
+            for h, _ in ins:
+                made_into.setdefault(h, set()).add(g)
+        finals: dict[Good, tuple[Good, ...]] = {}
+        for g in s.goods:
+            seen, todo = {g}, [g]
+            while todo:
+                for h in made_into.get(todo.pop(), ()):
+                    if h not in seen:
+                        seen.add(h)
+                        todo.append(h)
+            finals[g] = tuple(sorted(h for h in seen if h in demanded and h != g))
+        return cls(mk, names, s.goods, base, finals)
 
 
 def _value(x: np.ndarray, block: dict, key: tuple) -> float:

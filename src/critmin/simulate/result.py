@@ -21,12 +21,15 @@ FLOW_COLUMNS = ["exporter", "importer", "stage", "material", "period", "quantity
                 "baseline_t", "controlled_origin_t"]
 STOCK_COLUMNS = ["country", "stage", "material", "period", "opening_t", "release_t",
                  "build_t", "closing_t"]
-PRICE_COLUMNS = ["stage", "material", "period", "demand_t", "supplied_t", "elasticity",
-                 "price_index", "shadow_price"]
+PRICE_COLUMNS = ["market", "stage", "material", "period", "demand_t", "supplied_t",
+                 "elasticity", "scarcity_index", "price_index", "shadow_price", "usd_per_kg",
+                 "base_usd_per_kg", "priced_as"]
 SHADOW_COLUMNS = ["country", "stage", "material", "period", "shadow_price"]
+COPRODUCTION_COLUMNS = ["country", "stage", "material", "period", "feed_t", "content_t",
+                        "produced_t", "surplus_t"]
 
 TABLES = ("shortfall", "production", "flows", "stocks", "inventories", "prices",
-          "shadow_prices")
+          "shadow_prices", "coproduction")
 
 
 @dataclass
@@ -49,11 +52,22 @@ class SimulationResult:
     inventories : DataFrame
         The same accounts for the scenario's private inventories (``build_t`` = buy-back).
     prices : DataFrame
-        ``stage, material, period, demand_t, supplied_t, elasticity, price_index,
-        shadow_price`` (index p/p0; shadow price = largest node dual, in priority
-        points per tonne).
+        ``market, stage, material, period, demand_t, supplied_t, elasticity,
+        scarcity_index, price_index, shadow_price, usd_per_kg, base_usd_per_kg,
+        priced_as``: per market (each controlling country's own, and ``ROW``; ``world``
+        without controls) and good, the demand there, the index of its own scarcity
+        there (unique), the price's ratio to base (with the rent an input carries, read
+        from duals that can be non-unique where the LP is degenerate), the largest node
+        dual in the market
+        (priority points per tonne) and, where the dataset has a base price, the price in
+        USD per kg of ``priced_as`` (the oxide for separation goods, as quoted).
     shadow_prices : DataFrame
         ``country, stage, material, period, shadow_price`` (dual of each node balance).
+    coproduction : DataFrame
+        ``country, stage, material, period, feed_t, content_t, produced_t, surplus_t`` of
+        the co-producing separation nodes: the feed separated, each material's content in
+        it (yield × feed), what was made of it and the surplus (content − produced,
+        disposed of or stocked; all of it for materials the node has no producer of).
     summary : dict
     """
 
@@ -67,15 +81,18 @@ class SimulationResult:
     shadow_prices: pd.DataFrame
     inventories: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         columns=STOCK_COLUMNS))
+    coproduction: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=COPRODUCTION_COLUMNS))
     summary: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready object: ``scenario, periods, shortfall, stocks, inventories, prices,
-        summary``."""
+        coproduction, summary``."""
         return {"scenario": self.scenario, "periods": list(self.periods),
                 "shortfall": records(self.shortfall), "stocks": records(self.stocks),
                 "inventories": records(self.inventories),
-                "prices": records(self.prices), "summary": json_safe(self.summary)}
+                "prices": records(self.prices), "coproduction": records(self.coproduction),
+                "summary": json_safe(self.summary)}
 
     def write(self, out_dir: str | os.PathLike[str]) -> Path:
         """Write every table as CSV and Parquet plus ``summary.json`` into ``out_dir``,
