@@ -74,8 +74,11 @@ def simulate_command(
     keys = [c for c in ("market", "stage", "material") if c in pr.columns]
     peak = pr.groupby(keys, as_index=False)[["price_index", "usd_per_kg"]].max()
     peak = peak[peak["price_index"] > 1.0 + 1e-6]
-    emit_table(peak, fmt, title="Peak price by market: index p/p0 and USD/kg (goods that "
-               "move)")
+    if peak.empty:
+        con.print("No price rises above its base in any market.", highlight=False)
+    else:
+        emit_table(peak, fmt, title="Peak price by market: index p/p0 and USD/kg (goods "
+                   "that move)")
     warn(s.get("warnings", []))
     if out is not None:
         con.print(f"Tables written to {out}", highlight=False)

@@ -13,8 +13,7 @@ import math
 from dataclasses import dataclass
 
 from critmin.data import Dataset
-
-Good = tuple[str, str]
+from critmin.model.network import Good
 
 
 @dataclass(frozen=True)

@@ -228,7 +228,7 @@ class FullRecorder(LightRecorder):
 class _PriceModel:
     """What a run's prices need: each country's market, the goods with their base prices
     (USD/kg, :mod:`critmin.model.base_prices`) and, per good, the goods with demand it is
-    made into (itself included)."""
+    made into, directly or not (itself excluded)."""
 
     markets: dict[str, str]
     names: tuple[str, ...]
@@ -252,19 +252,9 @@ class _PriceModel:
         ds = inputs.network.dataset
         base = {g: bp for g in s.goods if (bp := base_price(ds, g, year)) is not None}
         demanded = {(st, m) for _, _, st, m in s.demands}
-        made_into: dict[Good, set[Good]] = {}
-        for g, ins in s.inputs.items():
-            for h, _ in ins:
-                made_into.setdefault(h, set()).add(g)
-        finals: dict[Good, tuple[Good, ...]] = {}
-        for g in s.goods:
-            seen, todo = {g}, [g]
-            while todo:
-                for h in made_into.get(todo.pop(), ()):
-                    if h not in seen:
-                        seen.add(h)
-                        todo.append(h)
-            finals[g] = tuple(sorted(h for h in seen if h in demanded and h != g))
+        net = inputs.network
+        finals = {g: tuple(sorted(h for h in net.downstream_closure({g})
+                                  if h in demanded and h != g)) for g in s.goods}
         return cls(mk, names, s.goods, base, finals)
 
 
