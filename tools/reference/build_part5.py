@@ -77,11 +77,18 @@ for origin, (country, ore, shares, note) in COMPOSITIONS.items():
 
 # ---------------------------------------------------------------- separation feeds (co-production)
 # which ore each co-producing country's separation plants process; the chain then makes every element of it
+est("est-separation-feeds", "Ore separated by the co-producing US and Malaysian plants",
+    "USA: share 1 of Mountain Pass bastnaesite, because MP Materials, the only US separator with reported 2024 output (mp-q4-2024), "
+    "separates its own Mountain Pass concentrate; Energy Fuels' monazite feed (White Mesa, small and run in campaigns) is left out. "
+    "Malaysia: share 1 of Australian east-coast monazite (gupta-krishnamurthy-2005) as a proxy for Lynas's Mt Weld concentrate "
+    "(lynas-2025-hre): no published Mt Weld distribution could be read; both are monazite ores, and the dataset uses the same proxy "
+    "for Australia's element-level mining. Mountain Pass itemises no heavy rare earths, so US Dy and Tb keep their own recipes.",
+    anchor="mined-reo-per-tonne-of-ndpr-separated")
 FEEDS = [
-    ("USA", "mountain-pass", 1.0, "mp-q4-2024",
+    ("USA", "mountain-pass", 1.0, "est-separation-feeds",
      "MP Materials separates its own Mountain Pass bastnaesite concentrate; Energy Fuels' monazite feed (White Mesa) is not represented; "
      "Mountain Pass Sm and heavier (about 1%) are not itemised, so US Dy and Tb keep their own recipes"),
-    ("MYS", "monazite-australia-east-coast", 1.0, "lynas-2025-hre",
+    ("MYS", "monazite-australia-east-coast", 1.0, "est-separation-feeds",
      "Lynas Malaysia separates Mt Weld concentrate (AUS); no Mt Weld distribution could be sourced, so Australian monazite stands in, "
      "as for Australia's element-level mining (proxy, see docs/reference-dataset.md)"),
 ]
