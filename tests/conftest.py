@@ -49,7 +49,8 @@ SRC = "toy"
 
 def toy_dataset(capacity: list[tuple], trade: list[tuple] = (), demand: list[tuple] = (),
                 recipes: list[tuple] = (), stockpiles: list[tuple] = (),
-                facilities: list[dict[str, Any]] = (), year: int = 2024):
+                facilities: list[dict[str, Any]] = (), year: int = 2024,
+                ramps: list[tuple] = ()):
     """A dataset of countries XAA-XEE, materials Dy and NdFeB, stages separation, metal, magnet.
 
     capacity: (country, stage, material, capacity_t, production_t)
@@ -57,6 +58,7 @@ def toy_dataset(capacity: list[tuple], trade: list[tuple] = (), demand: list[tup
     demand: (country, sector, stage, material, demand_t)
     recipes: (stage, material, input_stage, input_material, input_t_per_t)
     stockpiles: (country, stage, material, quantity_t, max_release_t_per_year)
+    ramps: (stage, material or "", rate_per_year)
     """
     tables: dict[str, list[dict[str, Any]]] = {
         "sources": [{"source_id": SRC, "title": "Toy", "publisher": "critmin", "year": 2025,
@@ -90,6 +92,9 @@ def toy_dataset(capacity: list[tuple], trade: list[tuple] = (), demand: list[tup
                         "capex_musd": None, "unit_cost_usd_per_kg": None, "partners": "",
                         "source_id": SRC, **f} for f in facilities],
     }
+    if ramps:
+        tables["ramps"] = [{"stage": s, "material": m or None, "rate_per_year": r,
+                            "source_id": SRC} for s, m, r in ramps]
     return make_dataset(tables)
 
 

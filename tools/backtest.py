@@ -71,15 +71,24 @@ def main() -> None:
             f"{c} {v:,.0f}" for c, v in by_country.sort_values(ascending=False).items() if v > 0.5))
     sf = market.shortfall
     may = sf[(sf.period == "2025-05") & (sf.material == "NdFeB")]
-    may = may.groupby(["country", "sector"])[["demand_t", "shortfall_t"]].sum()
+    may = may.groupby(["country", "sector"])[["demand_t", "shortfall_t", "priced_out_t",
+                                              "rationed_t"]].sum()
     may["share"] = may["shortfall_t"] / may["demand_t"]
     print("\nMay 2025, NdFeB: who is short (market)")
-    print(may[may["demand_t"] > 0].round(1).to_string())
+    print(may[may["shortfall_t"] > 0].round(1).to_string())
+    sf = market.shortfall[market.shortfall.material == "NdFeB"]
+    by = sf.groupby("period", sort=False)[["shortfall_t", "priced_out_t", "rationed_t"]].sum()
+    print("\nNdFeB shortfall, priced out and rationed (t), 2025:")
+    print(by.loc[[p for p in by.index if p.startswith("2025")]].round(0).to_string())
     pr = market.prices
-    idx = pr[(pr.material == "NdFeB")].set_index("period")["price_index"]
-    print("\nmagnet price index: " + ", ".join(f"{p} {v:.2f}" for p, v in idx.items()
-                                               if p in ("2025-03", "2025-04", "2025-05",
-                                                        "2025-07", "2025-12")))
+    for good in (("magnet", "NdFeB"), ("separation", "Dy"), ("separation", "Tb")):
+        g = pr[(pr.stage == good[0]) & (pr.material == good[1])]
+        idx = g.pivot_table(index="period", columns="market", values="price_index",
+                            sort=False)
+        print(f"\n{good[1]} price index by market: " + "; ".join(
+            f"{p} " + " ".join(f"{m} {idx.loc[p, m]:.2f}" for m in idx.columns)
+            for p in idx.index if p in ("2025-04", "2025-05", "2025-06", "2025-07",
+                                        "2025-09", "2025-12", "2026-06")))
     sp = market.shadow_prices
     dy = sp[(sp.material == "Dy") & (sp.stage == "metal") & (sp.period == "2025-05")]
     print("shadow price of Dy metal, May 2025: " + ", ".join(

@@ -60,13 +60,14 @@ def test_priorities_within_a_country(toys) -> None:
 
 
 def test_equal_priorities_share_a_shortage(toys) -> None:
-    """XCC and XDD each need 100 t for ev (same priority) and XBB has 100 t: they share the
-    shortage, 50 t each (the tranches of 25 t make equal users fill their first tranches
-    before anyone's later ones), instead of one taking all of it."""
+    """XCC and XDD each need 100 t for ev (same priority) and XBB has 100 t; without demand
+    response (all of it rationed) they share the shortage, 50 t each (the tranches of 25 t
+    make equal users fill their first tranches before anyone's later ones), instead of one
+    taking all of it."""
     ds = toys.toy_dataset(capacity=[("XBB", "separation", "Dy", 100, 100)],
                           demand=[("XCC", "ev", "separation", "Dy", 100),
                                   ("XDD", "ev", "separation", "Dy", 100)])
-    res = simulate(ds, toys.scenario())
+    res = simulate(ds, toys.scenario(demand_response=False))
     assert toys.shortfall_by(res, "country") == {"XCC": 50.0, "XDD": 50.0}
 
 

@@ -277,13 +277,14 @@ def test_a_coalition_release_reaches_members_only(toys) -> None:
 
 def test_a_holder_release_does_not_free_the_holders_own_output_for_others(toys) -> None:
     """XCC makes 5 t a month of Dy and uses 15 (10 from XAA); XDD uses 10, all from XAA;
-    equal priorities. With XAA cut from March the market shares XCC's 5 t out (in steps of
-    a quarter of each user's demand: the last quarters, 3.75 t of XCC's and 2.5 t of
-    XDD's, come first): XCC keeps 2.5 t, ships 2.5 t, and is 12.5 t a month short, XDD
-    7.5 t. XCC then releases 20 t of its stockpile at 5 t a month (March-June). Sold to
-    the market, the release is shared out the same way and XDD gains part of it; a
-    holder's release is additional: XCC's exports stay 2.5 t a month, so its shortfall
-    falls by all 20 t and XDD's is what it was."""
+    equal priorities, no demand response (all unmet demand rationed). With XAA cut from
+    March the market shares XCC's 5 t out (in steps of a quarter of each user's demand:
+    the last quarters, 3.75 t of XCC's and 2.5 t of XDD's, come first): XCC keeps 2.5 t,
+    ships 2.5 t, and is 12.5 t a month short, XDD 7.5 t. XCC then releases 20 t of its
+    stockpile at 5 t a month (March-June). Sold to the market, the release is shared out
+    the same way and XDD gains part of it; a holder's release is additional: XCC's
+    exports stay 2.5 t a month, so its shortfall falls by all 20 t and XDD's is what it
+    was."""
     ds = toys.toy_dataset(
         capacity=[("XAA", "separation", "Dy", 240, 240), ("XCC", "separation", "Dy", 60, 60)],
         trade=[("XAA", "XCC", "separation", "Dy", 120), ("XAA", "XDD", "separation", "Dy", 120)],
@@ -291,7 +292,7 @@ def test_a_holder_release_does_not_free_the_holders_own_output_for_others(toys) 
     m = {"type": "stockpile_release", "country": "XCC", "stage": "separation",
          "material": "Dy", "quantity_t": 20.0, "max_release_t_per_year": 60.0}
     sc = toys.scenario(("2025-01", "2025-06", "month"), shocks=[toys.ban(start="2025-03")],
-                       measures=[m])
+                       measures=[m], demand_response=False)
     by = lambda res: toys.shortfall_by(res, "country")  # noqa: E731
     bare = by(simulate(ds, sc.model_copy(update={"measures": []})))
     assert bare["XCC"] == pytest.approx(4 * 12.5) and bare["XDD"] == pytest.approx(4 * 7.5)

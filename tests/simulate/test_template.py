@@ -31,7 +31,7 @@ def test_equal_priorities_tie_inside_a_tranche_by_the_fixed_order(toys) -> None:
     expected[first] += 10.0
     solver = Resolver()
     for kwargs in ({}, {"rebuild": True}, {"solver": solver}, {"solver": solver}):
-        res = simulate(ds, toys.scenario(), **kwargs)
+        res = simulate(ds, toys.scenario(demand_response=False), **kwargs)
         assert toys.shortfall_by(res, "country") == expected
 
 

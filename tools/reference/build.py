@@ -65,6 +65,11 @@ from build_observations import add_observations  # noqa: E402
 
 observations = add_observations(sources, sec)
 
+# model v2: ramp rates, the elasticity's sources, price observations of 2025
+from build_model_v2 import add_model_v2  # noqa: E402
+
+ramps = add_model_v2(sources, src, est, observations)
+
 write("sources", sorted(sources, key=lambda r: (r["kind"] != "primary", r["source_id"])))
 write("materials", materials)
 write("stages", stages)
@@ -83,6 +88,7 @@ write("feeds", feeds)
 write("world_totals", world_totals)
 write("reserves", reserves)
 write("observations", observations)
+write("ramps", ramps)
 
 meta = {
     "name": "critmin-reference",

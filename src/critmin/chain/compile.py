@@ -51,6 +51,9 @@ class ScenarioModel:
     ramp, investments, controls, releases, builds, recycling, substitutions,
     inventories, reserve : the mechanisms' inputs (:mod:`critmin.chain.mechanisms`).
     levels : opening stock of every stock node (t), private inventories full.
+    response : share of each demand priced out in each segment of
+        :func:`~critmin.chain.mechanisms.response_shares` (demands × segments; zeros when
+        the scenario switches demand response off).
     warnings : what the scenario asked for that does nothing on this dataset.
     """
 
@@ -65,6 +68,7 @@ class ScenarioModel:
     recycling: mech.Recycling
     substitutions: mech.Substitutions
     levels: np.ndarray
+    response: np.ndarray
     inventories: mech.Inventories = field(default_factory=mech.Inventories)
     reserve: mech.Reserve = field(default_factory=mech.Reserve)
     warnings: tuple[str, ...] = ()
@@ -109,17 +113,19 @@ def compile_scenario(net: Network, ds: Dataset, sc: Scenario, *,
     controllers = {x.country for x in sc.shocks if isinstance(x, ExportControl)}
     t0 = min((sc.shock_window(i)[0] for i, x in enumerate(sc.shocks)
               if isinstance(x, ExportControl)), default=sc.horizon.start_index)
-    ramp = mech.Ramp(sc.ramp_rate, t0, s.producers.mask(country=controllers))
+    ramp = mech.Ramp(_ramp_rates(r, s, controllers), t0,
+                     s.producers.mask(country=controllers))
     held = inventory_nodes(net, sc)
     inventories = _inventories(s, held)
     levels = _levels(r, s)
     levels[inventories.stock] = inventories.full_t
     return ScenarioModel(
         structure=s, base_structure=base, priority=_priorities(sc, s), ramp=ramp,
-        investments=_investments(r, s, scalings), controls=_controls(r, s),
+        investments=_investments(r, s, scalings, ramp), controls=_controls(r, s),
         releases=_releases(r, s, held), builds=_builds(sc, s, held),
         recycling=_recycling(sc, s), substitutions=_substitutions(r, s), levels=levels,
-        inventories=inventories, reserve=reserve_of(s), warnings=tuple(r.warnings))
+        response=_response(sc, s), inventories=inventories, reserve=reserve_of(s),
+        warnings=tuple(r.warnings))
 
 
 def reserve_of(s: Structure) -> mech.Reserve:
@@ -214,12 +220,43 @@ def define_structures(net: Network, sc: Scenario, extras: Extras
     return (define_structure(net, years, extras) if extras.extraterritorial else base), base
 
 
+def _response(sc: Scenario, s: Structure) -> np.ndarray:
+    """Share of each demand priced out per segment, at the scenario's elasticity of the
+    demand's material (none when ``demand_response`` is off)."""
+    materials = s.demands.labels("material").tolist() if len(s.demands) else []
+    eps = np.array([sc.elasticity(m) if sc.demand_response else 0.0 for m in materials],
+                   dtype=float)
+    return mech.response_shares(eps)
+
+
 def _priorities(sc: Scenario, s: Structure) -> dict[str, float]:
     sectors = set(s.demands.labels("sector").tolist()) if len(s.demands) else set()
     return {sec: sc.priority(sec) for sec in sectors | set(sc.priorities)}
 
 
-def _investments(r: _Reader, s: Structure, scalings: Sequence[Scaling]) -> mech.Investments:
+def _ramp_rates(r: _Reader, s: Structure, controllers: set[str]) -> float | np.ndarray | None:
+    """The ramp rate of every producer: the scenario's one rate, or the dataset's rate of
+    its stage and material (NaN where the dataset has none: no limit, and a shocked run
+    says so), or None (``ramp_rate: off``)."""
+    sc = r.sc
+    if sc.ramp_rate == "off":
+        return None
+    if not isinstance(sc.ramp_rate, str):
+        return float(sc.ramp_rate)
+    rates = [r.net.ramp_rate(st, m) for _, st, m in s.producers]
+    shocked = {m for x in sc.shocks if isinstance(x, ExportControl) for m in x.materials}
+    if shocked:
+        missing = sorted({f"{st}/{m}" for (k, st, m), x in zip(s.producers, rates, strict=True)
+                          if x is None and k not in controllers and m in shocked})
+        if missing:
+            r.warn(f"no ramp rate in the dataset for {', '.join(missing)} (ramps.csv): their "
+                   "spare capacity answers at once")
+    arr = np.array([np.nan if x is None else x for x in rates], dtype=float)
+    return arr if np.isfinite(arr).any() else None
+
+
+def _investments(r: _Reader, s: Structure, scalings: Sequence[Scaling],
+                 ramp: mech.Ramp) -> mech.Investments:
     pos, cap, t_on = [], [], []
     for m in r.sc.measures:
         if not isinstance(m, Invest):
@@ -239,8 +276,9 @@ def _investments(r: _Reader, s: Structure, scalings: Sequence[Scaling]) -> mech.
         pos.append(s.producers.position(key))
         cap.append(c)
     factors = capacity_factors(s, scalings)[pos] if scalings and pos else np.ones(len(pos))
-    return mech.Investments(np.array(pos, dtype=np.int64), np.array(cap, dtype=float) * factors,
-                            np.array(t_on, dtype=float), r.sc.ramp_rate)
+    position = np.array(pos, dtype=np.int64)
+    return mech.Investments(position, np.array(cap, dtype=float) * factors,
+                            np.array(t_on, dtype=float), mech.rates_at(ramp, position))
 
 
 def _route_lags(r: _Reader, s: Structure) -> np.ndarray:
@@ -423,5 +461,6 @@ def period_numbers(model: ScenarioModel, year: YearNumbers, base_flows: np.ndarr
         production_ub=ub, demand=demand, trade=year.trade * frac, cap=cap, co_cap=co_cap,
         release_ub=mech.release_limits(model.releases, p, len(s.releases)),
         build_target=mech.build_targets(model.builds, p), build_weight=model.builds.weight,
-        recycle_ub=mech.recycling_supply(model.recycling, p, len(s.recyclers)))
+        recycle_ub=mech.recycling_supply(model.recycling, p, len(s.recyclers)),
+        response=model.response)
 

@@ -14,6 +14,7 @@ import numpy as np
 
 from critmin.chain.contracts import ContractTerms, define_contracts
 from critmin.chain.lp import INF, LinearProgram, RowTerms
+from critmin.chain.mechanisms import RESPONSE_SEGMENTS
 from critmin.chain.numbers import PeriodNumbers
 from critmin.chain.structure import ANY, CO, FREE, Structure, stock_node
 
@@ -24,6 +25,12 @@ EPS_RELEASE = 1e-3
 #: Shortfall of each demand is split in TRANCHES, each EPS_TRANCHE dearer than the last.
 TRANCHES = 4
 EPS_TRANCHE = 1e-3
+#: Demand priced out costs less than demand rationed: segment k of K weighs
+#: ``priority·(1 − EPS_RESPONSE·(K − k)/K)``, so cheaper segments go first for every user.
+RESPONSE = RESPONSE_SEGMENTS
+EPS_RESPONSE = 1e-2
+#: Ties between users inside one response segment go by their tie order.
+EPS_TIE = 1e-4
 
 
 @dataclass(frozen=True)
@@ -156,25 +163,38 @@ def define_flows(lp: LinearProgram, p: Problem, bal: RowTerms) -> None:
 
 
 def define_demand(lp: LinearProgram, p: Problem, bal: RowTerms) -> None:
-    """Demand met ``d[k,sector,g,c] ≥ 0`` drawn from the node (per origin class) and
-    shortfall in ``TRANCHES`` equal tranches ``u_j ≤ demand/TRANCHES``, tranche *j* costing
-    ``priority·(1 + EPS_TRANCHE·(j + o))``: ``Σ_c d[k,sector,g,c] + Σ_j u_j = demand``.
+    """Demand met ``d[k,sector,g,c] ≥ 0`` drawn from the node (per origin class), demand
+    priced out in ``RESPONSE`` segments ``e_k ≤ demand·share_k`` and demand rationed in
+    ``TRANCHES`` equal tranches ``u_j ≤ demand·(1 − Σ_k share_k)/TRANCHES``:
+    ``Σ_c d + Σ_k e_k + Σ_j u_j = demand``.
 
-    The rising tranche costs make users of equal priority share a shortage (in steps of
-    1/TRANCHES of their demand) instead of one of them taking all of it; the fixed tie
+    Segment *k* is the *k*-th equal part of the demand a user forgoes as the price index
+    rises to the cap (:func:`~critmin.chain.mechanisms.response_shares`); it costs
+    ``priority·(1 − EPS_RESPONSE·(RESPONSE − k)/RESPONSE + EPS_TIE·o)``, less than any
+    tranche, so users of a good (one elasticity) are priced out together, segment by
+    segment (one price for all of them, in steps of 1/RESPONSE), before anyone is
+    rationed. Tranche *j* costs ``priority·(1 + EPS_TRANCHE·(j +
+    o))``: the rising costs make users of equal priority share a rationing (in steps of
+    1/TRANCHES of what is left) instead of one of them taking all of it; the fixed tie
     order ``o ∈ [0, 1)`` of each user (:func:`~critmin.chain.structure.tie_order`) decides
     who takes the marginal tranche, so the split is unique. Keeping demand out of the
     balance rows makes their duals the value of one more tonne at the node.
     """
-    s = p.s
+    s, v = p.s, p.v
     for n, key in enumerate(s.demands):
         k, sec, st, m = key
-        dem = float(p.v.demand[n])
+        dem = float(v.demand[n])
         prio = p.priority.get(sec, 1.0)
         o = float(s.tie_order[n])
-        terms = [(lp.add_var("shortfall", (*key, j), 0.0, dem / TRANCHES,
-                             prio * (1.0 + EPS_TRANCHE * (j + o))), 1.0)
-                 for j in range(TRANCHES)]
+        share = v.response[n]
+        terms = [(lp.add_var("response", (*key, j), 0.0, dem * float(share[j]),
+                             prio * (1.0 - EPS_RESPONSE * (RESPONSE - j) / RESPONSE
+                                     + EPS_TIE * o)), 1.0)
+                 for j in range(RESPONSE)]
+        rest = dem * max(0.0, 1.0 - float(share.sum())) / TRANCHES
+        terms += [(lp.add_var("shortfall", (*key, j), 0.0, rest,
+                              prio * (1.0 + EPS_TRANCHE * (j + o))), 1.0)
+                  for j in range(TRANCHES)]
         for c in s.classes[(st, m)]:
             d = lp.add_var("demand_draw", (*key, c))
             bal.add((k, st, m, c), d, -1.0)

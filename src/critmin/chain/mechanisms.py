@@ -29,21 +29,25 @@ def _floats(n: int = 0) -> np.ndarray:
     return np.zeros(n, dtype=float)
 
 
-def ramp_mean(cap: np.ndarray, level0: np.ndarray, rate: float | None, t0: np.ndarray,
-              t_on: np.ndarray, a: float, b: float) -> np.ndarray:
+def ramp_mean(cap: np.ndarray, level0: np.ndarray, rate: float | np.ndarray | None,
+              t0: np.ndarray, t_on: np.ndarray, a: float, b: float) -> np.ndarray:
     """Mean over the months ``[a, b)`` of the available capacity (t/yr).
 
     Capacity is 0 before ``t_on`` and ``min(cap, level0 + rate·cap·max(0, t − t0)/12)``
     from then on (``t_on ≤ t0``): output starts at ``level0`` and grows by ``rate`` of the
-    capacity per year from month ``t0``. ``rate=None`` means no ramp limit (``cap`` from
-    ``t_on``). Exact: the integral of a piecewise-linear function, in closed form.
+    capacity per year from month ``t0``. ``rate`` may differ by element; ``None`` or a
+    non-finite rate means no ramp limit (``cap`` from ``t_on``). Exact: the integral of a
+    piecewise-linear function, in closed form.
     """
     cap, level0, t0, t_on = np.broadcast_arrays(*(np.asarray(x, float)
                                                  for x in (cap, level0, t0, t_on)))
     lo, hi = np.maximum(a, t_on), np.maximum(b, t_on)
+    full = cap * (hi - lo) / (b - a)
     if rate is None:
-        return cap * (hi - lo) / (b - a)
-    slope = rate * cap / 12.0
+        return full
+    rate = np.broadcast_to(np.asarray(rate, float), cap.shape)
+    free = ~np.isfinite(rate)
+    slope = np.where(free, 0.0, rate) * cap / 12.0
     base = np.minimum(level0, cap)
     room = cap - base
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
@@ -54,7 +58,7 @@ def ramp_mean(cap: np.ndarray, level0: np.ndarray, rate: float | None, t0: np.nd
         over = np.maximum(0.0, t - t0 - span)
         return base * (t - t0) + slope * u * u / 2.0 + np.where(over > 0, room * over, 0.0)
 
-    return (integral(hi) - integral(lo)) / (b - a)
+    return np.where(free, full, (integral(hi) - integral(lo)) / (b - a))
 
 
 def per_node(position: np.ndarray, amounts: Callable[[], np.ndarray], n: int) -> np.ndarray:
@@ -77,12 +81,20 @@ def online(p: Period, start: np.ndarray | float, end: np.ndarray | float = INF) 
 @dataclass(frozen=True)
 class Ramp:
     """The ramp limit of a run: producers outside ``controlled`` may raise output by
-    ``rate`` of their capacity per year from month ``t0`` (the first shock); ``rate`` None
-    = no limit."""
+    ``rate`` of their capacity per year from month ``t0`` (the first shock). ``rate`` is
+    one rate for all, or one per producer (NaN: no limit for that producer); None = no
+    limit at all."""
 
-    rate: float | None = None
+    rate: float | np.ndarray | None = None
     t0: float = 0.0
     controlled: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+
+
+def rates_at(ramp: Ramp, position: np.ndarray) -> float | np.ndarray | None:
+    """The ramp rate of the producers at ``position`` (for new facilities there)."""
+    if ramp.rate is None or np.isscalar(ramp.rate):
+        return ramp.rate
+    return np.asarray(ramp.rate, float)[np.asarray(position, dtype=np.int64)]
 
 
 def capacity_bounds(ramp: Ramp, capacity: np.ndarray, production: np.ndarray,
@@ -97,17 +109,44 @@ def capacity_bounds(ramp: Ramp, capacity: np.ndarray, production: np.ndarray,
     return np.where(ramp.controlled, capacity, ramped) * frac
 
 
+# -- demand response ------------------------------------------------------------------------
+
+#: Largest price index ``p/p₀``: demand left unmet at this price is rationed.
+PRICE_CAP = 10.0
+#: Segments of each user's price-responsive demand (equal shares of it).
+RESPONSE_SEGMENTS = 8
+
+
+def response_shares(elasticity: np.ndarray, segments: int = RESPONSE_SEGMENTS,
+                    cap: float = PRICE_CAP) -> np.ndarray:
+    """Share of each user's demand priced out in each segment (users × segments).
+
+    Constant-elasticity demand ``q/q₀ = (p/p₀)^ε`` forgoes ``1 − m^ε`` of demand at price
+    index ``m``; up to the cap that is ``R = 1 − cap^ε``, split into ``segments`` equal
+    parts (segment *k* ends at the index ``(1 − (k+1)·R/segments)^(1/ε)``). A user with
+    ``ε = 0`` (or NaN: no response) forgoes nothing.
+
+    >>> response_shares(np.array([-0.5, 0.0]), segments=2).round(4)
+    array([[0.3419, 0.3419],
+           [0.    , 0.    ]])
+    """
+    eps = np.nan_to_num(np.asarray(elasticity, float), nan=0.0)
+    total = np.where(eps < 0, 1.0 - cap ** eps, 0.0)
+    return np.repeat((total / segments)[:, None], segments, axis=1)
+
+
 # -- investment ------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Investments:
     """New facilities: the producer each adds to (position in ``producers``), its
-    capacity (t/yr) and the month it comes on line; it ramps at ``rate``."""
+    capacity (t/yr) and the month it comes on line; it ramps at ``rate`` (one for all or
+    one per facility; None or NaN: at once)."""
 
     position: np.ndarray = field(default_factory=_ints)
     capacity_t: np.ndarray = field(default_factory=_floats)
     t_on: np.ndarray = field(default_factory=_floats)
-    rate: float | None = None
+    rate: float | np.ndarray | None = None
 
 
 def investment_capacity(inv: Investments, p: Period) -> np.ndarray:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from critmin.chain.mechanisms import RESPONSE_SEGMENTS
 from critmin.chain.scaling import Scaling
 from critmin.chain.structure import Structure
 from critmin.model.network import Network
@@ -116,7 +117,9 @@ class PeriodNumbers:
     purchases at all, as in the no-shock baseline). ``reserve_cap``, ``reserve_floor`` and
     ``reserve_made`` (per reserved stock node, ``sorted(s.reserved)`` order) bound its
     block's exports, imports and output of the good (None: unbounded; see
-    ``equations.define_reserve``).
+    ``equations.define_reserve``). ``response`` (demands × segments) is the share of each
+    user's demand priced out in each segment of
+    :func:`~critmin.chain.mechanisms.response_shares` (zeros: no demand response).
     """
 
     production_ub: np.ndarray
@@ -128,6 +131,7 @@ class PeriodNumbers:
     build_target: np.ndarray
     build_weight: np.ndarray | None
     recycle_ub: np.ndarray
+    response: np.ndarray
     reserve_cap: np.ndarray | None = None
     reserve_floor: np.ndarray | None = None
     reserve_made: np.ndarray | None = None
@@ -139,7 +143,8 @@ class PeriodNumbers:
         return cls(production_ub=np.zeros(len(s.producers)), demand=np.zeros(len(s.demands)),
                    trade=np.zeros(n), cap=np.full(n, INF), co_cap=np.full(n, INF),
                    release_ub=np.zeros(len(s.releases)), build_target=np.zeros(len(s.builds)),
-                   build_weight=build_weight, recycle_ub=np.zeros(len(s.recyclers)))
+                   build_weight=build_weight, recycle_ub=np.zeros(len(s.recyclers)),
+                   response=np.zeros((len(s.demands), RESPONSE_SEGMENTS)))
 
     @classmethod
     def baseline(cls, s: Structure, year: YearNumbers) -> PeriodNumbers:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from critmin.chain.equations import TRANCHES, Problem, build_lp
+from critmin.chain.equations import RESPONSE, TRANCHES, Problem, build_lp
 from critmin.chain.lp import INF, LinearProgram, LPArrays
 from critmin.chain.numbers import PeriodNumbers
 from critmin.chain.structure import CO, Structure
@@ -32,7 +32,8 @@ def _index(block: Mapping, keys) -> np.ndarray:
 class Slots:
     """Where the LP holds each keyed quantity of its structure (−1 where absent).
 
-    Columns: ``tranche`` (demands × TRANCHES) the shortfall tranches, ``release`` and
+    Columns: ``tranche`` (demands × (RESPONSE + TRANCHES)) the unmet demand of each user,
+    first the segments priced out, then the tranches rationed (:attr:`rationed`), ``release`` and
     ``build`` (stocks, stocks × classes) the release and purchases of each stock node,
     ``co_flow`` the controlled-origin flow of each trade pair, ``recycled`` and
     ``unbought`` per recycler / build node. Rows: ``capacity`` per producer,
@@ -64,9 +65,10 @@ class Slots:
     @classmethod
     def of(cls, lp: LinearProgram, s: Structure) -> Slots:
         cols, rows = lp.cols, lp.rows
-        shortfall = cols.get("shortfall", {})
-        tranche = np.array([[shortfall[(*k, j)] for j in range(TRANCHES)] for k in s.demands],
-                           dtype=np.int64).reshape(len(s.demands), TRANCHES)
+        response, shortfall = cols.get("response", {}), cols.get("shortfall", {})
+        tranche = np.array([[response[(*k, j)] for j in range(RESPONSE)]
+                            + [shortfall[(*k, j)] for j in range(TRANCHES)] for k in s.demands],
+                           dtype=np.int64).reshape(len(s.demands), RESPONSE + TRANCHES)
         release = _index(cols.get("release", {}), s.stocks)
         width = max((len(s.classes[(st, m)]) for _, st, m in s.stocks), default=1)
         build = np.full((len(s.stocks), width), -1, dtype=np.int64)
@@ -92,6 +94,11 @@ class Slots:
             reserve_floor=_index(rows.get("reserve_in_bound", {}), reserved),
             reserve_made=_index(rows.get("reserve_make_bound", {}), reserved))
 
+    @property
+    def rationed(self) -> np.ndarray:
+        """The rationed tranches of ``tranche`` (users × TRANCHES)."""
+        return self.tranche[:, RESPONSE:]
+
     def compact(self) -> tuple[np.ndarray, Slots]:
         """The columns a light run reads back (tranches, releases, purchases, reserved
         blocks' trade), and slots into a vector holding only those columns' values, in
@@ -116,6 +123,13 @@ class Slots:
             reserve_in=at + n + np.arange(n, dtype=np.int64),
             reserve_make=at + 2 * n + np.arange(n, dtype=np.int64), reserve_cap=none,
             reserve_floor=none, reserve_made=none)
+
+
+def unmet_bounds(v: PeriodNumbers) -> np.ndarray:
+    """Upper bounds of every user's unmet-demand columns (users × (RESPONSE + TRANCHES)):
+    ``demand·share_k`` per segment priced out, the rest in equal rationed tranches."""
+    rest = v.demand * np.maximum(0.0, 1.0 - v.response.sum(axis=1)) / TRANCHES
+    return np.hstack([v.demand[:, None] * v.response, np.repeat(rest[:, None], TRANCHES, 1)])
 
 
 class ChainTemplate:
@@ -164,7 +178,7 @@ class ChainTemplate:
         """Bounds of period ``v`` at the templated positions: upper bounds of the columns
         ``col_pos``, lower and upper bounds of the rows ``row_pos``."""
         col_upper = np.concatenate([v.co_cap[self.co_pos],
-                                    np.repeat(v.demand / TRANCHES, TRANCHES),
+                                    unmet_bounds(v).ravel(),
                                     v.release_ub, self._open_purchase, v.recycle_ub])
         free = v.reserve_cap is None
         cap = self._open_reserve if free else v.reserve_cap

@@ -68,6 +68,10 @@ def simulate_command(
               f"({100 * s['shortfall_share']:.2f}%); coalition {', '.join(s['coalition'])}: "
               f"{s['coalition_shortfall_t']:,.1f} t; stock released "
               f"{s['stock_released_t']:,.1f} t.", highlight=False)
+    if s["shortfall_t"] > 0:
+        con.print(f"Of the shortfall, {s['priced_out_t']:,.1f} t is priced out (users forgo it "
+                  f"as prices rise) and {s['rationed_t']:,.1f} t rationed (users go without at "
+                  "the price cap: plants stop).", highlight=False)
     emit_table(short[short["shortfall_t"] > 0] if (short["shortfall_t"] > 0).any() else short,
                fmt, title="Shortfall by country, sector, stage and material (t)")
     pr = res.prices
@@ -86,7 +90,9 @@ def simulate_command(
 
 def _by_country_sector(shortfall: pd.DataFrame) -> pd.DataFrame:
     keys = ["country", "sector", "stage", "material"]
-    g = shortfall.groupby(keys, as_index=False)[["demand_t", "supplied_t", "shortfall_t"]].sum()
+    cols = [c for c in ("demand_t", "supplied_t", "shortfall_t", "priced_out_t", "rationed_t")
+            if c in shortfall.columns]
+    g = shortfall.groupby(keys, as_index=False)[cols].sum()
     return g.sort_values(["shortfall_t", *keys], ascending=[False, True, True, True, True],
                          ignore_index=True)
 

@@ -138,6 +138,23 @@ class Network:
             chain.setdefault(st, set()).add(m)
         return feeds_of(ds.feeds, ds.compositions, ds.materials, chain)
 
+    @cached_property
+    def ramp_rates(self) -> dict[tuple[str, str], float]:
+        """The dataset's ramp rates (share of capacity per year) by ``(stage, material)``;
+        material ``""`` is the stage's rate for materials without their own row."""
+        r = self.dataset.ramps
+        if r is None or r.empty:
+            return {}
+        mat = r["material"].fillna("").astype(str) if "material" in r else [""] * len(r)
+        return {(str(st), str(m)): float(v)
+                for st, m, v in zip(r["stage"], mat, r["rate_per_year"], strict=True)}
+
+    def ramp_rate(self, stage: str, material: str) -> float | None:
+        """The ramp rate of ``(stage, material)``: its own row, else its stage's, else None
+        (the dataset gives none: no limit)."""
+        rates = self.ramp_rates
+        return rates.get((stage, material), rates.get((stage, "")))
+
     def inputs_of(self, good: Good) -> list[tuple[Good, float]]:
         """Constrained inputs of ``good`` with tonnes of input per tonne of output."""
         return list(self._inputs.get(good, ()))

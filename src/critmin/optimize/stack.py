@@ -189,7 +189,7 @@ class _Links:
 
 
 def _links(st: Stacked, stage: SecondStage, measures: list[Measure], plan: Plan) -> _Links:
-    s, sc = stage.inputs.model.structure, stage.inputs.scenario
+    s = stage.inputs.model.structure
     pairs = list(zip(measures, st.measure_cols, strict=True))
     fac = [(j, m) for m, j in pairs if m.type == FACILITY and m.parent not in stage.own_facilities]
     rec = [(j, m) for m, j in pairs if m.type == RECYCLING]
@@ -204,10 +204,10 @@ def _links(st: Stacked, stage: SecondStage, measures: list[Measure], plan: Plan)
     return _Links(
         facilities=[(j, s.producers.position((m.country, *m.good))) for j, m in fac],
         investments=mech.Investments(
-            s.producers.positions((m.country, *m.good) for _, m in fac),
+            (fpos := s.producers.positions((m.country, *m.good) for _, m in fac)),
             np.array([m.capacity_t for _, m in fac]),
             np.array([(m.start_year + stage.ref.delay_years) * 12.0 for _, m in fac]),
-            sc.ramp_rate),
+            mech.rates_at(stage.inputs.model.ramp, fpos)),
         recycling=[(j, s.recyclers.position((m.country, *m.good))) for j, m in rec],
         lines=mech.Recycling(s.recyclers.positions((m.country, *m.good) for _, m in rec),
                              np.ones(len(rec)), np.array([m.start_year * 12.0 for _, m in rec])),

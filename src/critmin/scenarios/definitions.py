@@ -12,7 +12,8 @@ checks names against a dataset.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import math
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -30,7 +31,7 @@ SECTORS = ("ev", "auto", "wind", "industrial", "hvac", "electronics", "defense",
 
 #: Default short-run price elasticity of demand used by the scarcity price index.
 #: An assumption (see docs/model.md, "Prices"): no source in the dataset gives one.
-DEFAULT_ELASTICITY = -0.3
+DEFAULT_ELASTICITY = -0.1
 
 
 class _Model(BaseModel):
@@ -279,9 +280,15 @@ class Scenario(_Model):
         Weight per tonne of unmet demand by sector (default 1 for a sector not listed).
     elasticities : dict
         Price elasticity of demand by material (negative; ``default`` key for all others).
-    ramp_rate : float or None
-        Largest rise of a producer's output per year, as a share of its capacity
-        (e.g. 0.25 = a quarter of capacity per year); ``None`` = no ramp limit.
+    demand_response : bool
+        Users forgo demand as its price rises, at their elasticity, before anyone is
+        rationed (the ``priced_out_t`` of the shortfall table); off: every tonne unmet is
+        rationed.
+    ramp_rate : float, "dataset" or "off"
+        Largest rise of a producer's output per year, as a share of its capacity (e.g.
+        0.25 = a quarter of capacity per year), for every stage; ``"dataset"`` (default):
+        the dataset's rate of each stage and material (``ramps.csv``); ``"off"`` (or
+        null): no ramp limit, spare capacity answers at once.
     inventories : list of Inventory
         Private holdings drawn before demand goes unmet (see :class:`Inventory`).
     restock_priority : float
@@ -302,7 +309,8 @@ class Scenario(_Model):
     allocation: Literal["market", "contracts"] = "market"
     priorities: dict[str, float] = Field(default_factory=dict)
     elasticities: dict[str, float] = Field(default_factory=dict)
-    ramp_rate: float | None = Field(default=None, ge=0)
+    demand_response: bool = True
+    ramp_rate: float | Literal["dataset", "off"] = "dataset"
     inventories: list[Inventory] = Field(default_factory=list)
     restock_priority: float = Field(default=0.5, gt=0)
     transit: list[Route] = Field(default_factory=list)
@@ -319,6 +327,17 @@ class Scenario(_Model):
             if w <= 0:
                 msg = f"priority of {k!r} must be positive"
                 raise ValueError(msg)
+        return v
+
+    @field_validator("ramp_rate", mode="before")
+    @classmethod
+    def _ramp_rate(cls, v: Any) -> Any:
+        if v is None:
+            return "off"
+        if isinstance(v, int | float) and not isinstance(v, bool) and not (
+                math.isfinite(v) and v >= 0):
+            msg = "ramp_rate must be a finite rate >= 0, 'dataset' or 'off'"
+            raise ValueError(msg)
         return v
 
     @field_validator("elasticities")

@@ -26,6 +26,7 @@ from critmin.data import Dataset
 from critmin.exceptions import ScenarioError
 from critmin.scenarios.definitions import ExportControl, Scenario
 from critmin.scenarios.periods import period_end, period_start
+from critmin.simulate.prices import ROW, WORLD
 from critmin.simulate.run import simulate
 
 COLUMNS = ["observation_id", "role", "quantity", "exporter", "importer", "country", "stage",
@@ -135,10 +136,12 @@ def _exports(res, exporter: str, importer: str, stages: list[str], material: str
 
 
 def _first_shortfall(res, country: str, stages: list[str], material: str) -> str | None:
+    """The first period in which users in ``country`` are rationed (plants stop): demand
+    priced out (users paying more, economising) is not a stoppage."""
     sf = res.shortfall
     sf = sf[(sf["country"] == country) & sf["stage"].isin(stages) & (sf["material"] == material)]
-    by = sf.groupby("period", sort=False)[["shortfall_t", "demand_t"]].sum()
-    short = by[by["shortfall_t"] > SHORT_SHARE * by["demand_t"]]
+    by = sf.groupby("period", sort=False)[["rationed_t", "demand_t"]].sum()
+    short = by[by["rationed_t"] > SHORT_SHARE * by["demand_t"]]
     if short.empty:
         return None
     return min(short.index, key=period_start)
@@ -164,10 +167,26 @@ def _compare(r, res, countries) -> dict:
             out.update(model=first, months_apart=apart, within_factor_2=abs(apart) <= 1)
         else:
             out.update(model="none", within_factor_2=False)
-    else:  # price_ratio: regional prices of inputs are not modelled yet
-        out.update(note=(str(r.note) + "; " if r.note else "") + "not modelled: the model has "
-                   "one world price index per final good, none for inputs or regions")
+    else:  # price_ratio
+        model = _price_ratio(res, str(r.country), stages, str(r.material), _periods(r.period))
+        obs = float(r.value)
+        out.update(model=model, ratio=model / obs if obs > 0 and np.isfinite(model) else np.nan,
+                   within_factor_2=ratio_within(model, obs) if np.isfinite(model) else None)
     return out
+
+
+def _price_ratio(res, country: str, stages: list[str], material: str,
+                 window: tuple[float, float]) -> float:
+    """The model's price index (price over its pre-shock base) of the good in the market
+    ``country`` belongs to (its own if it controls exports, else the rest of the world),
+    averaged over the window's periods; NaN where the run has no such price."""
+    pr = res.prices
+    names = set(pr["market"])
+    market = country if country in names else (ROW if ROW in names else WORLD)
+    sel = (pr["market"] == market) & pr["stage"].isin(stages) & (pr["material"] == material)
+    pr = pr[sel]
+    inside = pr.loc[_in_window(pr["period"], window), "price_index"]
+    return float(inside.mean()) if len(inside) else float("nan")
 
 
 def _calibration_total(res, obs: pd.DataFrame, countries) -> float:

@@ -36,7 +36,7 @@ K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
 NETWORK_TABLES = ("capacity", "trade", "demand", "recipes", "stockpiles", "facilities",
-                  "materials", "stages", "feeds", "compositions")
+                  "materials", "stages", "feeds", "compositions", "ramps")
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import numpy as np
 
-#: Largest price index reported (p/p0).
-PRICE_CAP = 10.0
+from critmin.chain.mechanisms import PRICE_CAP
+
+__all__ = ["PRICE_CAP", "ROW", "WORLD", "market_prices", "markets", "scarcity_index"]
 
 
 def scarcity_index(supplied: np.ndarray, demand: np.ndarray, elasticity: float | np.ndarray,

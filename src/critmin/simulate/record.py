@@ -41,6 +41,7 @@ class LightRecorder:
         self.inputs = inputs
         self.demand = np.zeros((n, len(s.demands)))
         self.shortfall = np.zeros((n, len(s.demands)))
+        self.rationed = np.zeros((n, len(s.demands)))
         self.stocks = {c: np.zeros((n, len(s.stocks))) for c in STOCK_ACCOUNTS}
 
     def record(self, t: int, p: Period, v: PeriodNumbers, solved: Solved,
@@ -50,6 +51,7 @@ class LightRecorder:
         self.demand[t] = v.demand
         if x.size:
             self.shortfall[t] = x[slots.tranche].sum(axis=1)
+            self.rationed[t] = x[slots.rationed].sum(axis=1)
         if not levels.size:
             return levels
         rel = np.where(slots.release >= 0, np.maximum(0.0, x[slots.release]), 0.0)
@@ -60,8 +62,10 @@ class LightRecorder:
         return closing
 
     def finish(self) -> None:
-        """Shortfall between 0 and the demand (solver tolerances)."""
+        """Shortfall between 0 and the demand, rationing between 0 and the shortfall
+        (solver tolerances)."""
         np.minimum(self.demand, np.maximum(0.0, self.shortfall), out=self.shortfall)
+        np.minimum(self.shortfall, np.maximum(0.0, self.rationed), out=self.rationed)
 
     def light_result(self, summary: dict) -> R.LightResult:
         s = self.inputs.model.structure
@@ -208,9 +212,11 @@ class FullRecorder(LightRecorder):
                     df[c] = df[c].astype(str)
         s = self.inputs.model.structure
         labels = [p.label for p in self.inputs.periods]
-        dem, short = self.demand.ravel(), self.shortfall.ravel()
+        dem, short, rationed = self.demand.ravel(), self.shortfall.ravel(), self.rationed.ravel()
         tables["shortfall"] = pd.DataFrame({**_keyed(s.demands, labels), "demand_t": dem,
-                                            "supplied_t": dem - short, "shortfall_t": short})
+                                            "supplied_t": dem - short, "shortfall_t": short,
+                                            "priced_out_t": short - rationed,
+                                            "rationed_t": rationed})
         stocks = pd.DataFrame({
             **_keyed(s.stocks, labels),
             **{f"{c}_t": self.stocks[c].ravel() for c in STOCK_ACCOUNTS}})

@@ -15,7 +15,7 @@ from critmin.core.files import atomic_directory
 from critmin.core.jsonio import dumps, json_safe, records
 
 SHORTFALL_COLUMNS = ["country", "sector", "stage", "material", "period", "demand_t",
-                     "supplied_t", "shortfall_t"]
+                     "supplied_t", "shortfall_t", "priced_out_t", "rationed_t"]
 PRODUCTION_COLUMNS = ["country", "stage", "material", "period", "production_t", "capacity_t"]
 FLOW_COLUMNS = ["exporter", "importer", "stage", "material", "period", "quantity_t",
                 "baseline_t", "controlled_origin_t"]
@@ -39,7 +39,10 @@ class SimulationResult:
     Attributes
     ----------
     shortfall : DataFrame
-        ``country, sector, stage, material, period, demand_t, supplied_t, shortfall_t``.
+        ``country, sector, stage, material, period, demand_t, supplied_t, shortfall_t,
+        priced_out_t, rationed_t``: the demand not met (``shortfall_t``) is what users forgo
+        as the price rises (``priced_out_t``, at their elasticity, up to the price cap) plus
+        what is rationed beyond it (``rationed_t``: plants that stop).
     production : DataFrame
         ``country, stage, material, period, production_t, capacity_t``.
     flows : DataFrame

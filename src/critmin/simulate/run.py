@@ -143,6 +143,8 @@ def _summary(ds: Dataset, inputs: RunInputs, t: dict[str, pd.DataFrame], stats: 
         "start": periods[0].label, "end": periods[-1].label, "periods": len(periods),
         "demand_t": dem, "shortfall_t": short,
         "shortfall_share": short / dem if dem > 0 else 0.0,
+        "priced_out_t": float(sf["priced_out_t"].sum()),
+        "rationed_t": float(sf["rationed_t"].sum()),
         "coalition": sorted(members),
         "coalition_shortfall_t": float(sf.loc[sf["country"].isin(members),
                                               "shortfall_t"].sum()),
