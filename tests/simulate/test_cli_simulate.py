@@ -52,14 +52,14 @@ def toy_files(toys, two_importers, tmp_path: Path) -> tuple[Path, Path]:
 
 def test_simulate_json(app, toy_files) -> None:
     """JSON output is one object with scenario, periods, shortfall, stocks, inventories,
-    prices, coproduction and summary; the year's shortfall is the 80 t of the hand-derived
+    prices, coproduction, thrift and summary; the year's shortfall is the 80 t of the hand-derived
     market answer."""
     ds_path, sc_path = toy_files
     res = runner.invoke(app, ["simulate", str(sc_path), "-d", str(ds_path), "-f", "json"])
     assert res.exit_code == 0, res.output
     obj = json.loads(res.stdout)
     assert set(obj) == {"scenario", "periods", "shortfall", "stocks", "inventories", "prices",
-                        "coproduction", "summary"}
+                        "coproduction", "thrift", "summary"}
     assert obj["scenario"] == "toy-ban"
     assert len(obj["periods"]) == 12
     assert sum(r["shortfall_t"] for r in obj["shortfall"]) == pytest.approx(80.0)

@@ -76,6 +76,11 @@ def add_model_v2(sources, src, est, observations):
         "No published elasticity was found. Derived: substitution reached 10% of demand a year after the 2011 spike (sprecher-2017) while Dy rose about 23x ($150 -> $3,500/kg, nikkei-techon-2012): ln(0.9)/ln(23.3) = -0.03; Japan's target of -30% Dy in two years (meti-dy-subsidy-2012) against a 7.3x price ($150 -> $1,100, japanbusinessflash-2012-06): -0.18 over two years. Japan's 2012 demand fall (-31%, jsnm-re-demand-2012) was mostly users running down inventories, which critmin models separately. critmin's default -0.1 is the upper end of the within-a-year range (-0.03 to -0.1); ensembles should draw it over -0.03 to -0.35.",
         anchor="short-run-price-elasticity-of-demand")
 
+    # ------------------------------------------------------------ reduced-Dy and Dy-free magnets
+    source("honda-daido-2016", "Honda says co-developed hybrid car motor free of heavy rare earth metals (12 Jul 2016)", "Reuters; GlobalSpec Insights", 2016,
+           "http://in.reuters.com/article/honda-rareearths-idINT9N18R02G",
+           "Honda and Daido Electronics: hot-deformed NdFeB magnet with no Dy or Tb for the i-DCD hybrid motor of the Freed (on sale autumn 2016); Daido began mass production in August 2016 on a new line; magnet cost about -10%; Honda had looked for a Dy-free magnet for ten years, the 2011 price spike prompted the tie-up (about five years from trigger to volume).")
+
     # ------------------------------------------------------------ prices of Dy and Tb oxide in 2025
     source("argus-eu-dytb-2025-05", "The contradiction between supply and demand has intensified, causing overseas rare earth prices to soar by more than double (relaying Argus, 6 May 2025)", "GMTEight, relaying Argus Media", 2025,
            "https://gmteight.com/latest/detail/282683",

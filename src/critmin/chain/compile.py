@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from critmin.chain import mechanisms as mech
+from critmin.chain.extras import define_structures, inventory_nodes, structure_extras
 from critmin.chain.numbers import PeriodNumbers, YearNumbers, capacity_factors
 from critmin.chain.scaling import Scaling
 from critmin.chain.structure import (
@@ -27,8 +28,6 @@ from critmin.chain.structure import (
     Extras,
     Node,
     Structure,
-    define_structure,
-    inventory_key,
 )
 from critmin.data import Dataset
 from critmin.model.network import Network
@@ -67,6 +66,7 @@ class ScenarioModel:
     builds: mech.Builds
     recycling: mech.Recycling
     substitutions: mech.Substitutions
+    thrifts: mech.Thrifts
     levels: np.ndarray
     response: np.ndarray
     inventories: mech.Inventories = field(default_factory=mech.Inventories)
@@ -124,50 +124,14 @@ def compile_scenario(net: Network, ds: Dataset, sc: Scenario, *,
         investments=_investments(r, s, scalings, ramp), controls=_controls(r, s),
         releases=_releases(r, s, held), builds=_builds(sc, s, held),
         recycling=_recycling(sc, s), substitutions=_substitutions(r, s), levels=levels,
-        response=_response(sc, s), inventories=inventories, reserve=reserve_of(s),
-        warnings=tuple(r.warnings))
+        response=_response(sc, s), thrifts=_thrifts(r, s), inventories=inventories,
+        reserve=reserve_of(s), warnings=tuple(r.warnings))
 
 
 def reserve_of(s: Structure) -> mech.Reserve:
     """The releases of ``s`` reserved for their holder or the coalition."""
     return mech.Reserve(np.array([s.releases.position(n) for n in sorted(s.reserved)
                                   if n in s.releases], dtype=np.int64))
-
-
-def inventory_nodes(net: Network, sc: Scenario) -> dict[tuple[str, str, str], tuple[float, float]]:
-    """The stock nodes of ``sc``'s private inventories: ``(country, stage, material)`` →
-    ``(full level t, rebuild rate t/month)``.
-
-    A country holds an inventory of a good where it uses some in the horizon's first
-    year: its demand for it plus what its plants consume of it by recipe (capacity
-    rows' production). Full level = ``days``/365 × that use; a full inventory is rebuilt
-    in ``restock_days``. The keys are the inventories' own stock accounts
-    (:func:`~critmin.chain.structure.inventory_key`), apart from any stockpile at the node.
-    """
-    if not sc.inventories:
-        return {}
-    year = int(sc.horizon.start_index // 12)
-    use: dict[tuple[str, str, str], float] = {}
-    d = net.demand(year)
-    for k, st, m, q in zip(d["country"], d["stage"], d["material"], d["demand_t"], strict=True):
-        use[(k, st, m)] = use.get((k, st, m), 0.0) + float(q)
-    cap = net.capacity(year)
-    for k, st, m, q in zip(cap["country"], cap["stage"], cap["material"], cap["production_t"],
-                           strict=True):
-        for (hs, hm), a in net.inputs_of((st, m)):
-            use[(k, hs, hm)] = use.get((k, hs, hm), 0.0) + float(q) * a
-    out: dict[tuple[str, str, str], tuple[float, float]] = {}
-    for inv in sc.inventories:
-        places = (None if inv.countries == "all"
-                  else set(net.dataset.resolve_countries(inv.countries)))
-        for (k, st, m), q in use.items():
-            node = (k, st, m)
-            if ((st, m) != (inv.stage, inv.material) or q <= 0
-                    or (places is not None and k not in places)):
-                continue
-            full = inv.days / 365.0 * q
-            out[inventory_key(node)] = (full, full / (inv.restock_days / (365.0 / 12.0)))
-    return out
 
 
 def _inventories(s: Structure, held: dict[tuple[str, str, str], tuple[float, float]]
@@ -177,47 +141,6 @@ def _inventories(s: Structure, held: dict[tuple[str, str, str], tuple[float, flo
         build=s.builds.positions(nodes), stock=s.stocks.positions(nodes),
         full_t=np.array([held[n][0] for n in nodes], dtype=float),
         restock_t_per_month=np.array([held[n][1] for n in nodes], dtype=float))
-
-
-def structure_extras(net: Network, sc: Scenario, candidates: Extras = NO_EXTRAS) -> Extras:
-    """The nodes ``sc``'s measures and extraterritorial controls add to the chain, and
-    ``candidates``'s."""
-    inv = set()
-    for m in sc.measures:
-        if isinstance(m, Invest):
-            f = net.facility(m.facility_id)
-            inv.add((str(f["country"]), str(f["stage"]), str(f["material"])))
-    nodes = {t: frozenset((m.country, m.stage, m.material) for m in sc.measures
-                          if isinstance(m, t)) for t in (sd.StockpileRelease, sd.StockpileBuild,
-                                                         sd.Recycling)}
-    held = frozenset(inventory_nodes(net, sc))
-    members = frozenset(net.dataset.resolve_countries(sc.coalition))
-    # who a release may serve; the scenario's own policy at a node overrides a candidate's;
-    # users' inventories serve their holders
-    reserved: dict[Node, frozenset[str] | None] = dict(candidates.reserved)
-    for r in sc.measures:
-        if isinstance(r, sd.StockpileRelease):
-            reserved[(r.country, r.stage, r.material)] = (
-                None if r.release_to == "market"
-                else frozenset() if r.release_to == "holder" else members - {r.country})
-    et = tuple((x.country, frozenset((st, mt) for st in x.stages for mt in x.materials))
-               for x in sc.shocks if isinstance(x, ExportControl) and x.extraterritorial)
-    return Extras(producers=frozenset(inv) | candidates.producers,
-                  releases=nodes[sd.StockpileRelease] | held | candidates.releases,
-                  builds=nodes[sd.StockpileBuild] | held | candidates.builds,
-                  recyclers=nodes[sd.Recycling] | candidates.recyclers, extraterritorial=et,
-                  inventories=held,
-                  reserved=tuple((n, a) for n, a in sorted(reserved.items()) if a is not None)
-                  + tuple((n, frozenset()) for n in sorted(held)))
-
-
-def define_structures(net: Network, sc: Scenario, extras: Extras
-                      ) -> tuple[Structure, Structure]:
-    """The run's structure and its baseline's (the same without extraterritorial origin
-    classes), over the years of ``sc``'s horizon."""
-    years = sorted({p.year for p in sc.periods()})
-    base = define_structure(net, years, extras.without_controls())
-    return (define_structure(net, years, extras) if extras.extraterritorial else base), base
 
 
 def _response(sc: Scenario, s: Structure) -> np.ndarray:
@@ -419,6 +342,38 @@ def _recycling(sc: Scenario, s: Structure) -> mech.Recycling:
         np.array([period_start(m.start) if m.start else h0 for m in ms], dtype=float))
 
 
+def _thrifts(r: _Reader, s: Structure) -> mech.Thrifts:
+    """The reduced-input grades of the scenario's ``thrifting`` measures, one per
+    thrifting producer (the first measure naming a producer applies; a maker that does
+    not produce the good, or a good without the inputs, is warned about)."""
+    h0 = r.sc.horizon.start_index
+    rows: dict[Node, tuple[float, float, float]] = {}
+    for i, m in enumerate(r.sc.measures):
+        if not isinstance(m, sd.Thrifting):
+            continue
+        where = f"measures[{i}] (thrifting {m.stage}/{m.material})"
+        ins = {h[1] for h, _ in r.net.inputs_of((m.stage, m.material))}
+        if not ins & set(m.inputs):
+            r.warn(f"{where}: none of {', '.join(m.inputs)} is an input of "
+                   f"{m.stage}/{m.material} in the dataset; nothing is saved")
+            continue
+        for k in r.ds.resolve_countries(m.countries):
+            node = (k, m.stage, m.material)
+            if node not in s.producers:
+                r.warn(f"{where}: {k} makes no {m.material} in the data; nothing is saved")
+            elif node in rows:
+                r.warn(f"{where}: {k} already has a reduced-input grade of {m.material}; "
+                       "the first measure applies")
+            else:
+                start = period_start(m.start) if m.start is not None else h0
+                rows[node] = (m.adoption, start, m.years_to_adopt)
+    keys = list(s.thrifts)
+    a, t, y = (np.array([rows.get(n, (0.0, h0, 0.0))[j] for n in keys], dtype=float)
+               for j in range(3))
+    pos = np.array([s.producers.get(n) if n in rows else -1 for n in keys], dtype=np.int64)
+    return mech.Thrifts(pos, a, t, y)
+
+
 def _substitutions(r: _Reader, s: Structure) -> mech.Substitutions:
     h0 = r.sc.horizon.start_index
     ms = [m for m in r.sc.measures if isinstance(m, sd.Substitution)]
@@ -462,5 +417,5 @@ def period_numbers(model: ScenarioModel, year: YearNumbers, base_flows: np.ndarr
         release_ub=mech.release_limits(model.releases, p, len(s.releases)),
         build_target=mech.build_targets(model.builds, p), build_weight=model.builds.weight,
         recycle_ub=mech.recycling_supply(model.recycling, p, len(s.recyclers)),
-        response=model.response)
+        response=model.response, thrift_ub=mech.thrift_bounds(model.thrifts, ub, p))
 

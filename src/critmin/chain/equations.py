@@ -81,6 +81,23 @@ def define_production(lp: LinearProgram, p: Problem, bal: RowTerms) -> None:
             for (hs, hm), a in s.inputs[(st, m)]:
                 _draw_input(lp, s, bal, (k, st, m, c), (hs, hm), a, j)
     define_coproduction(lp, p, bal, cols_of)
+    define_thrift(lp, p, bal, cols_of)
+
+
+def define_thrift(lp: LinearProgram, p: Problem, bal: RowTerms,
+                  cols_of: Mapping[tuple[str, str, str], list[int]]) -> None:
+    """Reduced-input grades: ``z[k,g] ≤ thrift bound`` t of producer ``(k, g)``'s output
+    are made with less of some inputs, ``z − Σ_c x[k,g,c] ≤ 0`` (``thrift`` rows); each
+    tonne returns the ``saving`` of each input good ``h`` to the node's balance of ``h``
+    (what the recipe drew and the grade does not need)."""
+    s = p.s
+    for n, key in enumerate(s.thrifts):
+        k = key[0]
+        z = lp.add_var("thrift", key, 0.0, float(p.v.thrift_ub[n]))
+        lp.add_row("thrift", key, [(z, 1.0), *((j, -1.0) for j in cols_of.get(key, []))],
+                   -INF, 0.0)
+        for h, saved in s.thrift_saving[key]:
+            bal.add((k, *h, s.node_class(h)), z, saved)
 
 
 def define_coproduction(lp: LinearProgram, p: Problem, bal: RowTerms,

@@ -371,6 +371,31 @@ def substitution_cut(cut_share: np.ndarray | float, start: np.ndarray | float,
     return np.asarray(cut_share, float) * online(p, start)
 
 
+@dataclass(frozen=True)
+class Thrifts:
+    """Reduced-input grades, aligned to the structure's ``thrifts``: the producer each
+    applies to (position in ``producers``; −1: none, the grade makes nothing), the
+    largest share of its capacity the grade may take, the month it starts and the years
+    to reach that share (linearly; 0: at once)."""
+
+    producer: np.ndarray = field(default_factory=_ints)
+    adoption: np.ndarray = field(default_factory=_floats)
+    start: np.ndarray = field(default_factory=_floats)
+    years: np.ndarray = field(default_factory=_floats)
+
+
+def thrift_bounds(th: Thrifts, production_ub: np.ndarray, p: Period) -> np.ndarray:
+    """Most output (t per period) each thrifting producer can make in its reduced-input
+    grade in period ``p``: its adopted share, rising linearly from 0 at ``start`` to
+    ``adoption`` after ``years`` (averaged over the period), times its capacity."""
+    if not th.producer.size:
+        return np.zeros(0)
+    with np.errstate(divide="ignore"):
+        rate = np.where(th.years > 0, 1.0 / np.where(th.years > 0, th.years, 1.0), np.inf)
+    share = ramp_mean(th.adoption, 0.0, rate, th.start, th.start, p.start, p.end)
+    return np.where(th.producer >= 0, share * production_ub[np.maximum(th.producer, 0)], 0.0)
+
+
 def substitute(sub: Substitutions, demand: np.ndarray, p: Period) -> np.ndarray:
     """Demand (t per period) after every programme running in ``p`` (each cuts what the
     previous ones left)."""

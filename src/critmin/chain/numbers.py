@@ -120,6 +120,7 @@ class PeriodNumbers:
     ``equations.define_reserve``). ``response`` (demands × segments) is the share of each
     user's demand priced out in each segment of
     :func:`~critmin.chain.mechanisms.response_shares` (zeros: no demand response).
+    ``thrift_ub`` (per thrifting producer) bounds its output in the reduced-input grade.
     """
 
     production_ub: np.ndarray
@@ -132,6 +133,7 @@ class PeriodNumbers:
     build_weight: np.ndarray | None
     recycle_ub: np.ndarray
     response: np.ndarray
+    thrift_ub: np.ndarray
     reserve_cap: np.ndarray | None = None
     reserve_floor: np.ndarray | None = None
     reserve_made: np.ndarray | None = None
@@ -144,7 +146,8 @@ class PeriodNumbers:
                    trade=np.zeros(n), cap=np.full(n, INF), co_cap=np.full(n, INF),
                    release_ub=np.zeros(len(s.releases)), build_target=np.zeros(len(s.builds)),
                    build_weight=build_weight, recycle_ub=np.zeros(len(s.recyclers)),
-                   response=np.zeros((len(s.demands), RESPONSE_SEGMENTS)))
+                   response=np.zeros((len(s.demands), RESPONSE_SEGMENTS)),
+                   thrift_ub=np.zeros(len(s.thrifts)))
 
     @classmethod
     def baseline(cls, s: Structure, year: YearNumbers) -> PeriodNumbers:

@@ -72,6 +72,9 @@ class Structure:
         The separating nodes whose goods come jointly out of one feed (co-production),
         sorted; their producers draw no recipe input of their own.
     et_controllers : countries with an extraterritorial control.
+    thrifts : Index of the producers with a reduced-input grade (a ``thrifting``
+        measure), sorted; ``thrift_saving`` gives, per such producer, the t of each input
+        good a tonne of the grade saves.
     tie_order : array aligned to ``demands``
         Where users of equal priority tie inside one shortfall tranche, the one with the
         smaller number is cut first (see :func:`tie_order`).
@@ -93,6 +96,8 @@ class Structure:
     reserved: dict[Node, frozenset[str]]
     et_controllers: frozenset[str]
     tie_order: np.ndarray
+    thrifts: Index
+    thrift_saving: dict[Node, tuple[tuple[Good, float], ...]]
 
     @property
     def coproduced(self) -> frozenset[Node]:
@@ -160,11 +165,13 @@ class Extras:
     extraterritorial: tuple[tuple[str, frozenset[Good]], ...] = ()
     inventories: frozenset[Node] = frozenset()
     reserved: tuple[tuple[Node, frozenset[str]], ...] = ()
+    thrifts: tuple[tuple[Node, tuple[tuple[Good, float], ...]], ...] = ()
 
     def without_controls(self) -> Extras:
         """The same sets without extraterritorial controls (the no-shock baseline's)."""
         return Extras(self.producers, self.releases, self.builds, self.recyclers,
-                      inventories=self.inventories, reserved=self.reserved)
+                      inventories=self.inventories, reserved=self.reserved,
+                      thrifts=self.thrifts)
 
 
 #: No extra nodes: the dataset's chain only.
@@ -203,7 +210,9 @@ def define_structure(net: Network, years: Iterable[int], extras: Extras = NO_EXT
         inventories=Index(NODE, [n for n in stocks if n in extras.inventories]),
         coproducers=co, reserved=dict(extras.reserved),
         et_controllers=frozenset(c for c, _ in extras.extraterritorial),
-        tie_order=np.array([order[k] for k in demand_keys], dtype=float))
+        tie_order=np.array([order[k] for k in demand_keys], dtype=float),
+        thrifts=Index(NODE, sorted(dict(extras.thrifts))),
+        thrift_saving=dict(extras.thrifts))
 
 
 def _producers_and_demand(net: Network, years: list[int]

@@ -36,7 +36,8 @@ class Slots:
     first the segments priced out, then the tranches rationed (:attr:`rationed`), ``release`` and
     ``build`` (stocks, stocks × classes) the release and purchases of each stock node,
     ``co_flow`` the controlled-origin flow of each trade pair, ``recycled`` and
-    ``unbought`` per recycler / build node. Rows: ``capacity`` per producer,
+    ``unbought`` per recycler / build node, ``thrift`` per thrifting producer. Rows:
+    ``capacity`` per producer,
     ``deviation`` per trade pair, ``control`` per trade pair (−1 without a control row),
     ``demand`` per demand, ``purchase`` per build node. Per reserved stock node
     (``sorted(s.reserved)``): columns ``reserve_out``, ``reserve_in``, ``reserve_make``
@@ -61,6 +62,7 @@ class Slots:
     reserve_cap: np.ndarray
     reserve_floor: np.ndarray
     reserve_made: np.ndarray
+    thrift: np.ndarray
 
     @classmethod
     def of(cls, lp: LinearProgram, s: Structure) -> Slots:
@@ -92,7 +94,8 @@ class Slots:
             reserve_make=_index(cols.get("reserve_make", {}), reserved),
             reserve_cap=_index(rows.get("reserve_out_bound", {}), reserved),
             reserve_floor=_index(rows.get("reserve_in_bound", {}), reserved),
-            reserve_made=_index(rows.get("reserve_make_bound", {}), reserved))
+            reserve_made=_index(rows.get("reserve_make_bound", {}), reserved),
+            thrift=_index(cols.get("thrift", {}), s.thrifts))
 
     @property
     def rationed(self) -> np.ndarray:
@@ -122,7 +125,7 @@ class Slots:
             reserve_out=at + np.arange(n, dtype=np.int64),
             reserve_in=at + n + np.arange(n, dtype=np.int64),
             reserve_make=at + 2 * n + np.arange(n, dtype=np.int64), reserve_cap=none,
-            reserve_floor=none, reserve_made=none)
+            reserve_floor=none, reserve_made=none, thrift=none)
 
 
 def unmet_bounds(v: PeriodNumbers) -> np.ndarray:
@@ -158,7 +161,7 @@ class ChainTemplate:
         # and both bounds of these rows, in the order bounds() writes them
         self.col_pos = np.concatenate([slots.co_flow[self.co_pos], slots.tranche.ravel(),
                                        slots.release[slots.release >= 0], slots.unbought,
-                                       slots.recycled]).astype(np.int32)
+                                       slots.recycled, slots.thrift]).astype(np.int32)
         self.row_pos = np.concatenate([slots.capacity, slots.deviation,
                                        slots.control[self.ctl_pos], slots.demand,
                                        slots.purchase, slots.reserve_cap,
@@ -179,7 +182,8 @@ class ChainTemplate:
         ``col_pos``, lower and upper bounds of the rows ``row_pos``."""
         col_upper = np.concatenate([v.co_cap[self.co_pos],
                                     unmet_bounds(v).ravel(),
-                                    v.release_ub, self._open_purchase, v.recycle_ub])
+                                    v.release_ub, self._open_purchase, v.recycle_ub,
+                                    v.thrift_ub])
         free = v.reserve_cap is None
         cap = self._open_reserve if free else v.reserve_cap
         floor = -self._open_reserve if free else v.reserve_floor

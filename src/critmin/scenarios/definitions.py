@@ -243,8 +243,28 @@ class Substitution(_Model):
     _norm = field_validator("start", mode="before")(lambda v: None if v is None else _period(v))
 
 
-Measure = Annotated[StockpileRelease | StockpileBuild | Invest | Recycling | Substitution,
-                    Field(discriminator="type")]
+class Thrifting(_Model):
+    """A reduced-input grade: makers of ``stage``/``material`` in ``countries`` can make it
+    with ``cut_share`` less of each of ``inputs`` per tonne (1 = free of them, e.g. a
+    Dy-free hot-deformed magnet; about 0.5 = grain-boundary diffusion), on up to
+    ``adoption`` of their capacity, reached linearly over ``years_to_adopt`` from
+    ``start`` (the horizon's start when blank)."""
+
+    type: Literal["thrifting"]
+    countries: list[str] = Field(min_length=1)
+    material: str
+    stage: str
+    inputs: list[str] = Field(min_length=1)
+    cut_share: float = Field(gt=0, le=1)
+    adoption: float = Field(default=1.0, gt=0, le=1)
+    start: str | None = None
+    years_to_adopt: float = Field(default=0.0, ge=0, le=50)
+
+    _norm = field_validator("start", mode="before")(lambda v: None if v is None else _period(v))
+
+
+Measure = Annotated[StockpileRelease | StockpileBuild | Invest | Recycling | Substitution
+                    | Thrifting, Field(discriminator="type")]
 
 
 class Inventory(_Model):

@@ -18,6 +18,7 @@ from critmin.scenarios.definitions import (
     StockpileBuild,
     StockpileRelease,
     Substitution,
+    Thrifting,
 )
 
 if TYPE_CHECKING:
@@ -103,6 +104,13 @@ def _measure(n: _Names, f: str, m: object) -> None:
             n.place(f"{f}.countries[{j}]", c)
         n.sector(f"{f}.sector", m.sector)
         n.good(f, m.stage, m.material)
+    elif isinstance(m, Thrifting):
+        for j, c in enumerate(m.countries):
+            n.place(f"{f}.countries[{j}]", c)
+        n.good(f, m.stage, m.material)
+        for j, x in enumerate(m.inputs):
+            if x not in n.materials:
+                n.out.append(f"{f}.inputs[{j}]: unknown material {x!r}")
     elif isinstance(m, StockpileRelease | StockpileBuild | Recycling):
         if m.country not in n.countries:
             n.out.append(f"{f}.country: unknown country {m.country!r}")

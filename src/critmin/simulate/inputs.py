@@ -25,9 +25,9 @@ from critmin.chain import (
 )
 from critmin.chain import highs as hs
 from critmin.chain import mechanisms as mech
-from critmin.chain.compile import define_structures, structure_extras
 from critmin.chain.contracts import ContractTerms, contract_terms
 from critmin.chain.equations import Problem, build_lp
+from critmin.chain.extras import define_structures, structure_extras
 from critmin.chain.lp import LinearProgram
 from critmin.chain.scaling import Scaling
 from critmin.chain.structure import NO_EXTRAS, Extras, Structure

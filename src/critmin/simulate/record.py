@@ -85,7 +85,8 @@ class FullRecorder(LightRecorder):
     def __init__(self, inputs: RunInputs) -> None:
         super().__init__(inputs)
         self.rows: dict[str, list] = {n: [] for n in ("production", "flows", "prices",
-                                                        "shadow_prices", "coproduction")}
+                                                        "shadow_prices", "coproduction",
+                                                        "thrift")}
         self._pm: _PriceModel | None = None
 
     def record(self, t: int, p: Period, v: PeriodNumbers, solved: Solved,
@@ -98,6 +99,7 @@ class FullRecorder(LightRecorder):
         self._production(p, v, sol.col_value, sol.lp.cols)
         self._flows(p, sol.col_value, sol.lp.cols)
         self._coproduction(p, sol.col_value, sol.lp.cols)
+        self._thrift(p, sol.col_value, sol.lp.cols)
         duals = self._shadow_prices(p, sol.row_dual, sol.lp.rows)
         self._prices(p, v, self.shortfall[t], duals)
         return closing
@@ -137,6 +139,13 @@ class FullRecorder(LightRecorder):
                 self.rows["coproduction"].append(
                     (*key, p.label, feed, y * feed, max(0.0, made),
                      max(0.0, _value(x, surplus, key))))
+
+    def _thrift(self, p: Period, x: np.ndarray, cols: dict) -> None:
+        s = self.inputs.model.structure
+        for key in s.thrifts:
+            z = max(0.0, _value(x, cols.get("thrift", {}), key))
+            for h, saved in s.thrift_saving[key]:
+                self.rows["thrift"].append((*key, p.label, z, *h, z * saved))
 
     def _shadow_prices(self, p: Period, row_dual: np.ndarray, rows: dict
                        ) -> dict[tuple[str, str, str], float]:
@@ -202,7 +211,7 @@ class FullRecorder(LightRecorder):
         """Every table of the run (see :class:`~critmin.simulate.result.SimulationResult`)."""
         cols = {"production": R.PRODUCTION_COLUMNS, "flows": R.FLOW_COLUMNS,
                 "prices": R.PRICE_COLUMNS, "shadow_prices": R.SHADOW_COLUMNS,
-                "coproduction": R.COPRODUCTION_COLUMNS}
+                "coproduction": R.COPRODUCTION_COLUMNS, "thrift": R.THRIFT_COLUMNS}
         tables = {n: pd.DataFrame(self.rows[n], columns=c) for n, c in cols.items()}
         for df in tables.values():
             for c in df.columns:

@@ -28,8 +28,11 @@ SHADOW_COLUMNS = ["country", "stage", "material", "period", "shadow_price"]
 COPRODUCTION_COLUMNS = ["country", "stage", "material", "period", "feed_t", "content_t",
                         "produced_t", "surplus_t"]
 
+THRIFT_COLUMNS = ["country", "stage", "material", "period", "grade_t", "input_stage",
+                  "input_material", "saved_t"]
+
 TABLES = ("shortfall", "production", "flows", "stocks", "inventories", "prices",
-          "shadow_prices", "coproduction")
+          "shadow_prices", "coproduction", "thrift")
 
 
 @dataclass
@@ -71,6 +74,10 @@ class SimulationResult:
         the co-producing separation nodes: the feed separated, each material's content in
         it (yield × feed), what was made of it and the surplus (content − produced,
         disposed of or stocked; all of it for materials the node has no producer of).
+    thrift : DataFrame
+        ``country, stage, material, period, grade_t, input_stage, input_material,
+        saved_t`` of the ``thrifting`` measures: output made in the reduced-input grade
+        and the input it did not need, per input.
     summary : dict
     """
 
@@ -86,16 +93,17 @@ class SimulationResult:
         columns=STOCK_COLUMNS))
     coproduction: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         columns=COPRODUCTION_COLUMNS))
+    thrift: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=THRIFT_COLUMNS))
     summary: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready object: ``scenario, periods, shortfall, stocks, inventories, prices,
-        coproduction, summary``."""
+        coproduction, thrift, summary``."""
         return {"scenario": self.scenario, "periods": list(self.periods),
                 "shortfall": records(self.shortfall), "stocks": records(self.stocks),
                 "inventories": records(self.inventories),
                 "prices": records(self.prices), "coproduction": records(self.coproduction),
-                "summary": json_safe(self.summary)}
+                "thrift": records(self.thrift), "summary": json_safe(self.summary)}
 
     def write(self, out_dir: str | os.PathLike[str]) -> Path:
         """Write every table as CSV and Parquet plus ``summary.json`` into ``out_dir``,
