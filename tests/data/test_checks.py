@@ -201,3 +201,15 @@ def test_feed_shares_add_up_to_one(sample_copy: Path) -> None:
 def test_a_valid_feed_passes(sample_copy: Path) -> None:
     _feeds(sample_copy, ["USA,separation,mining,REO,ore-a,1,sample-illustrative"])
     assert validate_dataset(sample_copy) == []
+
+
+def test_one_node_separates_one_feed_good(sample_copy: Path) -> None:
+    """Two rows of USA separation naming REO and Dy as the feed: the second is refused
+    (the model reads one feed good per node)."""
+    _feeds(sample_copy, ["USA,separation,mining,REO,ore-a,0.5,sample-illustrative",
+                         "USA,separation,separation,Dy,ore-b,0.5,sample-illustrative"])
+    with (sample_copy / "compositions.csv").open("a", encoding="utf-8") as fh:
+        fh.write("ore-b,USA,bastnaesite,Dy,0.01,sample-illustrative\n")
+    p = only_problem(sample_copy)
+    assert (p.file, p.rule, p.row, p.column) == ("feeds.csv", "feed_good", 3, "feed_material")
+    assert "mining/REO" in p.message

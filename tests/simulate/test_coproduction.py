@@ -170,3 +170,13 @@ def test_reference_feeds_yield_their_ores() -> None:
     mys = feeds[("MYS", "separation")]
     assert mys.yield_of("NdPr") == pytest.approx(0.190573, abs=1e-6)
     assert mys.yield_of("Dy") == pytest.approx(0.006012, abs=1e-6)
+
+
+def test_an_element_no_producer_recovers_is_warned_about(toys) -> None:
+    """XBB has no Dy circuit: the 1 % of Dy in its feed can only be surplus, and the run
+    says so (XCC's Dy demand is then short, as nothing else makes Dy)."""
+    res = simulate(_dataset(dy_cap=0.0), _scenario(toys))
+    assert any("XBB separation: the feed holds Dy (1 % of the feed)" in w
+               for w in res.summary["warnings"])
+    sf = res.shortfall
+    assert sf.loc[sf["material"] == "Dy", "shortfall_t"].sum() == pytest.approx(1.0)

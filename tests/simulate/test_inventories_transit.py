@@ -303,3 +303,54 @@ def test_a_holder_release_does_not_free_the_holders_own_output_for_others(toys) 
         sc.measures[0].model_copy(update={"release_to": "market"})]})))
     assert bare["XDD"] - market["XDD"] > 1.0  # shared out
     assert (bare["XCC"] - market["XCC"]) + (bare["XDD"] - market["XDD"]) == pytest.approx(20.0)
+
+
+def _denial_case(toys, free_t: float):
+    """XAA (the controller) makes 100 t of Dy, XBB ``free_t``; XCC uses 20 t for defense and
+    50 t for ev."""
+    cap = [("XAA", "separation", "Dy", 100, 100)]
+    trade = [("XAA", "XCC", "separation", "Dy", 70 - free_t)]
+    if free_t:
+        cap.append(("XBB", "separation", "Dy", free_t, free_t))
+        trade.append(("XBB", "XCC", "separation", "Dy", free_t))
+    return toys.toy_dataset(capacity=cap, trade=trade,
+                            demand=[("XCC", "defense", "separation", "Dy", 20),
+                                    ("XCC", "ev", "separation", "Dy", 50)])
+
+
+def test_denied_end_users_may_use_only_goods_of_other_origin(toys) -> None:
+    """XAA licenses every civil export (severity 0) but denies defence end users: XCC's
+    defence may use only XBB's 10 t (priority 10 takes all of it) and is 10 t short; ev
+    takes 50 t of XAA's Dy and is served in full."""
+    ctl = {**toys.ban(severity=0.0), "denied_sectors": ["defense"]}
+    res = simulate(_denial_case(toys, 10.0), toys.scenario(shocks=[ctl],
+                                                            priorities={"defense": 10}))
+    assert toys.shortfall_by(res, "sector") == pytest.approx({"defense": 10.0, "ev": 0.0},
+                                                             abs=1e-6)
+    bare = simulate(_denial_case(toys, 10.0), toys.scenario(shocks=[toys.ban(severity=0.0)]))
+    assert bare.shortfall["shortfall_t"].sum() == pytest.approx(0.0, abs=1e-6)
+
+
+def test_a_denial_applies_only_while_the_control_is_in_force(toys) -> None:
+    """With no other supplier and the denial from July, defence draws XAA's Dy for half
+    the year: 10 t of its 20 t are short in the year."""
+    ctl = {**toys.ban(severity=0.0, start="2025-07"), "denied_sectors": ["defense"]}
+    res = simulate(_denial_case(toys, 0.0), toys.scenario(shocks=[ctl],
+                                                           priorities={"defense": 10}))
+    assert toys.shortfall_by(res, "sector") == pytest.approx({"defense": 10.0, "ev": 0.0},
+                                                             abs=1e-6)
+
+
+def test_a_denial_follows_the_material_into_what_is_made_of_it(toys) -> None:
+    """XBB makes XCC's magnets from XAA's Dy (10 kg/t). With XAA's Dy denied to defence end
+    users, XCC's 10 t of defence magnets cannot be made of it (the rule follows the
+    material to its end use), its 40 t of ev magnets can."""
+    ds = toys.toy_dataset(
+        capacity=[("XAA", "separation", "Dy", 10, 10), ("XBB", "magnet", "NdFeB", 100, 50)],
+        trade=[("XAA", "XBB", "separation", "Dy", 0.5), ("XBB", "XCC", "magnet", "NdFeB", 50)],
+        demand=[("XCC", "defense", "magnet", "NdFeB", 10), ("XCC", "ev", "magnet", "NdFeB", 40)],
+        recipes=[("magnet", "NdFeB", "separation", "Dy", 0.01)])
+    ctl = {**toys.ban(severity=0.0), "denied_sectors": ["defense"]}
+    res = simulate(ds, toys.scenario(shocks=[ctl], priorities={"defense": 10}))
+    assert toys.shortfall_by(res, "sector") == pytest.approx({"defense": 10.0, "ev": 0.0},
+                                                             abs=1e-6)

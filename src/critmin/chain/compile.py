@@ -67,6 +67,7 @@ class ScenarioModel:
     recycling: mech.Recycling
     substitutions: mech.Substitutions
     thrifts: mech.Thrifts
+    denials: mech.Denials
     levels: np.ndarray
     response: np.ndarray
     inventories: mech.Inventories = field(default_factory=mech.Inventories)
@@ -118,13 +119,15 @@ def compile_scenario(net: Network, ds: Dataset, sc: Scenario, *,
     held = inventory_nodes(net, sc)
     inventories = _inventories(s, held)
     levels = _levels(r, s)
+    _unrecovered(r, s)
     levels[inventories.stock] = inventories.full_t
     return ScenarioModel(
         structure=s, base_structure=base, priority=_priorities(sc, s), ramp=ramp,
         investments=_investments(r, s, scalings, ramp), controls=_controls(r, s),
         releases=_releases(r, s, held), builds=_builds(sc, s, held),
         recycling=_recycling(sc, s), substitutions=_substitutions(r, s), levels=levels,
-        response=_response(sc, s), thrifts=_thrifts(r, s), inventories=inventories,
+        response=_response(sc, s), thrifts=_thrifts(r, s), denials=_denials(r, s),
+        inventories=inventories,
         reserve=reserve_of(s), warnings=tuple(r.warnings))
 
 
@@ -141,6 +144,19 @@ def _inventories(s: Structure, held: dict[tuple[str, str, str], tuple[float, flo
         build=s.builds.positions(nodes), stock=s.stocks.positions(nodes),
         full_t=np.array([held[n][0] for n in nodes], dtype=float),
         restock_t_per_month=np.array([held[n][1] for n in nodes], dtype=float))
+
+
+def _unrecovered(r: _Reader, s: Structure) -> None:
+    """Warn where a co-producing node's feed holds an element the chain uses but the
+    data gives that node no producer of: it can only be surplus."""
+    goods = set(s.goods)
+    for co in s.coproducers:
+        lost = [f"{m} ({100 * y:.2g} % of the feed)" for m, y in co.yields
+                if y > 0 and m not in co.made and (co.stage, m) in goods]
+        if lost:
+            r.warn(f"{co.country} {co.stage}: the feed holds {', '.join(lost)}, but the data "
+                   f"gives {co.country} no {co.stage} producer of it: it is left as surplus "
+                   "(coproduction table), not recovered")
 
 
 def _response(sc: Scenario, s: Structure) -> np.ndarray:
@@ -252,6 +268,34 @@ def _controls(r: _Reader, s: Structure) -> mech.Controls:
         lag_direct=tuple(lags[e[0]] for e in entries) if lagged else (),
         lag_co=tuple(lags[e[1]] for e in entries) if lagged else (),
         sev_direct=tuple(e[2] for e in entries), sev_co=tuple(e[3] for e in entries))
+
+
+def _denials(r: _Reader, s: Structure) -> mech.Denials:
+    """The users each control denies licences: its ``denied_sectors`` in its destinations
+    (not the controlling country), for the goods made from its controlled goods, in every
+    window the control is in force."""
+    goods = set(s.goods)
+    countries = set(r.net.countries)
+    demands, start, end = [], [], []
+    for i, x in enumerate(r.sc.shocks):
+        if not isinstance(x, ExportControl) or not x.denied_sectors:
+            continue
+        dest = countries if x.destinations == "all" else set(
+            r.ds.resolve_countries(x.destinations))
+        ctl = {(st, m) for st in x.stages for m in x.materials} & goods
+        lineage = r.net.downstream_closure(ctl) & goods
+        pos = np.array([n for n, (k, sec, st, m) in enumerate(s.demands)
+                        if sec in x.denied_sectors and k in dest and k != x.country
+                        and (st, m) in lineage], dtype=np.int64)
+        if not pos.size:
+            r.warn(f"shocks[{i}]: no demand of {', '.join(x.denied_sectors)} for the "
+                   "controlled goods or what is made of them in its destinations in the "
+                   "data: denying them licences changes nothing here")
+        for a, b, _ in _control_windows(r.sc, i, x):
+            demands.append(pos)
+            start.append(a)
+            end.append(b)
+    return mech.Denials(tuple(demands), np.array(start, float), np.array(end, float))
 
 
 def _destination_severity(r: _Reader, x: ExportControl) -> dict[str, float]:
@@ -417,5 +461,6 @@ def period_numbers(model: ScenarioModel, year: YearNumbers, base_flows: np.ndarr
         release_ub=mech.release_limits(model.releases, p, len(s.releases)),
         build_target=mech.build_targets(model.builds, p), build_weight=model.builds.weight,
         recycle_ub=mech.recycling_supply(model.recycling, p, len(s.recyclers)),
-        response=model.response, thrift_ub=mech.thrift_bounds(model.thrifts, ub, p))
+        response=model.response, thrift_ub=mech.thrift_bounds(model.thrifts, ub, p),
+        denied=mech.denied_shares(model.denials, p, len(s.demands)))
 

@@ -195,7 +195,9 @@ def define_demand(lp: LinearProgram, p: Problem, bal: RowTerms) -> None:
     1/TRANCHES of what is left) instead of one of them taking all of it; the fixed tie
     order ``o ∈ [0, 1)`` of each user (:func:`~critmin.chain.structure.tie_order`) decides
     who takes the marginal tranche, so the split is unique. Keeping demand out of the
-    balance rows makes their duals the value of one more tonne at the node.
+    balance rows makes their duals the value of one more tonne at the node. A user denied
+    licences (``v.denied``, the share of the period) draws at most ``demand·(1 − denied)``
+    of the controlling country's origin (class ``co``).
     """
     s, v = p.s, p.v
     for n, key in enumerate(s.demands):
@@ -212,8 +214,10 @@ def define_demand(lp: LinearProgram, p: Problem, bal: RowTerms) -> None:
         terms += [(lp.add_var("shortfall", (*key, j), 0.0, rest,
                               prio * (1.0 + EPS_TRANCHE * (j + o))), 1.0)
                   for j in range(TRANCHES)]
+        denied = float(v.denied[n])
         for c in s.classes[(st, m)]:
-            d = lp.add_var("demand_draw", (*key, c))
+            ub = dem * (1.0 - denied) if c == CO and denied > 0 else INF
+            d = lp.add_var("demand_draw", (*key, c), 0.0, ub)
             bal.add((k, st, m, c), d, -1.0)
             terms.append((d, 1.0))
         lp.add_row("demand", key, terms, dem, dem)

@@ -75,8 +75,10 @@ def structure_extras(net: Network, sc: Scenario, candidates: Extras = NO_EXTRAS)
             reserved[(r.country, r.stage, r.material)] = (
                 None if r.release_to == "market"
                 else frozenset() if r.release_to == "holder" else members - {r.country})
+    # controls whose origin is tracked: extraterritorial ones, and those denying end users
     et = tuple((x.country, frozenset((st, mt) for st in x.stages for mt in x.materials))
-               for x in sc.shocks if isinstance(x, ExportControl) and x.extraterritorial)
+               for x in sc.shocks if isinstance(x, ExportControl)
+               and (x.extraterritorial or x.denied_sectors))
     thrifts: dict[Node, tuple[tuple[tuple[str, str], float], ...]] = {}
     for m in sc.measures:
         if isinstance(m, sd.Thrifting):

@@ -109,6 +109,29 @@ def capacity_bounds(ramp: Ramp, capacity: np.ndarray, production: np.ndarray,
     return np.where(ramp.controlled, capacity, ramped) * frac
 
 
+# -- end users denied -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Denials:
+    """End users refused any licence: per entry, the demands (positions in ``demands``)
+    that may not draw goods of the controlling country's origin (class ``co``) in the
+    window ``[start, end)``."""
+
+    demands: tuple[np.ndarray, ...] = ()
+    start: np.ndarray = field(default_factory=_floats)
+    end: np.ndarray = field(default_factory=_floats)
+
+
+def denied_shares(den: Denials, p: Period, n: int) -> np.ndarray:
+    """Share of period ``p`` in which each of the ``n`` demands is denied controlled-origin
+    goods (0: never)."""
+    out = np.zeros(n)
+    for pos, a, b in zip(den.demands, den.start.tolist(), den.end.tolist(), strict=True):
+        if pos.size:
+            out[pos] = np.maximum(out[pos], float(online(p, a, b)))
+    return out
+
+
 # -- demand response ------------------------------------------------------------------------
 
 #: Largest price index ``p/p₀``: demand left unmet at this price is rationed.

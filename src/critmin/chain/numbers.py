@@ -121,6 +121,8 @@ class PeriodNumbers:
     user's demand priced out in each segment of
     :func:`~critmin.chain.mechanisms.response_shares` (zeros: no demand response).
     ``thrift_ub`` (per thrifting producer) bounds its output in the reduced-input grade.
+    ``denied`` (per demand) is the share of the period in which the user may not draw
+    goods of a controlling country's origin (an end user denied licences).
     """
 
     production_ub: np.ndarray
@@ -134,6 +136,7 @@ class PeriodNumbers:
     recycle_ub: np.ndarray
     response: np.ndarray
     thrift_ub: np.ndarray
+    denied: np.ndarray
     reserve_cap: np.ndarray | None = None
     reserve_floor: np.ndarray | None = None
     reserve_made: np.ndarray | None = None
@@ -147,7 +150,7 @@ class PeriodNumbers:
                    release_ub=np.zeros(len(s.releases)), build_target=np.zeros(len(s.builds)),
                    build_weight=build_weight, recycle_ub=np.zeros(len(s.recyclers)),
                    response=np.zeros((len(s.demands), RESPONSE_SEGMENTS)),
-                   thrift_ub=np.zeros(len(s.thrifts)))
+                   thrift_ub=np.zeros(len(s.thrifts)), denied=np.zeros(len(s.demands)))
 
     @classmethod
     def baseline(cls, s: Structure, year: YearNumbers) -> PeriodNumbers:

@@ -155,7 +155,8 @@ def tie_order(keys: Iterable[tuple[str, str, str, str]]) -> dict[tuple[str, str,
 class Extras:
     """What measures add to a run's sets beyond the dataset's chain (all ``(country,
     stage, material)`` nodes): producers from investments, stock nodes released or bought
-    into, recycling nodes, and the goods of extraterritorial controls (with their
+    into, recycling nodes, and the goods of the controls whose origin is tracked
+    (extraterritorial ones and those denying end users, with their
     controlling country)."""
 
     producers: frozenset[Node] = frozenset()

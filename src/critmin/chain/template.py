@@ -33,11 +33,11 @@ class Slots:
     """Where the LP holds each keyed quantity of its structure (−1 where absent).
 
     Columns: ``tranche`` (demands × (RESPONSE + TRANCHES)) the unmet demand of each user,
-    first the segments priced out, then the tranches rationed (:attr:`rationed`), ``release`` and
-    ``build`` (stocks, stocks × classes) the release and purchases of each stock node,
-    ``co_flow`` the controlled-origin flow of each trade pair, ``recycled`` and
-    ``unbought`` per recycler / build node, ``thrift`` per thrifting producer. Rows:
-    ``capacity`` per producer,
+    first the segments priced out, then the tranches rationed (:attr:`rationed`),
+    ``release`` and ``build`` (stocks, stocks × classes) the release and purchases of each
+    stock node, ``co_flow`` the controlled-origin flow of each trade pair, ``recycled`` and
+    ``unbought`` per recycler / build node, ``thrift`` per thrifting producer, ``co_draw``
+    the controlled-origin draw of each demand. Rows: ``capacity`` per producer,
     ``deviation`` per trade pair, ``control`` per trade pair (−1 without a control row),
     ``demand`` per demand, ``purchase`` per build node. Per reserved stock node
     (``sorted(s.reserved)``): columns ``reserve_out``, ``reserve_in``, ``reserve_make``
@@ -63,6 +63,7 @@ class Slots:
     reserve_floor: np.ndarray
     reserve_made: np.ndarray
     thrift: np.ndarray
+    co_draw: np.ndarray
 
     @classmethod
     def of(cls, lp: LinearProgram, s: Structure) -> Slots:
@@ -95,7 +96,8 @@ class Slots:
             reserve_cap=_index(rows.get("reserve_out_bound", {}), reserved),
             reserve_floor=_index(rows.get("reserve_in_bound", {}), reserved),
             reserve_made=_index(rows.get("reserve_make_bound", {}), reserved),
-            thrift=_index(cols.get("thrift", {}), s.thrifts))
+            thrift=_index(cols.get("thrift", {}), s.thrifts),
+            co_draw=_index(cols.get("demand_draw", {}), [(*k, CO) for k in s.demands]))
 
     @property
     def rationed(self) -> np.ndarray:
@@ -125,7 +127,7 @@ class Slots:
             reserve_out=at + np.arange(n, dtype=np.int64),
             reserve_in=at + n + np.arange(n, dtype=np.int64),
             reserve_make=at + 2 * n + np.arange(n, dtype=np.int64), reserve_cap=none,
-            reserve_floor=none, reserve_made=none, thrift=none)
+            reserve_floor=none, reserve_made=none, thrift=none, co_draw=none)
 
 
 def unmet_bounds(v: PeriodNumbers) -> np.ndarray:
@@ -133,6 +135,13 @@ def unmet_bounds(v: PeriodNumbers) -> np.ndarray:
     ``demand·share_k`` per segment priced out, the rest in equal rationed tranches."""
     rest = v.demand * np.maximum(0.0, 1.0 - v.response.sum(axis=1)) / TRANCHES
     return np.hstack([v.demand[:, None] * v.response, np.repeat(rest[:, None], TRANCHES, 1)])
+
+
+def _draw_bounds(v: PeriodNumbers, pos: np.ndarray) -> np.ndarray:
+    """Upper bounds of the controlled-origin draws of the users at ``pos``: what a denied
+    user may still draw (``demand·(1 − denied)``), else unbounded."""
+    denied = v.denied[pos]
+    return np.where(denied > 0, v.demand[pos] * (1.0 - denied), INF)
 
 
 class ChainTemplate:
@@ -157,11 +166,13 @@ class ChainTemplate:
         self.slots = slots = Slots.of(lp, s)
         self.ctl_pos = np.flatnonzero(cap_candidates)
         self.co_pos = np.flatnonzero(slots.co_flow >= 0)
+        self.draw_pos = np.flatnonzero(slots.co_draw >= 0)
         # the only bounds a period changes: upper bounds of these columns (lower bound 0)
         # and both bounds of these rows, in the order bounds() writes them
         self.col_pos = np.concatenate([slots.co_flow[self.co_pos], slots.tranche.ravel(),
                                        slots.release[slots.release >= 0], slots.unbought,
-                                       slots.recycled, slots.thrift]).astype(np.int32)
+                                       slots.recycled, slots.thrift,
+                                       slots.co_draw[self.draw_pos]]).astype(np.int32)
         self.row_pos = np.concatenate([slots.capacity, slots.deviation,
                                        slots.control[self.ctl_pos], slots.demand,
                                        slots.purchase, slots.reserve_cap,
@@ -183,7 +194,7 @@ class ChainTemplate:
         col_upper = np.concatenate([v.co_cap[self.co_pos],
                                     unmet_bounds(v).ravel(),
                                     v.release_ub, self._open_purchase, v.recycle_ub,
-                                    v.thrift_ub])
+                                    v.thrift_ub, _draw_bounds(v, self.draw_pos)])
         free = v.reserve_cap is None
         cap = self._open_reserve if free else v.reserve_cap
         floor = -self._open_reserve if free else v.reserve_floor

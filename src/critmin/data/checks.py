@@ -25,7 +25,7 @@ RULES = (
     "unknown_country", "unknown_material", "unknown_stage", "unknown_source", "unknown_group",
     "period", "duplicate_key", "production_le_capacity", "recipe_stage_order", "recipe_input",
     "estimate_note", "reserves_qualifier", "cover_range", "composition_sum", "feed_origin",
-    "feed_shares",
+    "feed_shares", "feed_good",
 )
 HEADER_LINES = 1  # the header is line 1; data row i (0-based) is line i + 2
 _PERIOD = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
@@ -278,9 +278,9 @@ def check_cover(raw: pd.DataFrame, problems: list[Problem]) -> None:
 
 
 def check_feeds(raws: Mapping[str, pd.DataFrame], problems: list[Problem]) -> None:
-    """A separation feed names an origin of ``compositions.csv``, and the shares of one
-    country and stage add up to 1 (within 0.1 %); an origin's element shares add up to at
-    most 1."""
+    """A separation feed names an origin of ``compositions.csv``, the rows of one country
+    and stage name one feed good and their shares add up to 1 (within 0.1 %); an
+    origin's element shares add up to at most 1."""
     comp = raws.get("compositions")
     shares: dict[str, float] = {}
     if comp is not None and {"origin", "share_of_reo"} <= set(comp.columns):
@@ -297,7 +297,15 @@ def check_feeds(raws: Mapping[str, pd.DataFrame], problems: list[Problem]) -> No
     if feeds is None or feeds.empty or not {"origin", "share_of_feed"} <= set(feeds.columns):
         return
     total: dict[tuple[str, str], tuple[float, int]] = {}
+    good: dict[tuple[str, str], tuple[str, str]] = {}
     for i, r in enumerate(feeds.to_dict("records")):
+        node = (r.get("country", ""), r.get("stage", ""))
+        feed = (r.get("feed_stage", ""), r.get("feed_material", ""))
+        if good.setdefault(node, feed) != feed:
+            problems.append(Problem("feeds.csv", line_of(i), "feed_material", "feed_good",
+                                    f"{node[0]} {node[1]} separates "
+                                    f"{good[node][0]}/{good[node][1]} in an earlier row: one "
+                                    "node separates one feed good"))
         if r.get("origin", "") not in shares:
             problems.append(Problem("feeds.csv", line_of(i), "origin", "feed_origin",
                                     f"origin {r.get('origin', '')!r} has no rows in "

@@ -115,7 +115,12 @@ class ExportControl(_Model):
     * ``licence_lag_days`` — nothing leaves until the first licences are granted, that
       many days after ``start`` (e.g. a ministry's review period), then ``severity``;
     * ``suspended`` — windows in which the control does not apply (e.g. a suspension
-      announcement).
+      announcement);
+    * ``denied_sectors`` — end users refused any licence (e.g. ``[defense]``: MOFCOM
+      2025 No. 61 does not in principle approve exports to military users): their demand
+      in the destinations may not be met with goods of the controlling country's origin,
+      imported directly or made elsewhere from its material, while the control is in
+      force; other users are licensed at ``1 − severity``.
 
     With ``extraterritorial: true`` products made elsewhere from inputs of the
     controlling country's origin are restricted too (see docs/model.md).
@@ -134,6 +139,7 @@ class ExportControl(_Model):
     severity_by_destination: dict[str, Share] = Field(default_factory=dict)
     licence_lag_days: float = Field(default=0.0, ge=0)
     suspended: list[Window] = Field(default_factory=list)
+    denied_sectors: list[str] = Field(default_factory=list)
 
     _norm = field_validator("start", "end", mode="before")(
         lambda v: None if v is None else _period(v))

@@ -96,6 +96,8 @@ def _control(n: _Names, f: str, shock: ExportControl) -> None:
             n.place(f"{f}.destinations[{j}]", d)
     for d in shock.severity_by_destination:
         n.place(f"{f}.severity_by_destination.{d}", d)
+    for j, sec in enumerate(shock.denied_sectors):
+        n.sector(f"{f}.denied_sectors[{j}]", sec)
 
 
 def _measure(n: _Names, f: str, m: object) -> None:
