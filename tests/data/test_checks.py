@@ -213,3 +213,17 @@ def test_one_node_separates_one_feed_good(sample_copy: Path) -> None:
     p = only_problem(sample_copy)
     assert (p.file, p.rule, p.row, p.column) == ("feeds.csv", "feed_good", 3, "feed_material")
     assert "mining/REO" in p.message
+
+
+def test_a_suspension_names_known_policies(sample_copy: Path) -> None:
+    (sample_copy / "policies.csv").write_text(
+        "policy_id,type,country,materials,stages,destinations,start,end,severity,source_id,"
+        "suspends\n"
+        "mofcom-2025-18,export_control,CHN,Dy;NdFeB,separation;magnet,all,2025-04-04,,,"
+        "mofcom-2025-18,\n"
+        "pause,suspension,CHN,,,all,2025-11-07,2026-11-10,,mofcom-2025-18,"
+        "mofcom-2025-18;mofcom-2025-99\n", encoding="utf-8")
+    p = only_problem(sample_copy)
+    assert (p.file, p.rule, p.row, p.column) == ("policies.csv", "suspends_policy", 3,
+                                                 "suspends")
+    assert "mofcom-2025-99" in p.message

@@ -66,9 +66,10 @@ from build_observations import add_observations  # noqa: E402
 observations = add_observations(sources, sec)
 
 # model v2: ramp rates, the elasticity's sources, price observations of 2025
-from build_model_v2 import add_model_v2  # noqa: E402
+from build_model_v2 import add_model_v2, link_policies  # noqa: E402
 
 ramps = add_model_v2(sources, src, est, observations)
+policies = link_policies(policies)
 
 write("sources", sorted(sources, key=lambda r: (r["kind"] != "primary", r["source_id"])))
 write("materials", materials)

@@ -129,3 +129,22 @@ def add_model_v2(sources, src, est, observations):
             obs(f"price-chn-{el.lower()}-{day[:7]}", "CHN", el, day[:7], round(p / base[el], 3), "est-price-ratios-2025",
                 f"oxide in China: SMM spot {day} CNY {p:.3f} million/t (smm-re-{day}) over 10 April's {base[el]:.3f} million (smm-re-2025-04-10)")
     return ramps
+
+
+def link_policies(policies):
+    """Which policies a suspension suspends, which controls are extraterritorial and which
+    deny end users (structured from the notes the rows already carried), and clause 1 of
+    2024 No. 46 as its own row: No. 72 suspended clause 2 (the US ban) only."""
+    links = {"mofcom-2025-70": "mofcom-2025-55;mofcom-2025-56;mofcom-2025-57;mofcom-2025-58;mofcom-2025-61;mofcom-2025-62",
+             "mofcom-2025-72": "mofcom-2024-46"}
+    for p in policies:
+        p["suspends"] = links.get(p["policy_id"], "")
+        p["extraterritorial"] = "true" if p["policy_id"] == "mofcom-2025-61" else ""
+        p["denied_sectors"] = "defense" if p["policy_id"] in ("mofcom-2025-61", "mofcom-2026-1", "mofcom-2024-46-c1") else ""
+    at = next(i for i, p in enumerate(policies) if p["policy_id"] == "mofcom-2024-46")
+    policies.insert(at + 1, dict(policy_id="mofcom-2024-46-c1", type="export_ban", country="CHN", materials="",
+                                 stages="", destinations="USA", start="2024-12-03", end="", severity="",
+                                 source_id="mofcom-2024-46", value_usd_per_kg="", scope="military-end-use",
+                                 note="clause 1: no dual-use items to US military users; not suspended by No. 72",
+                                 suspends="", extraterritorial="", denied_sectors="defense"))
+    return policies

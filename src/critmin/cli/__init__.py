@@ -17,6 +17,7 @@ from critmin.cli import economics as _economics
 from critmin.cli import ensemble as _ensemble
 from critmin.cli import metrics as _metrics
 from critmin.cli import optimize as _optimize
+from critmin.cli import policies as _policies
 from critmin.cli import report as _report
 from critmin.cli import serve as _serve
 from critmin.cli import simulate as _simulate
@@ -52,6 +53,7 @@ app.add_typer(_metrics.app, name="metrics")
 app.command(name="assess")(_assess.assess)
 app.command(name="simulate")(_simulate.simulate_command)
 app.command(name="backtest")(_backtest.backtest_command)
+app.command(name="policies")(_policies.policies)
 app.add_typer(_simulate.scenarios_app, name="scenarios")
 app.command(name="serve")(_serve.serve)
 app.command(name="report")(_report.report)

@@ -25,7 +25,7 @@ RULES = (
     "unknown_country", "unknown_material", "unknown_stage", "unknown_source", "unknown_group",
     "period", "duplicate_key", "production_le_capacity", "recipe_stage_order", "recipe_input",
     "estimate_note", "reserves_qualifier", "cover_range", "composition_sum", "feed_origin",
-    "feed_shares", "feed_good",
+    "feed_shares", "feed_good", "suspends_policy",
 )
 HEADER_LINES = 1  # the header is line 1; data row i (0-based) is line i + 2
 _PERIOD = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
@@ -320,6 +320,19 @@ def check_feeds(raws: Mapping[str, pd.DataFrame], problems: list[Problem]) -> No
                                     f"the feed shares of {k} {st} add up to {t:.4g}, not 1"))
 
 
+def check_suspends(raws: Mapping[str, pd.DataFrame], problems: list[Problem]) -> None:
+    """A suspension names policies of the same table."""
+    pol = raws.get("policies")
+    if pol is None or "suspends" not in pol.columns:
+        return
+    known = set(pol["policy_id"])
+    for i, cell in enumerate(pol["suspends"]):
+        for pid in split_list(cell):
+            if pid not in known:
+                problems.append(Problem("policies.csv", line_of(i), "suspends",
+                                        "suspends_policy", f"no policy {pid!r} in policies.csv"))
+
+
 def check_dataset(raws: Mapping[str, pd.DataFrame]) -> list[Problem]:
     """Run every check on the raw (all-text) tables; return the problems found."""
     problems: list[Problem] = []
@@ -334,6 +347,7 @@ def check_dataset(raws: Mapping[str, pd.DataFrame]) -> list[Problem]:
         check_production_le_capacity(raws["capacity"], problems)
     check_recipes(raws, problems)
     check_feeds(raws, problems)
+    check_suspends(raws, problems)
     if "sources" in raws:
         check_estimate_notes(raws["sources"], problems)
     if "reserves" in raws:
