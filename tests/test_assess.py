@@ -41,6 +41,30 @@ def test_demo_prints_exposure_shocks_and_portfolio(demo) -> None:
     assert "The portfolio over 200 uncertain futures" in text
 
 
+@pytest.mark.slow
+def test_demo_opens_with_findings_each_with_a_number_and_unit(demo) -> None:
+    """The terminal output opens with 5-10 sentences before any table, each with a number
+    and a unit, fitting 100 columns; the report's first section and summary.json carry the
+    same sentences; no sentence adds tonnes across materials unless it says so."""
+    res, out = demo
+    text = res.stdout
+    head = text[text.index("Findings"):text.index("Exposure, worst first")]
+    lines = [ln for ln in head.splitlines()[1:] if ln.strip()]
+    assert all(len(ln) <= 100 for ln in lines)
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    sentences = summary["findings"]
+    assert 5 <= len(sentences) <= 10
+    unit = re.compile(r"\d[\d,.]* ?(t|%|MUSD|months)\b")
+    for s in sentences:
+        assert unit.search(s), s
+        assert s.replace(" ", "")[:40] in head.replace(" ", "").replace("\n", "")
+        if "coalition's expected shortfall" in s:
+            assert "every good together" in s
+    assert any("NdFeB" in s and "months of that demand" in s for s in sentences)
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert page.index("Findings") < page.index("Exposure of")
+
+
 def test_demo_report_has_every_chart_with_data(demo) -> None:
     res, out = demo
     assert res.returncode == 0, res.stderr

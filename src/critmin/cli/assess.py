@@ -68,12 +68,21 @@ def assess(
 
 
 def _print(result, runs: int) -> None:
-    """The assessment's tables on the terminal, worst first."""
+    """The findings first (wrapped to 100 columns), then the tables, worst first."""
+    import textwrap
+
+    from critmin.report.findings import findings
+
     con = console()
     con.rule(f"[bold]critmin assess[/] — coalition {', '.join(result.coalition)}")
     con.print(f"Dataset {result.dataset}, year {result.year}; "
               f"{len(result.sources) if result.sources is not None else 0} sources cited.",
               highlight=False)
+    con.print("[bold]Findings[/]")
+    for sentence in findings(result):
+        con.print(textwrap.fill(f"- {sentence}", 100, subsequent_indent="  "), highlight=False,
+                  markup=False)
+    con.print("")
     t = result.tables
     exp = t["exposure"]
     cols = ["material", "stage", "supply_t", "import_reliance", "bottleneck_stage",

@@ -16,6 +16,7 @@ import pandas as pd
 from critmin.core.jsonio import dumps
 from critmin.data import Dataset
 from critmin.report import charts, static
+from critmin.report.findings import findings
 from critmin.report.html import Section, render_html, report_folder
 
 #: Bundled scenario whose uncertainty block the assessment's ensemble samples.
@@ -39,7 +40,7 @@ class Assessment:
 
     def summary(self) -> dict[str, Any]:
         out: dict[str, Any] = {"coalition": self.coalition, "year": self.year,
-                               "dataset": self.dataset,
+                               "dataset": self.dataset, "findings": findings(self),
                                "tables": {k: len(v) for k, v in self.tables.items()},
                                "notes": self.notes, "warnings": self.warnings}
         if self.portfolio is not None:
@@ -67,6 +68,7 @@ def write_report(result: Assessment, ds: Dataset, out_dir: str | Path) -> Path:
             pd.DataFrame({"warning": result.warnings}),
             note="Where the data has no demand or no recorded origin, a zero shortfall or a "
                  "pale cell is no answer (critmin data coverage shows the gaps)."))
+    sections.insert(0, _findings_section(result))
     sections += [Section(f"Not run: {k}", note=v) for k, v in result.notes.items()]
     if result.sources is not None:
         cols = [c for c in ("source_id", "kind", "title", "publisher", "year", "url", "note")
@@ -86,6 +88,16 @@ def write_report(result: Assessment, ds: Dataset, out_dir: str | Path) -> Path:
             df.to_csv(tmp / f"{k}.csv", index=False)
         (tmp / "summary.json").write_text(dumps(result.summary()) + "\n", encoding="utf-8")
     return Path(out_dir)
+
+
+def _findings_section(result: Assessment) -> Section:
+    """The findings, as the report's first section."""
+    import html
+
+    items = "".join(f"<li>{html.escape(s)}</li>" for s in findings(result))
+    return Section("Findings", note="Generated from the results below; tonnes are never "
+                   "added across materials except where a sentence says so.",
+                   extra_html=f"<ul class='findings'>{items}</ul>")
 
 
 def _data_sections(result: Assessment, ds: Dataset, order: list[str]) -> list[Section]:
