@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from critmin.core.defaults import DEFAULT_COALITION
-from critmin.core.formatting import format_number
+from critmin.core.formatting import format_cell
 from critmin.core.jsonio import dumps, records
 
 if TYPE_CHECKING:
@@ -138,11 +138,11 @@ def rich_table(df: pd.DataFrame, title: str | None = None) -> Table:
         table.add_column(str(c), justify="right" if num else "left", overflow="fold")
     for row in df.itertuples(index=False, name=None):
         cells = []
-        for v, num in zip(row, numeric, strict=True):
+        for c, v, num in zip(df.columns, row, numeric, strict=True):
             if v is None or (num and pd.isna(v)):
                 cells.append("")
-            elif num and isinstance(v, float):
-                cells.append(format_number(v))
+            elif num:
+                cells.append(format_cell(v, c))
             else:
                 cells.append(str(v))
         table.add_row(*cells)

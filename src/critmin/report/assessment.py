@@ -146,9 +146,11 @@ def _response_sections(result: Assessment) -> list[Section]:
         p = result.portfolio
         out.append(Section(
             "Recommended joint portfolio", t["portfolio"],
-            note=f"Cost {p.cost_musd:,.0f} MUSD; expected shortfall "
-                 f"{p.expected_shortfall_t_before:,.0f} t without the portfolio, "
-                 f"{p.expected_shortfall_t_after:,.0f} t with it; solver {p.solver}. "
+            note=f"Cost {p.cost_musd:,.0f} MUSD; the coalition's expected shortfall "
+                 f"{p.expected_coalition_shortfall_t_before:,.0f} t without the portfolio, "
+                 f"{p.expected_coalition_shortfall_t_after:,.0f} t with it (tonnes of every "
+                 "good together: the optimiser's objective); solver "
+                 f"{p.solver.get('status', '')}, MIP gap {p.solver.get('mip_gap', 0.0):.2g}. "
                  "Probabilities and budgets are the bundled plan's assumptions "
                  "(docs/optimize.md)."))
     if result.ensemble is not None:

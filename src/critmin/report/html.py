@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from critmin.core.files import atomic_directory
-from critmin.core.formatting import format_number
+from critmin.core.formatting import format_cell
 from critmin.core.version import __version__
 from critmin.report.charts import figure_html, plotly_js
 
@@ -61,10 +61,8 @@ def table_html(df: pd.DataFrame, percent: tuple[str, ...] = ()) -> str:
                 cells.append("<td></td>")
             elif numeric[c] and c in percent:
                 cells.append(f'<td class="num">{100 * float(v):.1f}%</td>')
-            elif numeric[c] and isinstance(v, float):
-                cells.append(f'<td class="num">{format_number(v)}</td>')
             elif numeric[c]:
-                cells.append(f'<td class="num">{v}</td>')
+                cells.append(f'<td class="num">{format_cell(v, c)}</td>')
             else:
                 cells.append(f"<td>{html.escape(str(v))}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
