@@ -34,7 +34,7 @@ class TablePage(BaseModel):
 
 
 class ValidateRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     yaml: str = Field(description="Scenario YAML text", max_length=200_000)
     dataset: str = "reference"
@@ -75,7 +75,7 @@ class RunRequest(BaseModel):
       optionally ``budget_musd``.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     kind: Literal["simulate", "optimize", "ensemble"] = "simulate"
     dataset: str = "reference"

@@ -1,4 +1,10 @@
-"""Reading a user's YAML file with errors that name the file."""
+"""Reading a user's YAML with errors that name the file.
+
+One loader for every YAML critmin reads (:func:`load_yaml_text`): PyYAML's safe loader,
+with dates kept as the text written (so ``2025-02-31`` reaches the period check and is
+refused there, instead of crashing the YAML parser) and duplicate keys refused (the second
+would silently win).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,41 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loader: no timestamps (dates stay text), duplicate keys refused."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
+def _mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if isinstance(key, list | dict):
+            continue  # unhashable: the base constructor reports it
+        if key in seen:
+            msg = f"duplicate key {key!r}"
+            raise yaml.constructor.ConstructorError(None, None, msg, key_node.start_mark)
+        seen.add(key)
+    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+                        lambda loader, node: _mapping(loader, node))
+
+
+def load_yaml_text(text: str) -> Any:
+    """Parse ``text`` (raises ``yaml.YAMLError``).
+
+    >>> load_yaml_text("start: 2025-04-04\\nn: 3")
+    {'start': '2025-04-04', 'n': 3}
+    """
+    return yaml.load(text, Loader=_Loader)
 
 
 def read_yaml(path: str | os.PathLike[str], what: str, error: type[Exception]) -> Any:
@@ -19,7 +60,7 @@ def read_yaml(path: str | os.PathLike[str], what: str, error: type[Exception]) -
         msg = f"{p}: no {what} file at this path"
         raise error(msg)
     try:
-        return yaml.safe_load(p.read_text(encoding="utf-8"))
+        return load_yaml_text(p.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         msg = f"{p}: not valid YAML: {exc}"
         raise error(msg) from None

@@ -11,6 +11,7 @@ import pandas as pd
 import yaml
 
 from critmin.core.files import atomic_directory
+from critmin.core.yamlio import load_yaml_text
 from critmin.data.checks import check_dataset
 from critmin.data.dataset import Dataset
 from critmin.data.schema import TableSchema, table_schemas
@@ -64,7 +65,7 @@ def _read_meta(folder: Path, problems: list[Problem]) -> dict:
                                 f"{META_FILE} is missing (needs {', '.join(META_KEYS)})"))
         return {}
     try:
-        meta = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+        meta = load_yaml_text(file.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         problems.append(Problem(META_FILE, None, None, "dataset_yaml", f"invalid YAML: {exc}"))
         return {}

@@ -35,7 +35,7 @@ DEFAULT_ELASTICITY = -0.1
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 def _period(value: object) -> str:

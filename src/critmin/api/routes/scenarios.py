@@ -16,6 +16,7 @@ from critmin.api.schemas import (
     ValidateRequest,
     ValidateResponse,
 )
+from critmin.core.yamlio import load_yaml_text
 from critmin.exceptions import ScenarioError
 from critmin.scenarios import Scenario, list_scenarios, load_library_scenario
 from critmin.scenarios.io import error_message, field_path
@@ -42,7 +43,7 @@ def unprocessable(problems: list[FieldProblem]) -> HTTPException:
 def validate(req: ValidateRequest, state: State) -> ValidateResponse:
     """Validate scenario YAML (as the editor does while one types); never an error status."""
     try:
-        data = yaml.safe_load(req.yaml)
+        data = load_yaml_text(req.yaml)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "yaml"

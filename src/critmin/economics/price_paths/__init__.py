@@ -31,7 +31,7 @@ PRICE_PATH_DIR = Path(__file__).parent
 class PriceSource(BaseModel):
     """A source cited by a price-path file."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
     id: str = Field(min_length=1)
     title: str = Field(min_length=1)
     url: str = ""
@@ -46,7 +46,7 @@ class PricePath(BaseModel):
     last listed year they are held flat.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
     name: str = Field(min_length=1)
     probability: float | None = Field(default=None, ge=0.0, le=1.0)
     description: str = ""
@@ -99,7 +99,7 @@ class PricePath(BaseModel):
 class PricePaths(BaseModel):
     """A set of named price paths for one material, with sources and probabilities."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
     name: str = Field(min_length=1)
     material: str = ""
     stage: str = ""
@@ -180,9 +180,11 @@ def load_price_paths(path: str | Path) -> PricePaths:
 def _load_yaml(p: Path) -> PricePaths:
     import yaml
 
+    from critmin.core.yamlio import load_yaml_text
+
     text = p.read_text(encoding="utf-8")
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml_text(text)
         root = yaml.compose(text)
     except yaml.YAMLError as exc:
         msg = f"{p}: not valid YAML: {exc}"
