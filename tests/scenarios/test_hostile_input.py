@@ -50,3 +50,15 @@ def test_a_nan_in_the_python_api_is_refused_too() -> None:
         scenario_from_dict({"name": "x", "horizon": {"start": "2025-01", "end": "2025-12",
                                                       "step": "month"},
                             "priorities": {"ev": float("nan")}})
+
+
+@pytest.mark.parametrize("args", [
+    ["optimize", "us-japan-framework", "--budget-musd", "inf"],
+    ["optimize", "us-japan-framework", "--frontier", "nan,1"],
+    ["optimize", "us-japan-framework", "--frontier", ",".join(["1"] * 51)],
+    ["ensemble", "heavy-ree-ban-24m", "--runs", "100000000"],
+])
+def test_bad_flags_are_refused_before_any_solve(args: list[str]) -> None:
+    res = runner.invoke(app, args)
+    assert res.exit_code == 2
+    assert "Traceback" not in res.output

@@ -6,13 +6,17 @@ A thin adapter over :mod:`critmin.optimize.portfolio`; it holds no maths. The le
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from critmin.cli._common import DatasetOption, FormatOption, OutputFormat, handle_errors
+from critmin.cli._common import DatasetOption, FormatOption, OutputFormat, fail, handle_errors
+
+#: Most budgets a frontier solves (each one a MILP).
+MAX_FRONTIER = 50
 
 
 def _budgets(text: str | None) -> list[float] | None:
@@ -25,8 +29,11 @@ def _budgets(text: str | None) -> list[float] | None:
     except ValueError:
         msg = f"--frontier must be comma-separated numbers (MUSD), not {text!r}"
         raise PlanError(msg) from None
-    if not out or any(b < 0 for b in out):
-        msg = f"--frontier needs one or more budgets >= 0 (MUSD), not {text!r}"
+    if not out or any(not math.isfinite(b) or b < 0 for b in out):
+        msg = f"--frontier needs one or more finite budgets >= 0 (MUSD), not {text!r}"
+        raise PlanError(msg)
+    if len(out) > MAX_FRONTIER:
+        msg = f"--frontier: at most {MAX_FRONTIER} budgets (each is a MILP solve), not {len(out)}"
         raise PlanError(msg)
     return out
 
@@ -60,6 +67,8 @@ def optimize(
     from critmin.app import resolve
     from critmin.app.jobs import Job, run_job
 
+    if budget_musd is not None and not math.isfinite(budget_musd):
+        raise fail(f"--budget-musd must be a finite number of MUSD, not {budget_musd}")
     named = resolve.plan(plan)
     job = Job("optimize", plan=named.value, budget_musd=budget_musd,
               frontier=tuple(_budgets(frontier) or ()))
