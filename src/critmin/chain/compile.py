@@ -47,8 +47,8 @@ class ScenarioModel:
     structure : the run's sets; ``base_structure`` the no-shock baseline's (the same
         without extraterritorial origin classes).
     priority : weight per tonne short of every sector of the run.
-    ramp, investments, controls, releases, builds, recycling, substitutions,
-    inventories, reserve : the mechanisms' inputs (:mod:`critmin.chain.mechanisms`).
+    ramp, investments, controls, releases, builds, recycling, substitutions, thrifts,
+    denials, inventories, reserve : the mechanisms' inputs (:mod:`critmin.chain.mechanisms`).
     levels : opening stock of every stock node (t), private inventories full.
     response : share of each demand priced out in each segment of
         :func:`~critmin.chain.mechanisms.response_shares` (demands × segments; zeros when
@@ -127,8 +127,7 @@ def compile_scenario(net: Network, ds: Dataset, sc: Scenario, *,
         releases=_releases(r, s, held), builds=_builds(sc, s, held),
         recycling=_recycling(sc, s), substitutions=_substitutions(r, s), levels=levels,
         response=_response(sc, s), thrifts=_thrifts(r, s), denials=_denials(r, s),
-        inventories=inventories,
-        reserve=reserve_of(s), warnings=tuple(r.warnings))
+        inventories=inventories, reserve=reserve_of(s), warnings=tuple(r.warnings))
 
 
 def reserve_of(s: Structure) -> mech.Reserve:
