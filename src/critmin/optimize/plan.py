@@ -350,11 +350,11 @@ def list_plans() -> list[str]:
 
 def bundled_plan(name: str = BUNDLED_PLAN) -> Plan:
     """Load bundled plan ``name`` (default ``us-japan-framework``)."""
-    p = plans_path() / f"{name}.yaml"
-    if not p.is_file():
-        msg = f"unknown plan {name!r}; bundled plans: {', '.join(list_plans())}"
+    known = list_plans()  # a name, never a path: only the bundled files are opened
+    if name not in known:
+        msg = f"unknown plan {name!r}; bundled plans: {', '.join(known)}"
         raise PlanError(msg)
-    return load_plan(p)
+    return load_plan(plans_path() / f"{name}.yaml")
 
 
 def resolve_plan(plan: Plan | str | os.PathLike[str] | None) -> Plan:

@@ -21,12 +21,16 @@ def list_scenarios() -> list[str]:
 
 
 def library_file(name: str) -> Path:
-    """Path of bundled scenario ``name``; :class:`ScenarioError` lists the known names."""
-    p = library_path() / f"{name}.yaml"
-    if not p.is_file():
-        msg = f"unknown scenario {name!r}; bundled scenarios: {', '.join(list_scenarios())}"
+    """Path of bundled scenario ``name``; :class:`ScenarioError` lists the known names.
+
+    ``name`` is a name, never a path: only the library's own files are ever opened (a
+    request naming ``/some/dir/creds`` or ``../x`` is refused without touching the disk).
+    """
+    known = list_scenarios()
+    if name not in known:
+        msg = f"unknown scenario {name!r}; bundled scenarios: {', '.join(known)}"
         raise ScenarioError(msg)
-    return p
+    return library_path() / f"{name}.yaml"
 
 
 def load_library_scenario(name: str) -> Scenario:
