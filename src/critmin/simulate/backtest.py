@@ -2,8 +2,9 @@
 
 :func:`backtest` runs a scenario and sets every observation of the dataset's
 ``observations`` table (or a given one) for that scenario beside the model's value:
-tonnes shipped by an exporter to an importer over a period, the first month a country ran
-short of a good. Observations are marked ``calibration`` (a figure the scenario was set
+tonnes shipped by an exporter to an importer over a period, the first month a country's
+users were rationed (plants stopped), a good's price in a market over its price before the
+shock. Observations are marked ``calibration`` (a figure the scenario was set
 on: shown, never scored) or ``validation`` (scored: the ratio of model to observed and
 whether it is within a factor of two; for a first shortfall, the months between them).
 With ``calibrate=True`` the severity of the scenario's first export control is solved for
