@@ -97,3 +97,12 @@ def test_the_scenario_of_the_controls_in_force_runs(tmp_path: Path) -> None:
                    & (short.material == "NdFeB")]
     # every magnet US defence can buy holds Chinese Dy or Tb in the data: all of it short
     assert us_def["shortfall_t"].sum() == pytest.approx(us_def["demand_t"].sum(), rel=0.01)
+
+
+@pytest.mark.parametrize("day", ["2026-13-45", "2026-02-30", "soon"])
+def test_from_policies_refuses_a_bad_date_cleanly(tmp_path: Path, day: str) -> None:
+    out = tmp_path / "x.yaml"
+    res = runner.invoke(app, ["scenarios", "from-policies", "--as-of", day, "--out", str(out)])
+    assert res.exit_code == 2
+    assert "Traceback" not in res.output and "--as-of" in res.output
+    assert not out.exists()

@@ -19,6 +19,7 @@ from critmin.exceptions import ScenarioError
 from critmin.model.policies import first_day, policy_status
 from critmin.scenarios.definitions import Scenario
 from critmin.scenarios.io import scenario_from_dict
+from critmin.scenarios.periods import normalise_period
 from critmin.scenarios.validate import validate_scenario
 
 if TYPE_CHECKING:
@@ -35,15 +36,21 @@ def _list(v: object) -> list[str]:
     return [x for x in str(v).split(";") if x]
 
 
+def _day(as_of: str) -> pd.Timestamp:
+    """The first day of ``as_of``, checked as every period of critmin is
+    (:func:`~critmin.scenarios.periods.normalise_period`)."""
+    try:
+        return first_day(normalise_period(as_of))
+    except ValueError as exc:
+        msg = f"--as-of {as_of!r}: {exc}"
+        raise ScenarioError(msg) from None
+
+
 def policies_on(ds: Dataset, as_of: str, country: str | None = None) -> pd.DataFrame:
     """Every policy's status on ``as_of`` (``COLUMNS``), in force first; with ``country``,
     only the policies it issued or that name it (or its groups, or ``all``) as a
     destination."""
-    try:
-        first_day(as_of)
-    except ValueError as exc:
-        msg = f"--as-of {as_of!r}: not a date (YYYY-MM-DD, YYYY-MM or YYYY)"
-        raise ScenarioError(msg) from exc
+    _day(as_of)
     pol = ds.table("policies")
     df = policy_status(pol, as_of)
     if country is not None:
@@ -96,7 +103,7 @@ def scenario_from_policies(ds: Dataset, as_of: str, months: int = 24,
     if not 0.0 <= licensing_severity <= 1.0:
         msg = f"--licensing-severity {licensing_severity}: a share between 0 and 1"
         raise ScenarioError(msg)
-    day = first_day(as_of)
+    day = _day(as_of)
     df = policy_status(ds.table("policies"), as_of)
     known = set(ds.table("materials")["material"])
     shocks, skipped, caveats = [], [], []

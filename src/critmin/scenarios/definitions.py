@@ -29,8 +29,9 @@ from critmin.scenarios.uncertainty import Uncertainty
 
 SECTORS = ("ev", "auto", "wind", "industrial", "hvac", "electronics", "defense", "other")
 
-#: Default short-run price elasticity of demand used by the scarcity price index.
-#: An assumption (see docs/model.md, "Prices"): no source in the dataset gives one.
+#: Default short-run price elasticity of demand (the scarcity price index and the demand
+#: priced out inside the LP): an estimate from the 2011 episode, source
+#: ``est-short-run-elasticity`` (docs/reference-dataset.md; no published figure was found).
 DEFAULT_ELASTICITY = -0.1
 
 
