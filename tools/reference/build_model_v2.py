@@ -7,17 +7,14 @@ Called by build.py with the shared `sources` list, `sec` (a secondary source) an
 (an estimate) helpers, after build_observations.
 """
 
+from build_observations import once
+
 ACC = "Read 2026-12 via the search index"
 SCENARIO = "china-2025-04-controls"
 
 
 def add_model_v2(sources, src, est, observations):
-    known = {s["source_id"] for s in sources}
-
-    def source(sid, title, publisher, year, url, note, kind="secondary"):
-        if sid not in known:
-            src(sid, title, publisher, year, url, note, kind, ACC)
-            known.add(sid)
+    source = once(sources, src, kind="secondary", accessed=ACC)
 
     # ------------------------------------------------------------ ramp-up evidence
     source("miningweekly-lynas-2016-07", "Lynas revenue rises as sales volumes hit record (18 July 2016)", "Mining Weekly (Creamer Media)", 2016,
@@ -25,16 +22,16 @@ def add_model_v2(sources, src, est, observations):
            "Lynas Malaysia REO production FY2014 3,965 t, FY2015 8,799 t, FY2016 12,630 t; Jun-2016 quarter 3,727 t; NdPr FY2015 2,258 t, FY2016 3,897 t; NdPr capacity went from two to four trains over two years.")
     source("lynas-ops-update-2014-01", "Lynas Corporation: Operations Update (6 January 2014)", "Lynas Corporation, reproduced by InvestorIntel", 2014,
            "https://investorintel.com/markets/technology-metals/technology-metals-news/lynas-corporation-operations-update-3/",
-           "Ready-for-sale production 741 t REO in the Dec-2013 quarter against 253 t in the Sep-2013 quarter (first full quarters of the Malaysian plant).", "primary")
+           "Ready-for-sale production 741 t REO in the Dec-2013 quarter against 253 t in the Sep-2013 quarter (first full quarters of the Malaysian plant).", kind="primary")
     source("usgs-mcs2021-ree", "Mineral Commodity Summaries 2021: Rare Earths", "U.S. Geological Survey (copy on docslib.org)", 2021,
            "https://docslib.org/doc/10507567/rare-earths1",
-           "US production of rare-earth concentrates (t REO): 2016-2017 none, 2018 14,000, 2019 28,000, 2020e 38,000 (Mountain Pass restarted by MP Materials).", "primary")
+           "US production of rare-earth concentrates (t REO): 2016-2017 none, 2018 14,000, 2019 28,000, 2020e 38,000 (Mountain Pass restarted by MP Materials).", kind="primary")
     source("mp-q4-2023", "MP Materials Reports Fourth Quarter and Full Year 2023 Results (22 Feb 2024)", "MP Materials Corp.", 2024,
            "https://investors.mpmaterials.com/investor-news/news-details/2024/MP-Materials-Reports-Fourth-Quarter-and-Full-Year-2023-Results/default.aspx",
-           "2023: 41,557 t REO in concentrate; 200 t NdPr oxide (Q4 2023 150 t); over 40,000 t REO for the third year running.", "primary")
+           "2023: 41,557 t REO in concentrate; 200 t NdPr oxide (Q4 2023 150 t); over 40,000 t REO for the third year running.", kind="primary")
     source("mp-q4-2025", "MP Materials Reports Fourth Quarter and Full Year 2025 Results (26 Feb 2026)", "MP Materials Corp. (copy on investingnews.com)", 2026,
            "https://investingnews.com/mp-materials-reports-fourth-quarter-and-full-year-2025-results/",
-           "2025: 2,599 t NdPr oxide (+101%), 50,692 t REO in concentrate; Q4 2025 718 t NdPr; first NdFeB magnets on commercial equipment at Independence (Fort Worth).", "primary")
+           "2025: 2,599 t NdPr oxide (+101%), 50,692 t REO in concentrate; Q4 2025 718 t NdPr; first NdFeB magnets on commercial equipment at Independence (Fort Worth).", kind="primary")
     source("emj-molycorp-q4-2014", "Rare Earth Production Rises at Mountain Pass", "Engineering & Mining Journal (E&MJ)", 2015,
            "https://www.e-mj.com/leading-developments/rare-earth-production-rises-at-mountain-pass/",
            "Molycorp Mountain Pass REO production 2013 3,473 t, 2014 4,785 t against 19,050 t/yr nameplate; repairs of the expanded leach system.")
@@ -59,7 +56,7 @@ def add_model_v2(sources, src, est, observations):
     # ------------------------------------------------------------ short-run price elasticity
     source("sprecher-2017", "Novel Indicators for the Quantification of Resilience in Critical Material Supply Chains, with a 2010 Rare Earth Crisis Case Study (Environ. Sci. Technol. 51(7):3860-3870)",
            "Sprecher, Daigo, Spekkink, Vos, Kleijn, Murakami, Kramer (ACS)", 2017, "https://doi.org/10.1021/acs.est.6b05751",
-           "Abstract: annual substitution rates reached 10% of total demand; non-Chinese primary production ramped at 4% of market volume per year; recovery from the 2010 disruption took two years.", "primary")
+           "Abstract: annual substitution rates reached 10% of total demand; non-Chinese primary production ramped at 4% of market volume per year; recovery from the 2010 disruption took two years.", kind="primary")
     source("nikkei-techon-2012", "Tech-On! feature on Dy-saving and Dy-free magnets (12 Nov 2012)", "Nikkei BP Tech-On!", 2012,
            "http://techon.nikkeibp.co.jp/article/FEATURE/20121112/250573/",
            "(Japanese) NdFeB magnets for HEV/EV motors, aircon compressors and servo motors contain 3-10 mass% Dy; the Dy price rose from about $150/kg to over $3,500/kg in summer 2011.")
@@ -87,13 +84,13 @@ def add_model_v2(sources, src, est, observations):
            "Argus monthly assessment 6 May 2025: 99.5% Dy oxide in Europe $250-310/kg a month earlier -> $700-1,000/kg; 99.99% Tb oxide in Europe $930-1,000/kg at the beginning of April -> $2,000-4,000/kg; 'panic quoting, but the actual transactions were not many'.")
     source("benchmark-re-2025-07", "Rare earth prices show regional bifurcation following export restrictions imposed by China", "Benchmark Mineral Intelligence (Benchmark Source mirror)", 2025,
            "https://benchmark-source-core.pages.dev/article/rare-earth-prices-show-regional-bifurcation-following-export-restrictions-imposed-by-china",
-           "July 2025: Dy oxide CIF Europe $800/kg, Tb oxide CIF Europe $3,625/kg; 'In China, however, prices held steady in July'; European PrNd 5% below China.", "primary")
+           "July 2025: Dy oxide CIF Europe $800/kg, Tb oxide CIF Europe $3,625/kg; 'In China, however, prices held steady in July'; European PrNd 5% below China.", kind="primary")
     source("nikkei-argus-re-2025-09", "Global Rare-Earth Metals Prices Hit Multi-Year Highs As US Hoards Supply, China Tightens Controls", "Swarajya, relaying Nikkei Asia (Argus Media data)", 2025,
            "https://swarajyamag.com/amp/story/news-brief%2Fglobal-rare-earth-metals-prices-hit-multi-year-highs-as-us-hoards-supply-china-tightens-controls",
            "Dy $840/kg in Europe on 18 Sep 2025, 'around three times higher than before Beijing introduced export curbs in April' (Argus); Tb $3,600/kg.")
     source("adamas-eu-prices-2026", "The fallacy of European rare earth prices and the PRAs that promote them", "Adamas Intelligence", 2026,
            "https://www.adamasintel.com/the-fallacy-of-european-rare-earth-prices-and-the-pras-that-promote-them",
-           "About 96% of the Dy oxide consumed worldwide in 2025 was priced at an average $224/kg, under 1% at $800/kg or more: the European quotes describe a thin spot market.", "primary")
+           "About 96% of the Dy oxide consumed worldwide in 2025 was priced at an average $224/kg, under 1% at $800/kg or more: the European quotes describe a thin spot market.", kind="primary")
     smm = {"2025-04-10": ("103270747/SMM-Rare-Earth-Morning-Meeting-Summary:-Medium-Heavy-Rare-Earth-Prices-Continue-to-Rise-Pr-Nd-Prices-Significantly-Decline", "PrNd oxide 433,000-437,000; Dy oxide 1.68-1.70 million; Tb oxide 7.05-7.10 million CNY/t"),
            "2025-05-09": ("103315717/smm-rare-earth-morning-meeting-summary-rare-earth-prices-hold-up-well-with-downstream-buyers-mainly-purchasing-at-lows", "PrNd oxide 417,000-419,000; Dy oxide 1.61-1.62 million; Tb oxide 7.00-7.05 million CNY/t"),
            "2025-07-09": ("103417026/[SMM-Rare-Earth-Morning-Meeting-Summary]-Rare-earth-prices-continue-to-rise-with-overall-strong-and-stable-operation", "PrNd oxide 453,000-455,000; Dy oxide 1.65-1.67 million; Tb oxide 7.16-7.20 million CNY/t"),
@@ -101,7 +98,7 @@ def add_model_v2(sources, src, est, observations):
     for day, (path, note) in smm.items():
         source(f"smm-re-{day}", f"SMM rare earth review, {day}", "Shanghai Metals Market (SMM)", 2025,
                f"https://news.metal.com/newscontent/{path}",
-               f"China domestic spot {day}: {note} (same series as smm-re-2024-12-26, prices incl. 13% VAT).", "primary")
+               f"China domestic spot {day}: {note} (same series as smm-re-2024-12-26, prices incl. 13% VAT).", kind="primary")
 
     est("est-price-ratios-2025", "Prices of Dy and Tb oxide in 2025 over their prices before the April controls",
         "Ratio = the month's price over the price before 4 April 2025 in the same market, midpoints of ranges. Europe: Argus 6 May (Dy $700-1,000, Tb $2,000-4,000/kg; argus-eu-dytb-2025-05), Benchmark CIF Europe July (Dy $800, Tb $3,625; benchmark-re-2025-07), Argus via Nikkei 18 September (Dy $840, Tb $3,600; nikkei-argus-re-2025-09), each over Argus' early-April assessment (Dy $250-310, Tb $930-1,000; argus-eu-dytb-2025-05). China: SMM domestic spot on 9 May, 9 July and 11 September (smm-re-2025-05-09, smm-re-2025-07-09, smm-re-2025-09-11) over 10 April (smm-re-2025-04-10). Europe's quotes describe a thin spot market: about 96% of the Dy oxide used worldwide in 2025 was priced near $224/kg (adamas-eu-prices-2026).",

@@ -11,13 +11,21 @@ ACC = "Read 2026-12 via the search index (stored copy of the page)"
 SCENARIO = "china-2025-04-controls"
 
 
-def add_observations(sources, sec):
+def once(sources, add, **defaults):
+    """``add`` (a source-row helper of build_part1) for source ids not yet in ``sources``,
+    with ``defaults`` for its keyword arguments: a source cited by several parts is one row."""
     known = {s["source_id"] for s in sources}
 
-    def source(sid, title, publisher, year, url, note, accessed=ACC):
+    def source(sid, *args, **kw):
         if sid not in known:
-            sec(sid, title, publisher, year, url, note, accessed)
+            add(sid, *args, **{**defaults, **kw})
             known.add(sid)
+
+    return source
+
+
+def add_observations(sources, sec):
+    source = once(sources, sec, accessed=ACC)
 
     source("econotimes-cn-magnets-2025-05", "China's rare earth magnet exports plunge amid tighter export controls", "EconoTimes", 2025,
            "https://econotimes.com/Chinas-Rare-Earth-Magnet-Exports-Plunge-Amid-Tighter-Export-Controls-1713812",
