@@ -37,8 +37,10 @@ def main() -> None:
     plan_s = time.perf_counter() - t
     s = r.solver
     print(f"plan: status {s['status']}, MIP gap {s['mip_gap']:.2e}, solve {s['time_s']:.3f} s; "
-          f"cost {r.cost_musd:,.1f} MUSD; expected shortfall "
-          f"{r.expected_shortfall_t_before:,.0f} -> {r.expected_shortfall_t_after:,.0f} t")
+          f"cost {r.cost_musd:,.1f} MUSD; coalition's expected shortfall " + "; ".join(
+              f"{g.good} {g.coalition_expected_t_before:,.0f} -> "
+              f"{g.coalition_expected_t_after:,.0f} t" for g in r.by_good.itertuples())
+          + f"; {len(r.picks)} pick explanations, {len(r.pruned)} dropped")
     print("plan: selected " + ", ".join(r.selected["measure_id"]))
     budgets = np.linspace(0.0, 2000.0, 10).round(1).tolist()
     t = time.perf_counter()
@@ -46,7 +48,7 @@ def main() -> None:
     frontier_s = time.perf_counter() - t
     for row in f.itertuples(index=False):
         print(f"frontier: {row.budget_musd:8.1f} MUSD"
-              f"  shortfall {row.expected_shortfall_t:12,.1f} t"
+              f"  objective {row.objective:12,.1f}"
               f"  cost {row.cost_musd:8.1f}  gap {row.mip_gap:.1e}  {row.time_s:.3f} s"
               f"  +[{row.entered}]")
     print(f"plan_s: {plan_s:.3f}")

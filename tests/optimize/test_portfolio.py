@@ -19,7 +19,7 @@ from critmin.optimize.plan import PlanError, plan_from_dict
 from critmin.optimize.portfolio import PortfolioModel, optimize_portfolio, recommend_portfolio
 from critmin.scenarios import scenario_from_dict
 from critmin.simulate import simulate
-from critmin.testing import make_dataset, toy_tables
+from critmin.testing import make_dataset, shortfall_of, toy_tables
 
 SRC = "toy"
 
@@ -102,8 +102,8 @@ def test_knapsack_best_pair() -> None:
     """
     r = optimize_portfolio(dy_dataset(facilities=KNAPSACK), plan())
     assert set(r.selected["measure_id"]) == {"p1", "p3"}
-    assert r.expected_shortfall_t_before == pytest.approx(300.0)
-    assert r.expected_shortfall_t_after == pytest.approx(140.0)
+    assert r.expected_t(after=False) == pytest.approx(300.0)
+    assert r.expected_t() == pytest.approx(140.0)
     assert r.cost_musd == pytest.approx(100.0)
     assert r.solver["status"] == "optimal"
     assert 0.0 <= r.solver["mip_gap"] <= 1e-6
@@ -115,7 +115,11 @@ def test_knapsack_frontier_enters_measures() -> None:
     m = PortfolioModel(dy_dataset(facilities=KNAPSACK), plan())
     f = m.frontier([100, 0, 40, 60, 90, 150])
     assert f["budget_musd"].tolist() == [0, 40, 60, 90, 100, 150]
-    assert f["expected_shortfall_t"].tolist() == pytest.approx([300, 240, 200, 160, 140, 60])
+    good = next(c for c in f.columns if c.startswith("coalition_t["))
+    assert f[good].tolist() == pytest.approx([300, 240, 200, 160, 140, 60])
+    # priority 1 everywhere: each MUSD buys (300-240)/40, (240-200)/20, (200-160)/30 ... t
+    assert f["marginal_per_musd"].tolist()[1:] == pytest.approx([1.5, 2.0, 4 / 3, 2.0, 1.6])
+    assert f["limit"].tolist() == ["budget"] * 6
     assert f.loc[2, "entered"] == "p1"
     assert f.loc[3, "left"] == "p1"
     assert set(f.loc[5, "selected"].split(";")) == {"p1", "p2", "p3"}
@@ -153,14 +157,14 @@ def test_stockpile_versus_mine_break_even(p_short: float, winner: str) -> None:
     sel = set(r.selected["measure_id"])
     if winner == "mine":
         assert sel == {"mine"}
-        assert r.expected_shortfall_t_after == pytest.approx(0.0, abs=1e-6)
+        assert r.expected_t() == pytest.approx(0.0, abs=1e-6)
     else:
         assert sel == {"stockpile:XBB:separation/Dy"}
         row = r.table.set_index("measure_id").loc["stockpile:XBB:separation/Dy"]
         assert row["amount"] == pytest.approx(100.0)
         assert row["cost_musd"] == pytest.approx(50.0)
-        assert r.expected_shortfall_t_after == pytest.approx((1 - p_short) * 200.0)
-    assert r.expected_shortfall_t_before == pytest.approx(p_short * 100 + (1 - p_short) * 300)
+        assert r.expected_t() == pytest.approx((1 - p_short) * 200.0)
+    assert r.expected_t(after=False) == pytest.approx(p_short * 100 + (1 - p_short) * 300)
 
 
 def test_a_coalition_stockpile_serves_the_coalition_not_the_highest_bidder() -> None:
@@ -188,9 +192,9 @@ def test_a_coalition_stockpile_serves_the_coalition_not_the_highest_bidder() -> 
                                          "release_t_per_year": 100, "ready_year": 2025}})
     r = optimize_portfolio(ds, pl)
     assert set(r.selected["measure_id"]) == {"stockpile:XBB:separation/Dy"}
-    assert r.expected_coalition_shortfall_t_before == pytest.approx(100.0)
-    assert r.expected_coalition_shortfall_t_after == pytest.approx(0.0, abs=1e-6)
-    assert r.expected_shortfall_t_after == pytest.approx(100.0)
+    assert r.expected_t(after=False, coalition=True) == pytest.approx(100.0)
+    assert r.expected_t(coalition=True) == pytest.approx(0.0, abs=1e-6)
+    assert r.expected_t() == pytest.approx(100.0)
     release = [m for m in r.measures if m["type"] == "stockpile_release"]
     assert release[0]["release_to"] == "coalition"
 
@@ -219,7 +223,7 @@ def test_partner_budget_blocks_its_share() -> None:
                             "shares": {"XAA": 0.2, "XBB": 0.5, "XCC": 0.3}})
     r = optimize_portfolio(ds, pl)
     assert not r.table["selected"].any()
-    assert r.expected_shortfall_t_after == pytest.approx(300.0)
+    assert r.expected_t() == pytest.approx(300.0)
 
 
 def test_cost_sharing_proportional_to_column() -> None:
@@ -253,10 +257,10 @@ def test_consistency_with_simulation_no_measure() -> None:
               scenarios=[{"definition": sc, "probability": 1.0}],
               candidates={"facilities": "none"})
     r = optimize_portfolio(ds, pl)
-    assert sim.summary["shortfall_t"] > 0
-    assert r.expected_shortfall_t_before == pytest.approx(sim.summary["shortfall_t"])
+    assert shortfall_of(sim) > 0
+    assert r.expected_t(after=False) == pytest.approx(shortfall_of(sim))
     assert r.by_scenario.loc[0, "coalition_shortfall_t_before"] == pytest.approx(
-        sim.summary["coalition_shortfall_t"])
+        shortfall_of(sim, key="coalition_shortfall_t"))
 
 
 def test_delay_scenario_pushes_facility_out_of_horizon() -> None:
@@ -270,7 +274,7 @@ def test_delay_scenario_pushes_facility_out_of_horizon() -> None:
     r = optimize_portfolio(ds, pl)
     assert r.selected["measure_id"].tolist() == ["p"]
     assert r.by_scenario["shortfall_t_after"].tolist() == pytest.approx([200.0, 300.0])
-    assert r.expected_shortfall_t_after == pytest.approx(250.0)
+    assert r.expected_t() == pytest.approx(250.0)
 
 
 def test_substitution_and_recycling() -> None:
@@ -290,7 +294,7 @@ def test_substitution_and_recycling() -> None:
     t = r.table.set_index("measure_id")
     assert t.loc["rec", "amount"] == pytest.approx(50.0)
     assert bool(t.loc["sub", "selected"])
-    assert r.expected_shortfall_t_after == pytest.approx(150.0)
+    assert r.expected_t() == pytest.approx(150.0)
     assert r.cost_musd == pytest.approx(25.0)
 
 
@@ -332,7 +336,7 @@ def test_min_cost_meets_target_cheaply() -> None:
     r = optimize_portfolio(dy_dataset(facilities=KNAPSACK), pl)
     assert r.selected["measure_id"].tolist() == ["p1"]
     assert r.cost_musd == pytest.approx(60.0)
-    assert r.expected_shortfall_t_after <= 200.0 + 1e-6
+    assert r.expected_t() <= 200.0 + 1e-6
 
 
 def test_candidates_without_numbers_are_left_out_with_reasons() -> None:
@@ -361,7 +365,7 @@ def test_phases_are_built_in_order() -> None:
     r = optimize_portfolio(ds, plan(budget={"coalition_musd": 30}, candidates={
         "overrides": {"p": {"phases": phases}}}))
     assert r.selected["measure_id"].tolist() == ["p#phase1"]
-    assert r.expected_shortfall_t_after == pytest.approx(250.0)
+    assert r.expected_t() == pytest.approx(250.0)
 
 
 @pytest.mark.slow
@@ -378,7 +382,7 @@ def test_bundled_plan_on_reference_dataset() -> None:
     assert r.cost_musd <= 2000 + 1e-6
     assert r.cost_by_partner["USA"] <= 1200 + 1e-6
     assert r.cost_by_partner["JPN"] <= 1000 + 1e-6
-    assert r.expected_shortfall_t_after <= r.expected_shortfall_t_before + 1e-6
+    assert r.expected_t() <= r.expected_t(after=False) + 1e-6
     assert {"probabilities", "budget"} <= set(r.assumptions)
     assert list(r.table.columns[:6]) == ["measure_id", "type", "selected", "amount",
                                          "cost_musd", "cost_by_partner"]
@@ -412,8 +416,8 @@ def test_cli_json(tmp_path) -> None:
                                    "--out", str(tmp_path / "out")])
     assert res.exit_code == 0, res.output
     out = json.loads(res.stdout)
-    assert out["expected_shortfall_t_before"] == pytest.approx(300.0)
-    assert out["expected_shortfall_t_after"] == pytest.approx(140.0)
+    assert out["by_good"][0]["expected_t_before"] == pytest.approx(300.0)
+    assert out["by_good"][0]["expected_t_after"] == pytest.approx(140.0)
     assert out["cost_musd"] == pytest.approx(100.0)
     assert {"status", "mip_gap", "time_s"} <= set(out["solver"])
     rows = {r["measure_id"]: r for r in out["portfolio"]}
@@ -426,10 +430,11 @@ def test_cli_json(tmp_path) -> None:
                                    "--budget-musd", "90", "--format", "json"])
     out = json.loads(res.stdout)
     assert {r["measure_id"] for r in out["portfolio"] if r["selected"]} == {"p2", "p3"}
-    assert out["expected_shortfall_t_after"] == pytest.approx(160.0)
+    assert out["by_good"][0]["expected_t_after"] == pytest.approx(160.0)
     res = CliRunner().invoke(app, ["optimize", str(p), "--dataset", str(tmp_path / "ds")])
     assert res.exit_code == 0, res.output
-    assert "mip_gap" in res.stdout and "expected_shortfall_t_after" in res.stdout
+    assert "MIP gap" in res.stdout and "expected shortfall falls from 300 t to 140 t" in \
+        " ".join(res.stdout.split())
 
 
 def test_cli_bad_plan_is_a_clean_error(tmp_path) -> None:
@@ -483,7 +488,8 @@ def test_summary_frame_labels_assumptions() -> None:
     r = optimize_portfolio(dy_dataset(facilities=KNAPSACK), pl)
     kv = dict(zip(r.summary_frame()["item"], r.summary_frame()["value"], strict=True))
     assert kv["assumption: budget"] == "100 MUSD is invented for the test"
-    assert kv["expected_shortfall_t_after"] == "140"
+    good = r.by_good["good"].iloc[0]
+    assert kv[f"coalition expected shortfall of {good} (t): before → after"] == "300 → 140"
     assert kv["solver"].startswith("optimal, MIP gap ")
 
 
@@ -509,11 +515,11 @@ def test_consistency_with_simulation_stock_release() -> None:
           "measures": [{"type": "stockpile_release", "country": "XBB", "material": "Dy",
                         "stage": "separation"}]}
     sim = simulate(ds, scenario_from_dict(sc))
-    assert sim.summary["shortfall_t"] == pytest.approx(150.0)
+    assert shortfall_of(sim) == pytest.approx(150.0)
     r = optimize_portfolio(ds, plan(horizon={"start": 2025, "end": 2026},
                                     scenarios=[{"definition": sc, "probability": 1.0}],
                                     candidates={"facilities": "none"}))
-    assert r.expected_shortfall_t_before == pytest.approx(150.0)
+    assert r.expected_t(after=False) == pytest.approx(150.0)
 
 
 def test_recommend_portfolio_for_another_coalition() -> None:

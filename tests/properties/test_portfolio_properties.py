@@ -100,8 +100,8 @@ def test_more_budget_never_raises_expected_shortfall(projs, p_cut, b1, extra, st
     tol = 1e-5 * max(1.0, abs(obj_lo)) + hi.solver["mip_gap"] * abs(obj_hi)
     assert obj_hi <= obj_lo + tol
     if defense == 1.0:
-        assert hi.expected_shortfall_t_after <= lo.expected_shortfall_t_after + 1e-5
-        assert lo.expected_shortfall_t_after <= lo.expected_shortfall_t_before + 1e-5
+        assert hi.expected_t() <= lo.expected_t() + 1e-5
+        assert lo.expected_t() <= lo.expected_t(after=False) + 1e-5
 
 
 @common

@@ -86,16 +86,19 @@ def _write(result: Any, data: dict[str, Any], out: Path) -> None:
     with atomic_directory(out) as tmp:
         result.table.to_csv(tmp / "portfolio.csv", index=False)
         result.by_scenario.to_csv(tmp / "by_scenario.csv", index=False)
+        result.by_good.to_csv(tmp / "by_good.csv", index=False)
+        result.benefit.to_csv(tmp / "benefit.csv", index=False)
+        if result.picks is not None:
+            result.picks.to_csv(tmp / "picks.csv", index=False)
         result.excluded.to_csv(tmp / "excluded.csv", index=False)
         if result.frontier is not None:
             result.frontier.to_csv(tmp / "frontier.csv", index=False)
-        summary = {k: v for k, v in data.items() if k not in ("portfolio", "frontier",
-                                                             "by_scenario", "excluded")}
+        summary = {k: v for k, v in data.items() if k not in (
+            "portfolio", "frontier", "by_scenario", "excluded", "by_good", "benefit", "picks")}
         (tmp / "summary.json").write_text(dumps(summary) + "\n", encoding="utf-8")
 
 
 def _emit(result: Any, data: dict[str, Any], fmt: OutputFormat) -> None:
-    import pandas as pd
 
     from critmin.cli._common import console, dumps, emit_table, warn
 
@@ -105,38 +108,72 @@ def _emit(result: Any, data: dict[str, Any], fmt: OutputFormat) -> None:
     if fmt is OutputFormat.csv:
         emit_table(result.table, fmt)
         return
-    s = result.solver
-    kv = pd.DataFrame({"item": [
-        "plan", "coalition", "objective", "budget_musd", "cost_musd",
-        *(f"cost_musd[{k}]" for k in result.cost_by_partner),
-        "expected_shortfall_t_before", "expected_shortfall_t_after",
-        "expected_coalition_shortfall_t_before", "expected_coalition_shortfall_t_after",
-        "solver status", "mip_gap", "time_s", "columns x rows (integers)"], "value": [
-        result.plan, ", ".join(result.coalition), result.objective, _f(result.budget_musd),
-        _f(result.cost_musd), *(_f(v) for v in result.cost_by_partner.values()),
-        _f(result.expected_shortfall_t_before), _f(result.expected_shortfall_t_after),
-        _f(result.expected_coalition_shortfall_t_before),
-        _f(result.expected_coalition_shortfall_t_after), s["status"], f"{s['mip_gap']:.3g}",
-        f"{s['time_s']:.2f}", f"{s['columns']} x {s['rows']} ({s['integers']})"]})
-    emit_table(kv, fmt, title=f"Joint portfolio: {result.plan}")
-    cols = ["measure_id", "type", "selected", "amount", "cost_musd", "cost_by_partner",
-            "country", "stage", "material", "start_year"]
-    table = result.table[cols].assign(
-        start_year=result.table["start_year"].map(lambda v: "" if v != v else f"{v:g}"))
-    emit_table(table, fmt, title="Candidate measures (amount: 1/0, t or t/yr)")
-    emit_table(result.by_scenario, fmt, title="Shortfall by scenario, t over the horizon")
-    if result.frontier is not None:
-        emit_table(result.frontier, fmt, title="Budget frontier")
-    if len(result.excluded):
-        emit_table(result.excluded, fmt, title="Candidates left out")
+    from critmin.optimize.explain import sentences
+
     c = console()
+    s = result.solver
+    c.rule(f"[bold]Joint portfolio: {result.plan}[/] — {', '.join(result.coalition)}, "
+           f"{result.objective}")
+    for line in sentences(result):
+        c.print(line, highlight=False)
+    c.print(f"Solver: {s['status']}, MIP gap {s['mip_gap']:.3g}, {s['time_s']:.2f} s, "
+            f"{s['columns']:,} columns x {s['rows']:,} rows ({s['integers']} integers).",
+            highlight=False)
+    _tables(result, fmt)
     for k, v in result.assumptions.items():
         c.print(f"[bold]Assumption ({k}):[/] {v}", highlight=False)
     warn(result.warnings)
-    c.print("Expected shortfall: probability-weighted tonnes short over the horizon, all "
-            "countries (coalition members separately). See docs/optimize.md.",
-            highlight=False)
+    c.print("Expected shortfall: probability-weighted tonnes of each good short over the "
+            "horizon. The optimiser minimises the priority-weighted sum "
+            f"({result.objective_before:,.6g} with no measure → {result.objective_after:,.6g}; "
+            "a ranking measure, not tonnes). See docs/optimize.md.", highlight=False)
 
 
-def _f(v: float) -> str:
-    return f"{v:,.6g}"
+def _tables(result: Any, fmt: OutputFormat) -> None:
+    import pandas as pd
+
+    from critmin.cli._common import emit_table
+
+    pk = result.picks
+    if pk is not None and len(pk):
+        emit_table(pd.DataFrame({
+            "pick": pk["measure_id"], "MUSD": pk["cost_musd"], "pays": pk["cost_by_partner"],
+            "good": pk["good"], "coalition t": pk["coalition_avoided_t"],
+            "P95 t": pk["p95_coalition_avoided_t"], "t/MUSD": pk["coalition_t_per_musd"],
+            "benefits": pk["benefit_by_partner"]}), fmt,
+            title="Why each pick: expected t it avoids given the rest")
+    g = result.by_good
+    emit_table(pd.DataFrame({
+        "good": g["good"], "world before t": g["expected_t_before"],
+        "world after t": g["expected_t_after"],
+        "coalition before t": g["coalition_expected_t_before"],
+        "coalition after t": g["coalition_expected_t_after"]}), fmt,
+        title="Expected shortfall per good over the horizon (never added across goods)")
+    if len(result.benefit):
+        emit_table(result.benefit, fmt, title="Who benefits: each partner's own demand")
+    t = result.table
+    emit_table(pd.DataFrame({
+        "measure": t["measure_id"], "picked": t["selected"].map({True: "yes", False: ""}),
+        "amount": t["amount"], "MUSD": t["cost_musd"], "where": t["country"],
+        "good": t["stage"] + "/" + t["material"],
+        "start": t["start_year"].map(lambda v: "" if v != v else f"{v:g}")}), fmt,
+        title="Candidate measures (amount: 1/0, t or t/yr)")
+    bs = result.by_scenario
+    emit_table(pd.DataFrame({
+        "scenario": bs["scenario"], "p": bs["probability"], "good": bs["good"],
+        "world before t": bs["shortfall_t_before"], "world after t": bs["shortfall_t_after"],
+        "coalition before t": bs["coalition_shortfall_t_before"],
+        "coalition after t": bs["coalition_shortfall_t_after"]}), fmt,
+        title="Shortfall by scenario and good, t over the horizon")
+    fr = result.frontier
+    if fr is not None:
+        goods = [c for c in fr.columns if c.startswith("coalition_t[")]
+        emit_table(pd.DataFrame({
+            "budget": fr["budget_musd"], "spent": fr["cost_musd"],
+            "value/MUSD": fr["marginal_per_musd"], "binding limit": fr["limit"],
+            "entered": fr["entered"].str.replace(";", " "),
+            **{f"{c[12:-1]} t": fr[c] for c in goods}}), fmt,
+            title="Budget frontier (MUSD; value/MUSD: priority-weighted t avoided per MUSD "
+                  "since the previous budget; per good the coalition's expected t)")
+    if len(result.excluded):
+        emit_table(result.excluded, fmt, title="Candidates left out")

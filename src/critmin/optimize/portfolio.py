@@ -18,7 +18,6 @@ import math
 import os
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -26,170 +25,36 @@ import pandas as pd
 
 from critmin.chain import Solution, Status
 from critmin.chain import highs as hs
-from critmin.core.jsonio import json_safe, records
 from critmin.data import Dataset
 from critmin.exceptions import SolveError
-from critmin.optimize.candidates import Measure, candidate_measures, resolve
+from critmin.optimize.candidates import candidate_measures, resolve
+from critmin.optimize.explain import (
+    PICK_COLUMNS,
+    benefit,
+    by_good,
+    pick_rows,
+)
 from critmin.optimize.measures import scenario_measures
 from critmin.optimize.plan import Plan, PlanError, resolve_plan
+from critmin.optimize.result import (
+    SELECTED_TOL,
+    PortfolioResult,
+    by_scenario_table,
+    fmt_partner,
+    measure_table,
+    partner_costs,
+    solution_frame,
+    target_total,
+    weighted_shortfall,
+)
 from critmin.optimize.stack import Stacked, stack_model
 
 logger = logging.getLogger(__name__)
-
-#: A continuous measure counts as selected above this amount (t, t/yr or share of 1).
-SELECTED_TOL = 1e-6
-
-TABLE_COLUMNS = ["measure_id", "type", "selected", "amount", "cost_musd", "cost_by_partner",
-                 "country", "stage", "material", "capacity_t", "start_year", "cost_source"]
-
-
-@dataclass
-class PortfolioResult:
-    """The recommended portfolio of a plan, with expected shortfall before and after.
-
-    Attributes
-    ----------
-    table : DataFrame
-        One row per candidate: ``measure_id, type, selected, amount`` (1/0 for a binary
-        measure, t for a stockpile target, t/yr for recycling), ``cost_musd``,
-        ``cost_by_partner`` (text ``"USA: 12.5; JPN: 7.5"``, MUSD), where and when.
-    expected_shortfall_t_before, expected_shortfall_t_after : float
-        Probability-weighted total shortfall over the horizon (t), with no measure and
-        with the portfolio.
-    cost_musd : float
-        Cost of the portfolio (MUSD); ``cost_by_partner`` splits it.
-    by_scenario : DataFrame
-        ``scenario, probability, shortfall_t_before, shortfall_t_after,
-        coalition_shortfall_t_before, coalition_shortfall_t_after``.
-    frontier : DataFrame or None
-        ``budget_musd, expected_shortfall_t, cost_musd, selected, entered, status, mip_gap``.
-    excluded : DataFrame
-        Candidates left out, with the reason.
-    measures : list of dict
-        The selected measures as scenario measures (``invest``, ``stockpile_release``,
-        ``recycling``, ``substitution``); see :mod:`critmin.optimize.measures`.
-    warnings : list of str
-        Per scenario, what it asks that does nothing on this dataset and the data gaps
-        that touch its answer (see :func:`critmin.model.gaps.coverage_warnings`).
-    solver : dict
-        ``status, mip_gap, time_s`` and the problem size.
-    assumptions : dict
-        The plan's labelled assumptions.
-    """
-
-    plan: str
-    coalition: list[str]
-    table: pd.DataFrame
-    expected_shortfall_t_before: float
-    expected_shortfall_t_after: float
-    expected_coalition_shortfall_t_before: float
-    expected_coalition_shortfall_t_after: float
-    cost_musd: float
-    cost_by_partner: dict[str, float]
-    by_scenario: pd.DataFrame
-    excluded: pd.DataFrame
-    solver: dict[str, Any]
-    budget_musd: float
-    objective: str
-    assumptions: dict[str, str] = field(default_factory=dict)
-    frontier: pd.DataFrame | None = None
-    measures: list[dict[str, Any]] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def selected(self) -> pd.DataFrame:
-        """Rows of :attr:`table` that are selected."""
-        return self.table[self.table["selected"]].reset_index(drop=True)
-
-    def summary_frame(self) -> pd.DataFrame:
-        """``item, value`` rows for a report: totals, solver and the labelled assumptions."""
-        s = self.solver
-        items = [("plan", self.plan), ("coalition", ", ".join(self.coalition)),
-                 ("budget_musd", f"{self.budget_musd:,.6g}"),
-                 ("cost_musd", f"{self.cost_musd:,.6g}"),
-                 *((f"cost_musd[{k}]", f"{v:,.6g}") for k, v in self.cost_by_partner.items()),
-                 ("expected_shortfall_t_before", f"{self.expected_shortfall_t_before:,.6g}"),
-                 ("expected_shortfall_t_after", f"{self.expected_shortfall_t_after:,.6g}"),
-                 ("expected_coalition_shortfall_t_before",
-                  f"{self.expected_coalition_shortfall_t_before:,.6g}"),
-                 ("expected_coalition_shortfall_t_after",
-                  f"{self.expected_coalition_shortfall_t_after:,.6g}"),
-                 ("solver", f"{s['status']}, MIP gap {s['mip_gap']:.3g}, {s['time_s']:.2f} s"),
-                 *((f"assumption: {k}", v) for k, v in self.assumptions.items())]
-        return pd.DataFrame(items, columns=["item", "value"])
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON (the CLI's ``--format json``); NaN and ∞ become None."""
-        def recs(df: pd.DataFrame | None) -> list[dict[str, Any]] | None:
-            return None if df is None else records(df)
-
-        return json_safe({
-            "plan": self.plan, "coalition": self.coalition, "objective": self.objective,
-            "budget_musd": self.budget_musd, "portfolio": recs(self.table),
-            "expected_shortfall_t_before": self.expected_shortfall_t_before,
-            "expected_shortfall_t_after": self.expected_shortfall_t_after,
-            "expected_coalition_shortfall_t_before": self.expected_coalition_shortfall_t_before,
-            "expected_coalition_shortfall_t_after": self.expected_coalition_shortfall_t_after,
-            "cost_musd": self.cost_musd, "cost_by_partner": self.cost_by_partner,
-            "by_scenario": recs(self.by_scenario), "frontier": recs(self.frontier),
-            "excluded": recs(self.excluded), "solver": self.solver,
-            "assumptions": self.assumptions, "measures": self.measures,
-            "warnings": self.warnings,
-        })
-
 
 def _run(h: Any, m_: Stacked, plan: Plan) -> Solution:
     h.setOptionValue("time_limit", float(plan.solver.time_limit_s))
     h.setOptionValue("mip_rel_gap", float(plan.solver.mip_rel_gap))
     return hs.run(h, duals=False, mip=any(m_.lp.integer))
-
-
-def _shortfalls(m_: Stacked, x: np.ndarray, members: set[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Total and coalition shortfall (t) per scenario."""
-    n = len(m_.scenario_names)
-    v = np.maximum(0.0, x[np.asarray(m_.shortfall_col, dtype=np.int64)])
-    scen = np.asarray(m_.shortfall_scenario, dtype=np.int64)
-    mine = np.isin(np.asarray(m_.shortfall_country, dtype=object), list(members))
-    return (np.bincount(scen, weights=v, minlength=n),
-            np.bincount(scen[mine], weights=v[mine], minlength=n))
-
-
-def _fmt_partner(costs: dict[str, float]) -> str:
-    return "; ".join(f"{k}: {v:.6g}" for k, v in costs.items() if abs(v) > 0)
-
-
-def _table(measures: list[Measure], x: np.ndarray | None, m_: Stacked) -> pd.DataFrame:
-    rows = []
-    for meas, j in zip(measures, m_.measure_cols, strict=True):
-        amount = 0.0 if x is None else float(x[j])
-        amount = 0.0 if abs(amount) < SELECTED_TOL else amount
-        if meas.integer:
-            amount = float(round(amount))
-        cost = amount * meas.unit_cost_musd
-        by = {k: cost * sh for k, sh in meas.shares.items()}
-        rows.append({
-            "measure_id": meas.measure_id, "type": meas.type,
-            "selected": bool(amount > SELECTED_TOL), "amount": amount, "cost_musd": cost,
-            "cost_by_partner": _fmt_partner(by),
-            "country": meas.country or ";".join(meas.countries),
-            "stage": meas.good[0], "material": meas.good[1],
-            "capacity_t": meas.capacity_t if meas.type == "facility" else math.nan,
-            "start_year": meas.start_year, "cost_source": meas.cost_source})
-    df = pd.DataFrame(rows, columns=TABLE_COLUMNS)
-    df["selected"] = df["selected"].astype(bool)
-    for c in ("amount", "cost_musd", "capacity_t", "start_year"):
-        df[c] = df[c].astype(float)
-    return df
-
-
-def _partner_costs(measures: list[Measure], x: np.ndarray, m_: Stacked,
-                   partners: list[str]) -> dict[str, float]:
-    out = dict.fromkeys(partners, 0.0)
-    for meas, j in zip(measures, m_.measure_cols, strict=True):
-        v = float(x[j]) if abs(float(x[j])) >= SELECTED_TOL else 0.0
-        for k, sh in meas.shares.items():
-            out[k] = out.get(k, 0.0) + v * meas.unit_cost_musd * sh
-    return out
 
 
 class PortfolioModel:
@@ -215,7 +80,8 @@ class PortfolioModel:
         self.model = stack_model(ds, self.plan, self.measures, self.partners)
         self.build_s = time.perf_counter() - t
         self.highs = hs.load(self.model.lp.arrays())
-        self._before: tuple[np.ndarray, np.ndarray] | None = None
+        self._before: np.ndarray | None = None
+        self.last_x: np.ndarray | None = None
         logger.info("portfolio %s: %d measures, %d columns, %d rows", self.plan.name,
                     len(self.measures), self.model.lp.num_col, self.model.lp.num_row)
 
@@ -240,8 +106,8 @@ class PortfolioModel:
             inf = self.highs.getInfinity()
             self.highs.changeRowBounds(i, -inf, self.model.lp.row_upper[i] if on else inf)
 
-    def before(self) -> tuple[np.ndarray, np.ndarray]:
-        """Shortfall (t) per scenario with no measure: total and coalition."""
+    def before(self) -> np.ndarray:
+        """The solution with no measure (the columns' values)."""
         if self._before is None:
             self._set_measures_off(True)
             self._set_target(False)
@@ -251,11 +117,76 @@ class PortfolioModel:
             if not sol.has_solution:
                 msg = "with no measure: " + self._explain(sol, self.plan.budget.coalition_musd)
                 raise SolveError(msg)
-            self._before = _shortfalls(self.model, sol.col_value, set(self.partners))
+            self._before = np.asarray(sol.col_value)
         return self._before
 
-    def solve(self, budget_musd: float | None = None) -> PortfolioResult:
+    def _amounts(self, x: np.ndarray) -> list[float]:
+        out = []
+        for meas, j in zip(self.measures, self.model.measure_cols, strict=True):
+            v = float(x[j]) if abs(float(x[j])) >= SELECTED_TOL else 0.0
+            out.append(float(round(v)) if meas.integer else v)
+        return out
+
+    def _fixed(self, amounts: list[float]) -> Any:
+        """Solve with every measure fixed at ``amounts`` (no shortfall target)."""
+        for j, v in zip(self.model.measure_cols, amounts, strict=True):
+            self.highs.changeColBounds(j, v, v)
+        self._set_target(False)
+        try:
+            return _run(self.highs, self.model, self.plan)
+        finally:
+            self._set_measures_off(False)
+            self._set_target(True)
+
+    def _pick(self, i: int, amounts: list[float], x: np.ndarray,
+              base: pd.DataFrame) -> tuple[list[dict[str, Any]], np.ndarray | None]:
+        """Rows explaining pick ``i`` and, if it avoids nothing and dropping it costs
+        nothing, the solution without it."""
+        meas = self.measures[i]
+        sol = self._fixed([0.0 if k == i else a for k, a in enumerate(amounts)])
+        cost = amounts[i] * meas.unit_cost_musd
+        by = fmt_partner({k: cost * sh for k, sh in meas.shares.items()})
+        if not sol.has_solution:
+            return [{**dict.fromkeys(PICK_COLUMNS, None), "measure_id": meas.measure_id,
+                     "type": meas.type, "cost_musd": cost, "cost_by_partner": by,
+                     "why": f"not explained: re-solve without it: {sol.status}"}], None
+        alt = np.asarray(sol.col_value)
+        rows = pick_rows(meas.measure_id, meas.type, cost, by, base,
+                         solution_frame(self.model, alt), np.asarray(self.model.probabilities),
+                         set(self.partners), self.partners)
+        no_loss = weighted_shortfall(self.model, alt) <= weighted_shortfall(self.model, x) + 1e-6
+        return rows, (alt if rows[0]["why"] and no_loss else None)
+
+    def _picks(self, x: np.ndarray) -> tuple[np.ndarray, pd.DataFrame, list[dict[str, Any]]]:
+        """Explain every pick of ``x`` by re-solving without it, others fixed; drop the
+        picks that avoid nothing (they only cost), one at a time, and explain again."""
+        pruned: list[dict[str, Any]] = []
+        while True:
+            amounts = self._amounts(x)
+            base = solution_frame(self.model, x)
+            rows: list[dict[str, Any]] = []
+            drop: tuple[int, np.ndarray] | None = None
+            for i, v in enumerate(amounts):
+                if v > 0:
+                    got, alt = self._pick(i, amounts, x, base)
+                    rows += got
+                    if alt is not None and drop is None:
+                        drop = (i, alt)
+            if drop is None:
+                return x, pd.DataFrame(rows, columns=PICK_COLUMNS), pruned
+            meas = self.measures[drop[0]]
+            pruned.append({"measure_id": meas.measure_id, "type": meas.type,
+                           "cost_musd": amounts[drop[0]] * meas.unit_cost_musd,
+                           "why": "in the MILP's optimum (within its gap) but avoids no "
+                                  "shortfall of any good in any scenario given the rest of "
+                                  "the portfolio: dropped"})
+            x = drop[1]
+
+    def solve(self, budget_musd: float | None = None, *, explain: bool = True) -> PortfolioResult:
         """Solve at ``budget_musd`` (default: the plan's coalition budget).
+
+        ``explain``: also say what each pick avoids given the rest (one re-solve per pick)
+        and drop picks that avoid nothing; the frontier's points skip it.
 
         Raises
         ------
@@ -267,34 +198,37 @@ class PortfolioModel:
         if budget < 0:
             msg = f"budget must not be negative, not {budget:g} MUSD"
             raise PlanError(msg)
-        before_tot, before_coal = self.before()
+        x0 = self.before()
         self._set_budget(budget)
         sol = _run(self.highs, self.model, self.plan)
         if not sol.has_solution:
             raise SolveError(self._explain(sol, budget))
-        probs = np.asarray(self.model.probabilities)
-        tot, coal = _shortfalls(self.model, sol.col_value, set(self.partners))
-        table = _table(self.measures, sol.col_value, self.model)
-        by = pd.DataFrame({
-            "scenario": self.model.scenario_names, "probability": probs,
-            "shortfall_t_before": before_tot, "shortfall_t_after": tot,
-            "coalition_shortfall_t_before": before_coal, "coalition_shortfall_t_after": coal})
+        x = np.asarray(sol.col_value)
+        self.last_x = x
+        picks, pruned = None, []
+        if explain:
+            x, picks, pruned = self._picks(x)
+        m_ = self.model
+        probs = np.asarray(m_.probabilities)
+        members = set(self.partners)
+        fb, fa = solution_frame(m_, x0), solution_frame(m_, x)
+        table = measure_table(self.measures, x, m_)
         solver = {"status": str(sol.status), "mip_gap": sol.mip_gap, "time_s": sol.time_s,
                   "objective": sol.objective,
                   "build_s": self.build_s, **self.size}
         p = self.plan
         return PortfolioResult(
             plan=p.name, coalition=list(self.partners), table=table,
-            expected_shortfall_t_before=float(probs @ before_tot),
-            expected_shortfall_t_after=float(probs @ tot),
-            expected_coalition_shortfall_t_before=float(probs @ before_coal),
-            expected_coalition_shortfall_t_after=float(probs @ coal),
+            by_good=by_good(fb, fa, probs, members),
+            benefit=benefit(fb, fa, probs, self.partners),
             cost_musd=float(table["cost_musd"].sum()),
-            cost_by_partner=_partner_costs(self.measures, sol.col_value, self.model, self.partners),
-            by_scenario=by, excluded=self.excluded, solver=solver, budget_musd=budget,
+            cost_by_partner=partner_costs(self.measures, x, m_, self.partners),
+            by_scenario=by_scenario_table(fb, fa, probs, m_.scenario_names, members),
+            excluded=self.excluded, solver=solver, budget_musd=budget,
             objective=p.objective.kind, assumptions=dict(p.assumptions),
             measures=scenario_measures(self.measures, table["amount"].tolist(), p),
-            warnings=list(dict.fromkeys(self.model.warnings)))
+            warnings=list(dict.fromkeys(m_.warnings)), picks=picks, pruned=pruned,
+            objective_before=weighted_shortfall(m_, x0), objective_after=weighted_shortfall(m_, x))
 
     def _explain(self, sol: Any, budget: float) -> str:
         p = self.plan
@@ -316,48 +250,63 @@ class PortfolioModel:
         p = self.plan
         alt = p.model_copy(update={"objective": p.objective.model_copy(
             update={"kind": "min_shortfall", "cost_weight": 0.0, "cvar": None})})
+        r_model = PortfolioModel(self.ds, alt)
         try:
-            r = PortfolioModel(self.ds, alt).solve(budget)
+            r = r_model.solve(budget, explain=False)
         except SolveError:
             return ""
+        m_ = r_model.model
+        total = target_total(m_, r_model.last_x)
         return (f": the lowest expected shortfall any affordable portfolio reaches is "
-                f"{r.expected_shortfall_t_after:,.6g} t (for {r.cost_musd:,.6g} MUSD; "
-                f"{r.expected_shortfall_t_before:,.6g} t with no measure)")
+                f"{total:,.6g} t as the target counts it (every good's tonnes together; for "
+                f"{r.cost_musd:,.6g} MUSD; {target_total(m_, r_model.before()):,.6g} t "
+                "with no measure)")
 
     def frontier(self, budgets: Sequence[float]) -> pd.DataFrame:
-        """Expected shortfall and portfolio at each budget (coalition budget varied;
-        partner budgets kept as in the plan).
+        """The portfolio at each budget (coalition budget varied; partner budgets kept as
+        in the plan).
 
         Returns
         -------
         DataFrame
-            ``budget_musd, expected_shortfall_t, expected_coalition_shortfall_t,
-            cost_musd, selected, entered, left, status, mip_gap, time_s``; ``selected``
-            lists the measure ids (``;``-separated), ``entered``/``left`` the change from
-            the previous (smaller) budget.
+            ``budget_musd, cost_musd, objective`` (expected priority-weighted shortfall, the
+            optimiser's measure), ``marginal_per_musd`` (objective bought by each MUSD
+            from the previous budget), ``limit`` (``budget`` when the portfolio spends it;
+            else what stops more spending buying more: the menu, lead times or upstream
+            supply), ``selected, entered, left, status, mip_gap, time_s`` and one
+            ``coalition_t[stage/material]`` column per good (expected t; tonnes of
+            different goods are never added).
         """
         rows = []
         prev: set[str] = set()
+        last: tuple[float, float] | None = None
         for b in sorted(float(v) for v in budgets):
             try:
-                r = self.solve(b)
+                r = self.solve(b, explain=False)
             except SolveError as exc:
-                rows.append({"budget_musd": b, "expected_shortfall_t": math.nan,
-                             "expected_coalition_shortfall_t": math.nan, "cost_musd": math.nan,
+                rows.append({"budget_musd": b, "cost_musd": math.nan, "objective": math.nan,
+                             "marginal_per_musd": math.nan, "limit": "",
                              "selected": "", "entered": "", "left": "",
                              "status": str(exc).split(":")[0], "mip_gap": math.inf,
                              "time_s": 0.0})
                 continue
             sel = list(r.selected["measure_id"])
-            rows.append({"budget_musd": b,
-                         "expected_shortfall_t": r.expected_shortfall_t_after,
-                         "expected_coalition_shortfall_t": r.expected_coalition_shortfall_t_after,
-                         "cost_musd": r.cost_musd, "selected": ";".join(sel),
-                         "entered": ";".join(s for s in sel if s not in prev),
-                         "left": ";".join(sorted(prev - set(sel))),
-                         "status": r.solver["status"], "mip_gap": r.solver["mip_gap"],
-                         "time_s": r.solver["time_s"]})
-            prev = set(sel)
+            marginal = math.nan
+            if last is not None and b > last[0]:
+                marginal = (last[1] - r.objective_after) / (b - last[0])
+            spent = r.cost_musd >= b * (1 - 1e-3) - 1e-6
+            row = {"budget_musd": b, "cost_musd": r.cost_musd, "objective": r.objective_after,
+                   "marginal_per_musd": marginal,
+                   "limit": "budget" if spent else "menu, lead times or upstream supply",
+                   "selected": ";".join(sel),
+                   "entered": ";".join(s for s in sel if s not in prev),
+                   "left": ";".join(sorted(prev - set(sel))),
+                   "status": r.solver["status"], "mip_gap": r.solver["mip_gap"],
+                   "time_s": r.solver["time_s"]}
+            for g in r.by_good.itertuples():
+                row[f"coalition_t[{g.good}]"] = g.coalition_expected_t_after
+            rows.append(row)
+            prev, last = set(sel), (b, r.objective_after)
         return pd.DataFrame(rows)
 
 

@@ -48,8 +48,8 @@ from critmin.simulate.inputs import RunInputs, coverage_gaps, prepare
 class Stacked:
     """The whole MILP and the index maps needed to read a solution.
 
-    ``shortfall_*`` describe every shortfall column of every block: its column, scenario
-    and country.
+    ``shortfall_*`` describe every shortfall column of every block: its column, scenario,
+    country, good (``stage/material``) and priority weight.
     """
 
     lp: LinearProgram = field(default_factory=LinearProgram)
@@ -58,6 +58,8 @@ class Stacked:
     shortfall_col: list[int] = field(default_factory=list)
     shortfall_scenario: list[int] = field(default_factory=list)
     shortfall_country: list[str] = field(default_factory=list)
+    shortfall_good: list[str] = field(default_factory=list)
+    shortfall_weight: list[float] = field(default_factory=list)
     scenario_names: list[str] = field(default_factory=list)
     probabilities: list[float] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -232,6 +234,9 @@ def _scenario(st: Stacked, s: int, stage: SecondStage, measures: list[Measure], 
     history: dict[tuple[str, str, str], list[tuple[int, float]]] = {}
     loss: list[tuple[int, float]] = []
     countries = model.structure.demands.labels("country")
+    goods = np.array([f"{st_}/{m}" for st_, m in zip(
+        model.structure.demands.labels("stage"), model.structure.demands.labels("material"),
+        strict=True)], dtype=object)
     weights = np.array([model.priority.get(sec, 1.0)
                         for sec in model.structure.demands.labels("sector")])
     first = Resolver()  # the solves without reserved releases (equations.define_reserve)
@@ -243,6 +248,8 @@ def _scenario(st: Stacked, s: int, stage: SecondStage, measures: list[Measure], 
         st.shortfall_col += cols.ravel().tolist()
         st.shortfall_scenario += [s] * cols.size
         st.shortfall_country += np.repeat(countries, cols.shape[1]).tolist()
+        st.shortfall_good += np.repeat(goods, cols.shape[1]).tolist()
+        st.shortfall_weight += np.repeat(weights, cols.shape[1]).tolist()
         loss += list(zip(cols.ravel().tolist(), np.repeat(weights, cols.shape[1]).tolist(),
                          strict=True))
         _link(st, links, p, slots, v, c0, r0)

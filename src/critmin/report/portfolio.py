@@ -25,30 +25,62 @@ def frontier_budgets(budget_musd: float) -> list[float]:
 
 def portfolio_sections(result: Any, ds: Dataset) -> list[Section]:
     """Sections of a plan report (``result`` is a :class:`PortfolioResult`)."""
+    from critmin.optimize.explain import sentences
+
     sections = [
+        Section("What the portfolio does", note=" ".join(sentences(result))),
         Section("Summary and assumptions", result.summary_frame(),
                 note="Rows starting with 'assumption:' are the plan's own labelled assumptions, "
                      "not data."),
         Section("Recommended portfolio", result.selected if not result.selected.empty else None,
                 note="" if not result.selected.empty else "No measure is selected at this "
                      "budget."),
-        Section("Expected shortfall by scenario", result.by_scenario),
+    ]
+    if result.picks is not None and len(result.picks):
+        sections.append(Section(
+            "Why each pick", result.picks,
+            note="Per pick and good: the expected shortfall it avoids given the rest of the "
+                 "portfolio (re-solved without it, every other decision fixed), for the "
+                 "world and the coalition, the P95 over the plan's scenarios, coalition "
+                 "tonnes per MUSD, and each partner's cost and benefit (its own demand)."))
+    sections += [
+        Section("Expected shortfall per good", result.by_good,
+                note="Probability-weighted over the plan's scenarios, t of each good over the "
+                     "horizon; tonnes of different goods are never added."),
+        Section("Who pays, who benefits", result.benefit,
+                note="Each partner's expected shortfall of its own demand, before and after; "
+                     "costs: " + ", ".join(f"{k} {v:,.0f} MUSD"
+                                           for k, v in result.cost_by_partner.items()) + "."),
+        Section("Expected shortfall by scenario and good", result.by_scenario),
     ]
     fr = result.frontier
     if fr is not None and not fr.empty:
-        ok = fr.dropna(subset=["expected_shortfall_t"])
         sections.append(Section(
             "Budget frontier", fr,
-            note="Expected shortfall (t, probability-weighted over the plan's scenarios) at each "
-                 "coalition budget, and the measures entering at each level.",
+            note="At each coalition budget: what is spent, the priority-weighted shortfall "
+                 "(the optimiser's measure) and what each MUSD since the previous budget "
+                 "bought, which limit binds, and per good the coalition's expected shortfall.",
             figures=[("frontier-chart", charts.lines_figure(
-                ok.assign(series="expected shortfall"), "budget_musd", "expected_shortfall_t",
-                "series", "Expected shortfall vs coalition budget", "t"))]))
+                _frontier_long(fr), "budget_musd", "t", "good",
+                "Coalition's expected shortfall per good vs coalition budget",
+                "expected shortfall (t of each good over the horizon)",
+                "coalition budget (MUSD)"))]))
     if result.excluded is not None and not result.excluded.empty:
         sections.append(Section("Candidates left out", result.excluded))
     sections.append(Section("Sources", sources_used(ds),
                             note="Every source cited by the dataset tables the model read."))
     return sections
+
+
+def _frontier_long(fr: Any) -> Any:
+    """``budget_musd, good, t`` rows of a frontier's per-good columns."""
+    import pandas as pd
+
+    cols = [c for c in fr.columns if str(c).startswith("coalition_t[")]
+    if not cols:
+        return pd.DataFrame(columns=["budget_musd", "good", "t"])
+    long = fr.melt(id_vars=["budget_musd"], value_vars=cols, var_name="good", value_name="t")
+    return long.assign(good=long["good"].str[12:-1]).dropna(subset=["t"])
 
 
 def write_portfolio_report(result: Any, ds: Dataset, out_dir: str | Path) -> Path:
@@ -61,10 +93,10 @@ def write_portfolio_report(result: Any, ds: Dataset, out_dir: str | Path) -> Pat
     with report_folder(out_dir, page) as (tmp, figs):
         fr = result.frontier
         if fr is not None and not fr.empty:
-            ok = fr.dropna(subset=["expected_shortfall_t"]).assign(series="expected shortfall")
-            static.lines_png(ok, "budget_musd", "expected_shortfall_t", "series",
-                             figs / "frontier.png", "Expected shortfall vs coalition budget",
-                             "t")
+            static.lines_png(_frontier_long(fr), "budget_musd", "t", "good",
+                             figs / "frontier.png", "Coalition's expected shortfall per good "
+                             "vs coalition budget", "t of each good over the horizon",
+                             "coalition budget (MUSD)")
             fr.to_csv(tmp / "frontier.csv", index=False)
         result.table.to_csv(tmp / "portfolio.csv", index=False)
         result.by_scenario.to_csv(tmp / "by_scenario.csv", index=False)
