@@ -12,6 +12,7 @@ import pytest
 
 from critmin.app.assess import assess
 from critmin.data import bundled_path, load_dataset
+from critmin.testing import tonnes_across_goods
 
 
 def plotly_traces(html: str, div_id: str) -> list[dict]:
@@ -58,8 +59,9 @@ def test_demo_opens_with_findings_each_with_a_number_and_unit(demo) -> None:
     for s in sentences:
         assert unit.search(s), s
         assert s.replace(" ", "")[:40] in head.replace(" ", "").replace("\n", "")
+        assert "every good together" not in s  # tonnes are never added across goods
         if "coalition's expected shortfall" in s:
-            assert "every good together" in s
+            assert "magnet/NdFeB from" in s and "benefits: JPN" in s
     assert any("NdFeB" in s and "months of that demand" in s for s in sentences)
     page = (out / "report.html").read_text(encoding="utf-8")
     assert page.index("Findings") < page.index("Exposure of")
@@ -79,12 +81,17 @@ def test_demo_report_has_every_chart_with_data(demo) -> None:
     summary = json.loads((out / "summary.json").read_text())
     assert summary["coalition"] == ["JPN", "USA"]
     assert summary["portfolio"]["solver"]["status"]
+    assert tonnes_across_goods(summary) == []  # tonnes only per good (issue 15)
     for png in ("exposure", "concentration"):
         assert (out / "figures" / f"{png}.png").read_bytes()[:4] == b"\x89PNG"
     without, with_ = plotly_traces(html, "ensemble-histogram")
     assert len(without["x"]) == len(with_["x"]) == 200
     assert max(without["x"]) > 0  # some futures are short without the portfolio
-    avoided = summary["ensemble"]["coalition_shortfall_avoided_t"]
+    title = re.search(r'Plotly\.newPlot\(\s*"ensemble-histogram".*?Coalition shortfall of '
+                      r'([^"]+?) per future', html, re.S)
+    assert title, "the histogram names its good"
+    good = json.loads(f'"{title.group(1)}"')  # Plotly's JSON writes "/" as \u002f
+    avoided = summary["ensemble"]["coalition_shortfall_avoided_t_by_good"][good]
     mean = sum(a - b for a, b in zip(without["x"], with_["x"], strict=True)) / 200
     assert avoided["mean"] == pytest.approx(mean)
 

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -120,3 +121,60 @@ def toy_tables() -> dict[str, list[dict[str, Any]]]:
         ],
     }
     return copy.deepcopy(tables)
+
+
+def shortfall_of(result: Any, good: str | None = None, key: str = "shortfall_t") -> float:
+    """``key`` (``shortfall_t``, ``coalition_shortfall_t``, ``demand_t`` …) of one good
+    (``stage/material``) in a simulation's summary (a result or its summary dict), t over
+    the horizon. ``good`` may be left out when at most one good has demand (a toy); a
+    summary never adds tonnes across goods, so neither does this."""
+    summary = result if isinstance(result, dict) else result.summary
+    goods = summary["goods"]
+    if good is None:
+        if len(goods) > 1:
+            msg = f"the run has several goods ({', '.join(goods)}): name one"
+            raise ValueError(msg)
+        good = next(iter(goods), None)
+    return float(goods[good][key]) if good in goods else 0.0
+
+
+_GOOD = re.compile(r"^[a-z_]+/[A-Za-z0-9_]+$")
+_GOOD_IN = re.compile(r"\[([a-z_]+/[A-Za-z0-9_]+)\]")
+
+
+def _tonnes_key(key: str) -> bool:
+    return key.endswith("_t") or "_t_" in key or "_t[" in key
+
+
+def _good_context(key: str, parent: Any) -> bool:
+    if _GOOD.match(key) or _GOOD_IN.search(key):
+        return True
+    return isinstance(parent, dict) and any(
+        str(parent.get(k) or "") for k in ("good", "material"))
+
+
+def tonnes_across_goods(obj: Any, path: tuple[str, ...] = (), in_t: bool = False,
+                        good: bool = False) -> list[str]:
+    """Paths of the non-zero numbers in tonnes of a JSON-like output that belong to no
+    single good: a number under a key in tonnes (``…_t``, ``…_t_…``) with no good on its
+    path (a ``stage/material`` key, a ``…[stage/material]`` column, or a record naming its
+    ``good`` or ``material``) would be a total across goods.
+
+    >>> tonnes_across_goods({"shortfall_t": 5.0, "goods": {"magnet/NdFeB": {"shortfall_t": 5.0}}})
+    ['shortfall_t']
+    >>> tonnes_across_goods([{"material": "Dy", "stage": "metal", "shortfall_t": 2.0}])
+    []
+    """
+    found: list[str] = []
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            key = str(k)
+            found += tonnes_across_goods(v, (*path, key), in_t or _tonnes_key(key),
+                                         good or _good_context(key, obj))
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            found += tonnes_across_goods(v, (*path, str(i)), in_t, good)
+    elif isinstance(obj, int | float) and not isinstance(obj, bool):
+        if in_t and not good and obj != 0:
+            found.append(".".join(path))
+    return found

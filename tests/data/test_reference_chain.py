@@ -224,16 +224,17 @@ def test_us_magnet_embargo_leaves_the_usa_short(ds) -> None:
     """magnet-embargo-us (contracts): the USA loses 7,444 t/yr of Chinese magnets for 12
     months; only Japan's and Noveon's spare capacity refills it, so it runs short."""
     res = simulate(ds, load_library_scenario("magnet-embargo-us"))
-    by = res.summary["shortfall_by_country_t"]
-    assert by["USA"] > 0
-    assert res.summary["shortfall_t"] == pytest.approx(7_444, rel=0.01)
+    magnets = res.summary["goods"]["magnet/NdFeB"]
+    assert magnets["by_country_t"]["USA"] > 0
+    assert magnets["shortfall_t"] == pytest.approx(7_444, rel=0.01)
+    assert res.summary["goods_short"] == ["magnet/NdFeB"]
 
 
 def test_gallium_ban_leaves_japan_and_korea_short(ds) -> None:
     """ga-ban-12m: a 12-month Chinese gallium ban to every destination leaves Japan and Korea
     (and the USA) short: China made 750 of the world's 760 t."""
     res = simulate(ds, load_library_scenario("ga-ban-12m"))
-    by = res.summary["shortfall_by_country_t"]
+    by = res.summary["goods"]["refining/Ga"]["by_country_t"]
     assert by["JPN"] > 0
     assert by["KOR"] > 0
 

@@ -17,7 +17,7 @@ import yaml
 
 from critmin.data import bundled_path
 from critmin.ensemble import run_ensemble
-from critmin.ensemble.summary import stats
+from critmin.ensemble.summary import good_table, stats
 from critmin.exceptions import ScenarioError
 from critmin.scenarios import scenario_from_dict
 from critmin.simulate import simulate
@@ -43,10 +43,10 @@ def test_one_and_two_workers_give_identical_results(sample, scenario_data) -> No
     b = run_ensemble(sample, sc, runs=24, seed=3, batch_size=6, workers=2)
     pd.testing.assert_frame_equal(a.runs, b.runs)
     pd.testing.assert_frame_equal(
-        a.shortfall.sort_values(["draw", "material", "sector"]).reset_index(drop=True),
-        b.shortfall.sort_values(["draw", "material", "sector"]).reset_index(drop=True))
+        a.shortfall.sort_values(["draw", "stage", "material", "sector"]).reset_index(drop=True),
+        b.shortfall.sort_values(["draw", "stage", "material", "sector"]).reset_index(drop=True))
     assert a.summary == b.summary
-    assert a.runs["coalition_shortfall_t"].nunique() > 3  # the futures really differ
+    assert a.runs["worst_share"].nunique() > 3  # the futures really differ
 
 
 def test_degenerate_ensemble_equals_the_single_simulation(sample, scenario_data) -> None:
@@ -64,12 +64,17 @@ def test_degenerate_ensemble_equals_the_single_simulation(sample, scenario_data)
     res = run_ensemble(sample, sc, runs=5, seed=0)
     single = simulate(sample, sc)
     members = ["JPN", "USA"]
-    expected = single.shortfall.loc[single.shortfall["country"].isin(members), "shortfall_t"].sum()
-    assert expected > 0
-    np.testing.assert_allclose(res.runs["coalition_shortfall_t"], expected, rtol=1e-9)
-    s = res.summary["coalition_shortfall_t"]
-    assert s["p5"] == pytest.approx(expected) and s["p95"] == pytest.approx(expected)
-    assert s["prob_any"] == 1.0
+    sf = single.shortfall[single.shortfall["country"].isin(members)]
+    expected = sf.groupby(sf["stage"] + "/" + sf["material"])["shortfall_t"].sum()
+    expected = expected[expected > 0]
+    assert len(expected) > 0
+    table = good_table(res.runs, res.shortfall)
+    for good, v in expected.items():  # per good: tonnes of different goods are never added
+        np.testing.assert_allclose(table[good], v, rtol=1e-9)
+        s = res.summary["shortfall_by_good_t"][good]
+        assert s["p5"] == pytest.approx(v) and s["p95"] == pytest.approx(v)
+        assert s["prob_any"] == 1.0 and s["p50_if_any"] == pytest.approx(v)
+    assert res.summary["prob_any_shortfall"] == 1.0
 
 
 def test_sensitivity_names_what_matters(sample, scenario_data) -> None:
@@ -80,8 +85,7 @@ def test_sensitivity_names_what_matters(sample, scenario_data) -> None:
         next(r["spearman"] for r in res.sensitivity if r["parameter"] == "occurs")
     by = {r["parameter"]: r for r in res.sensitivity}
     assert by["occurs"]["spearman"] > 0.5
-    assert res.summary["coalition_shortfall_t"]["prob_any"] == pytest.approx(
-        (res.runs["occurs"] > 0.5).mean())
+    assert res.summary["prob_any_shortfall"] == pytest.approx((res.runs["occurs"] > 0.5).mean())
 
 
 def critmin(*args: str) -> subprocess.Popen:
@@ -174,9 +178,9 @@ def test_resolve_path_gives_the_rebuild_results(sample, scenario_data) -> None:
     sc = scenario_from_dict(scenario_data)
     fast = run_ensemble(sample, sc, runs=12, seed=5, method="resolve")
     slow = run_ensemble(sample, sc, runs=12, seed=5, method="rebuild")
-    np.testing.assert_allclose(fast.runs["coalition_shortfall_t"],
-                               slow.runs["coalition_shortfall_t"], rtol=1e-7, atol=1e-6)
-    assert fast.runs["coalition_shortfall_t"].nunique() > 2
+    np.testing.assert_allclose(good_table(fast.runs, fast.shortfall),
+                               good_table(fast.runs, slow.shortfall), rtol=1e-7, atol=1e-6)
+    assert fast.runs["worst_share"].nunique() > 2
 
 
 @pytest.mark.slow
@@ -200,6 +204,9 @@ def test_scaled_capacity_and_demand_give_what_changed_tables_give(sample, scenar
     fast = run_ensemble(sample, sc, runs=12, seed=7, method="resolve")
     slow = run_ensemble(sample, sc, runs=12, seed=7, method="rebuild")
     assert (fast.runs["chn_sep"] == 0.0).any() and (fast.runs["chn_sep"] > 0).any()
-    for col in ("coalition_demand_t", "coalition_shortfall_t", "world_shortfall_t"):
-        np.testing.assert_allclose(fast.runs[col], slow.runs[col], rtol=1e-7, atol=1e-6)
-    assert fast.runs["coalition_demand_t"].nunique() > 6  # demand really was grown
+    for col in ("demand_t", "shortfall_t"):
+        np.testing.assert_allclose(good_table(fast.runs, fast.shortfall, col),
+                                   good_table(fast.runs, slow.shortfall, col),
+                                   rtol=1e-7, atol=1e-6)
+    demand = good_table(fast.runs, fast.shortfall, "demand_t")
+    assert demand.nunique().max() > 6  # demand really was grown

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from critmin.exceptions import ScenarioError
 from critmin.scenarios import validate_scenario
 from critmin.simulate import simulate
+from critmin.testing import shortfall_of
 
 MONTH_DAYS = 365 / 12
 
@@ -254,14 +255,14 @@ def test_a_national_release_serves_its_holder_the_market_one_does_not(toys) -> N
     the market, the same 20 t go to XDD's defence users, whose shortfall weighs more: none
     stays in the coalition."""
     ds, sc = _release_case(toys, None)
-    coalition = lambda res: res.summary["coalition_shortfall_t"]  # noqa: E731
+    coalition = lambda res: shortfall_of(res, key="coalition_shortfall_t")  # noqa: E731
     none = coalition(simulate(ds, sc.model_copy(update={"measures": []})))
     assert none == pytest.approx(40.0)
     assert none - coalition(simulate(ds, sc)) == pytest.approx(20.0)
     _, market = _release_case(toys, "market")
     res = simulate(ds, market)
     assert coalition(res) == pytest.approx(40.0)
-    assert res.summary["shortfall_t"] == pytest.approx(80.0 - 20.0)  # the world gains it
+    assert shortfall_of(res) == pytest.approx(80.0 - 20.0)  # the world gains it
 
 
 def test_a_coalition_release_reaches_members_only(toys) -> None:
@@ -270,7 +271,7 @@ def test_a_coalition_release_reaches_members_only(toys) -> None:
     ds, sc = _release_case(toys, "coalition")
     sc = sc.model_copy(update={"coalition": ["XCC", "XEE"]})
     res = simulate(ds, sc)
-    assert res.summary["coalition_shortfall_t"] == pytest.approx(40.0 - 20.0)
+    assert shortfall_of(res, key="coalition_shortfall_t") == pytest.approx(40.0 - 20.0)
     assert res.flows[(res.flows.exporter == "XCC") & (res.flows.importer == "XDD")][
         "quantity_t"].sum() == pytest.approx(0.0, abs=1e-6)
 

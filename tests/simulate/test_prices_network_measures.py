@@ -11,6 +11,7 @@ from critmin.model import build_network, carry_forward
 from critmin.scenarios import scenario_from_dict
 from critmin.simulate import simulate
 from critmin.simulate.prices import PRICE_CAP, scarcity_index
+from critmin.testing import shortfall_of
 
 
 def test_scarcity_index_known_values() -> None:
@@ -74,7 +75,7 @@ def test_stockpile_build_buys_after_demand(toys) -> None:
                                   "material": "Dy", "stage": "separation", "quantity_t": 24,
                                   "start": "2025-01", "end": "2025-12"}])
     res = simulate(ds, sc)
-    assert res.summary["shortfall_t"] == pytest.approx(0.0, abs=1e-9)
+    assert shortfall_of(res) == pytest.approx(0.0, abs=1e-9)
     st = res.stocks.iloc[0]
     assert st["build_t"] == pytest.approx(10.0)
     assert st["closing_t"] == pytest.approx(10.0)

@@ -13,11 +13,13 @@ from fastapi.templating import Jinja2Templates
 from critmin.api.deps import State
 from critmin.core.defaults import DEFAULT_COALITION
 from critmin.core.formatting import format_number
+from critmin.ensemble.summary import distribution_frame
 from critmin.exceptions import ScenarioError
 from critmin.report import charts
 from critmin.report.html import table_html
 from critmin.scenarios import dump_scenario, list_scenarios, load_library_scenario
 from critmin.scenarios.io import scenario_from_dict
+from critmin.simulate.summary import goods_frame, stocks_frame
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -212,6 +214,13 @@ def run_page(request: Request, run_id: str, state: State) -> HTMLResponse:
             charts.figure_html(charts.prices_figure(t["prices"]), "prices-chart"),
         ]
         summary = _summary_rows(result)
+        goods = goods_frame(result.get("summary") or {})
+        tables.append({"title": "Per good over the horizon (t of each good, never added "
+                                "across goods)", "html": table_html(goods)})
+        stocks = stocks_frame(result.get("summary") or {})
+        if not stocks.empty:
+            tables.append({"title": "Stockpiles and inventories: months of cover",
+                           "html": table_html(stocks)})
         sf = t["shortfall"]
         if not sf.empty:
             by = (sf.groupby(["country", "sector", "stage", "material"], as_index=False)
@@ -221,24 +230,30 @@ def run_page(request: Request, run_id: str, state: State) -> HTMLResponse:
                            "html": table_html(by[by["shortfall_t"] > 0].head(50))})
     elif result and run["kind"] == "ensemble":
         s = result["summary"]
-        rows = [{"quantity": "coalition shortfall (t)", **s["coalition_shortfall_t"]}]
-        rows += [{"quantity": f"{k} (t)", **v} for k, v in s["shortfall_by_material_t"].items()]
-        rows += [{"quantity": f"sector {k} (t)", **v}
-                 for k, v in s["shortfall_by_sector_t"].items()]
+        rows = distribution_frame(s)
         summary = [("runs", str(result["runs"])), ("seed", str(result["seed"])),
                    ("runs per second", format_number(result["throughput_runs_per_s"]))]
-        tables = [{"title": "Distribution over the futures", "html": table_html(
-                      pd.DataFrame(rows))},
+        tables = [{"title": "Distribution over the futures (t per good, never added "
+                            "across goods)", "html": table_html(rows)},
                   {"title": "Sensitivity", "html": table_html(
                       pd.DataFrame(result["sensitivity"]))}]
     elif result and run["kind"] == "optimize":
-        summary = [(k, format_number(result[k]) if isinstance(result[k], float) else
-                    str(result[k])) for k in ("cost_musd", "expected_shortfall_t_before",
-                                              "expected_shortfall_t_after")]
-        summary.append(("solver", str(result["solver"])))
+        sv = result["solver"]
+        summary = [("cost (MUSD)", format_number(result["cost_musd"])),
+                   *((f"paid by {k} (MUSD)", format_number(v))
+                     for k, v in (result.get("cost_by_partner") or {}).items()),
+                   ("solver", f"{sv['status']}, MIP gap {sv['mip_gap']:.3g}, "
+                              f"{sv['time_s']:.2f} s")]
         port = pd.DataFrame(result["portfolio"] or [])
         tables = [{"title": "Portfolio", "html": table_html(
                       port[port["selected"]] if "selected" in port else port)},
+                  {"title": "Why each pick (expected t it avoids given the rest)",
+                   "html": table_html(pd.DataFrame(result.get("picks") or []))},
+                  {"title": "Expected shortfall per good (t over the horizon; never added "
+                            "across goods)",
+                   "html": table_html(pd.DataFrame(result.get("by_good") or []))},
+                  {"title": "Who benefits (each partner's own demand)",
+                   "html": table_html(pd.DataFrame(result.get("benefit") or []))},
                   {"title": "Assumptions of the plan", "html": table_html(pd.DataFrame(
                       list(result["assumptions"].items()), columns=["assumption", "text"]))}]
     return _page(request, "run.html", title=f"Run {run_id}", run=run, figures=figures,
@@ -261,7 +276,8 @@ def compare(request: Request, state: State, a: str, b: str) -> HTMLResponse:
                           charts.shortfall_figure(t["shortfall"], sc.coalition),
                           f"shortfall-{run_id}")})
         sf = t["shortfall"]
-        totals.append(sf.groupby(["country", "sector"])["shortfall_t"].sum()
+        totals.append(sf.assign(good=sf["stage"] + "/" + sf["material"])
+                      .groupby(["good", "country", "sector"])["shortfall_t"].sum()
                       if not sf.empty else pd.Series(dtype=float))
     diff = pd.concat(totals, axis=1, keys=[f"{a} (t)", f"{b} (t)"]).fillna(0.0)
     diff["difference (t)"] = diff.iloc[:, 1] - diff.iloc[:, 0]

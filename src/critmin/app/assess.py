@@ -149,7 +149,7 @@ def _shocks(ds: Dataset, out: Assessment, progress: Progress | None) -> None:
                          for w in coverage_gaps(net, load_library_scenario(name))]
     if not lib.empty:
         out.tables["shocks_by_member"] = (
-            lib.groupby(["scenario", "country", "sector"], as_index=False)
+            lib.groupby(["scenario", "stage", "material", "country", "sector"], as_index=False)
             [["demand_t", "added_shortfall_t"]].sum()
             .query("added_shortfall_t > 1e-6")
             .sort_values(["scenario", "added_shortfall_t"], ascending=[True, False],

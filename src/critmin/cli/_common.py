@@ -53,13 +53,14 @@ FormatOption = Annotated[
 def console(stderr: bool = False):
     from rich.console import Console
 
-    return Console(stderr=stderr, soft_wrap=False, width=max(120, _terminal_width()))
+    # errors and warnings are never hard-wrapped (they are read and grepped whole)
+    return Console(stderr=stderr, soft_wrap=stderr, width=_terminal_width())
 
 
 def _terminal_width() -> int:
     import shutil
 
-    return shutil.get_terminal_size((120, 40)).columns
+    return max(80, shutil.get_terminal_size((100, 40)).columns)
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:

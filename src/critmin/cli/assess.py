@@ -101,7 +101,9 @@ def _print(result, runs: int) -> None:
                              title=f"CRMA 2030 benchmarks missed ({len(misses)} of {len(head)} "
                                    "traced single-country checks)"))
     if "shocks_by_member" in t:
-        by = (t["shocks_by_member"].groupby(["scenario", "country"], as_index=False)
+        by = (t["shocks_by_member"].assign(
+                  good=lambda d: d["stage"] + "/" + d["material"])
+              .groupby(["scenario", "good", "country"], as_index=False)
               [["added_shortfall_t"]].sum())
         con.print(rich_table(by, title="Bundled shocks: shortfall added by the shock, by member "
                                        "(t over each scenario's horizon)"))
@@ -110,12 +112,15 @@ def _print(result, runs: int) -> None:
         sel = p.table[p.table["selected"]] if "selected" in p.table.columns else p.table
         cols = ["measure_id", "type", "country", "stage", "material", "amount", "cost_musd",
                 "cost_by_partner"]
-        title = (f"Recommended portfolio: {p.cost_musd:,.0f} MUSD; expected shortfall "
-                 f"{p.expected_shortfall_t_before:,.0f} t → {p.expected_shortfall_t_after:,.0f} t")
+        title = (f"Recommended portfolio: {p.cost_musd:,.0f} MUSD; coalition's expected "
+                 "shortfall " + "; ".join(
+                     f"{g.good} {g.coalition_expected_t_before:,.0f} t → "
+                     f"{g.coalition_expected_t_after:,.0f} t" for g in p.by_good.itertuples()))
         con.print(rich_table(sel[[c for c in cols if c in sel.columns]], title=title))
     if result.ensemble is not None:
         con.print(rich_table(t["ensemble"], title=f"The portfolio over {runs} uncertain "
-                             "futures of the heavy rare-earth ban (same futures; t per future)"))
+                             "futures of the heavy rare-earth ban (same futures; t of each "
+                             "good per future)"))
     for name, note in result.notes.items():
         con.print(f"[yellow]not run[/] {name}: {note}", highlight=False)
     warn(result.warnings)

@@ -118,18 +118,28 @@ def run_progress(total: int, fmt: OutputFormat) -> Iterator[Callable[[float, str
 def _print(res, seed: int) -> None:
     import pandas as pd
 
+    from critmin.ensemble.summary import distribution_frame
+
     con = console()
     s = res.summary
     con.rule(f"[bold]{res.manifest['scenario']}[/] — {s['runs']} runs, seed {seed}, "
              f"{res.throughput_runs_per_s:.1f} runs/s")
-    rows = [{"quantity": "coalition shortfall (t)", **s["coalition_shortfall_t"]}]
-    rows += [{"quantity": f"  {k} (t)", **v} for k, v in s["shortfall_by_material_t"].items()]
-    rows += [{"quantity": f"  sector {k} (t)", **v} for k, v in s["shortfall_by_sector_t"].items()]
-    cover = {k: v for k, v in s["months_of_cover"].items() if k != "runs_with_stock_drawn"}
-    rows.append({"quantity": "months of cover", **cover})
-    con.print(rich_table(pd.DataFrame(rows), title="Distribution over the futures"))
-    con.print(rich_table(pd.DataFrame(res.sensitivity), title="Sensitivity of the coalition's "
-                         "shortfall (RBD-FAST first-order index, Spearman rank correlation)"))
+    con.print(f"Any of the coalition's goods runs short in {s['prob_any_shortfall']:.0%} of "
+              "the futures.", highlight=False)
+    for good, v in s["shortfall_by_good_t"].items():
+        con.print(f"{good}: P50 {v['p50']:,.0f} t, P95 {v['p95']:,.0f} t, short in "
+                  f"{v['prob_any']:.0%} of futures; if it runs short, P50 "
+                  f"{v['p50_if_any']:,.0f} t; P95 share of demand "
+                  f"{100 * v['share_p95']:.1f} %.", highlight=False)
+    if s["months_of_cover"].get("runs_with_stock_drawn") == 0:
+        con.print("No stockpile of the coalition is drawn in any future (none held or "
+                  "released by the scenario): months of cover are not defined.",
+                  highlight=False)
+    con.print(rich_table(distribution_frame(s), title="Distribution over the futures (t "
+                         "per good, never added across goods)"))
+    con.print(rich_table(pd.DataFrame(res.sensitivity), title="Sensitivity of the largest "
+                         "share of a good's demand short (RBD-FAST first-order index, "
+                         "Spearman rank correlation)"))
     warn(s.get("warnings", []))
 
 
@@ -141,14 +151,12 @@ def _print_portfolio(both) -> None:
              f"{both.cost_musd:,.1f} MUSD")
     con.print(rich_table(pd.DataFrame({"measure": [_describe(m) for m in both.measures]}),
                          title="Portfolio"))
-    w, p = both.without.summary, both.with_portfolio.summary
-    rows = [{"quantity": "coalition shortfall without (t)", **w["coalition_shortfall_t"]},
-            {"quantity": "coalition shortfall with (t)", **p["coalition_shortfall_t"]}]
-    con.print(rich_table(pd.DataFrame(rows), title="Same futures, without and with"))
-    a = both.avoided
-    con.print(f"Shortfall avoided per future: mean {a['mean']:,.1f} t, P5 {a['p5']:,.1f} t, "
-              f"P50 {a['p50']:,.1f} t, P95 {a['p95']:,.1f} t; better in {a['prob_better']:.0%} "
-              f"of futures, worse in {a['prob_worse']:.0%}.", highlight=False)
+    con.print(rich_table(both.table(), title="Same futures, without and with (t per good)"))
+    for good, a in both.avoided.items():
+        con.print(f"{good} avoided per future: mean {a['mean']:,.1f} t, P5 {a['p5']:,.1f} t, "
+                  f"P50 {a['p50']:,.1f} t, P95 {a['p95']:,.1f} t; better in "
+                  f"{a['prob_better']:.0%} of futures, worse in {a['prob_worse']:.0%}.",
+                  highlight=False)
 
 
 def _describe(m: dict) -> str:

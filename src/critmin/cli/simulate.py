@@ -45,8 +45,11 @@ def simulate_command(
     The dataset is --dataset, else the scenario's `dataset:` path (relative to the
     scenario file), else the bundled reference dataset.
     """
+    import pandas as pd
+
     from critmin.app import resolve
     from critmin.app.jobs import Job, run_job
+    from critmin.simulate.summary import goods_frame, headline, stocks_frame
 
     named = resolve.scenario(scenario)
     sc = named.value
@@ -64,14 +67,25 @@ def simulate_command(
     s = res.summary
     con.rule(f"[bold]{sc.name}[/] — {s['start']} to {s['end']} ({s['periods']} "
              f"{sc.horizon.step}s, {s['allocation']})")
-    con.print(f"Shortfall {s['shortfall_t']:,.1f} t of {s['demand_t']:,.1f} t demanded "
-              f"({100 * s['shortfall_share']:.2f}%); coalition {', '.join(s['coalition'])}: "
-              f"{s['coalition_shortfall_t']:,.1f} t; stock released "
-              f"{s['stock_released_t']:,.1f} t.", highlight=False)
-    if s["shortfall_t"] > 0:
-        con.print(f"Of the shortfall, {s['priced_out_t']:,.1f} t is priced out (users forgo it "
-                  f"as prices rise) and {s['rationed_t']:,.1f} t rationed (users go without at "
-                  "the price cap: plants stop).", highlight=False)
+    for line in headline(s):
+        con.print(line, highlight=False)
+    goods = goods_frame(s)
+    hit = goods[goods["shortfall_t"] > 0]
+    if not hit.empty:
+        shown = pd.DataFrame({
+            "good": hit["good"], "demand t": hit["demand_t"], "short t": hit["shortfall_t"],
+            "% demand": 100 * hit["share_of_demand"], "months": hit["months_of_demand"],
+            "rationed t": hit["rationed_t"], "coalition t": hit["coalition_shortfall_t"],
+            "worst": hit["worst_period"].fillna("")})
+        emit_table(shown, fmt, title="Goods short over the horizon (t of each good, never "
+                   "added across goods)")
+    fine = goods.loc[goods["shortfall_t"] <= 0, "good"].tolist()
+    if fine:
+        con.print(f"No shortfall of: {', '.join(fine)}.", highlight=False)
+    cover = stocks_frame(s)
+    if not cover.empty:
+        emit_table(cover, fmt, title="Stockpiles and inventories: months of the holder's "
+                   "demand covered, months lasted once drawn")
     emit_table(short[short["shortfall_t"] > 0] if (short["shortfall_t"] > 0).any() else short,
                fmt, title="Shortfall by country, sector, stage and material (t)")
     pr = res.prices

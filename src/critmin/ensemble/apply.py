@@ -17,10 +17,14 @@ from critmin.scenarios.periods import month_label, period_end, period_start
 from critmin.scenarios.uncertainty import Parameter, Uncertainty
 
 
-def check_spec(spec: Uncertainty, scenario: Scenario, ds: Dataset) -> None:
-    """Every parameter targets something that exists; raise ScenarioError naming it."""
+def check_spec(spec: Uncertainty, scenario: Scenario, ds: Dataset,
+               optional: frozenset[str] = frozenset()) -> None:
+    """Every parameter targets something that exists; raise ScenarioError naming it.
+
+    ``optional``: facilities a delay may name although the scenario does not build them
+    (a plan's candidates that its portfolio left out: the delay then changes nothing)."""
     problems = []
-    invest = {m.facility_id for m in scenario.measures if isinstance(m, Invest)}
+    invest = {m.facility_id for m in scenario.measures if isinstance(m, Invest)} | optional
     known = {"country": set(ds.countries["country"]), "stage": set(ds.stages["stage"]),
              "material": set(ds.materials["material"])}
     for i, p in enumerate(spec.parameters):

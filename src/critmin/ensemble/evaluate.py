@@ -1,4 +1,5 @@
-"""What one future yields: the coalition's shortfall by material and sector, its total,
+"""What one future yields: the coalition's demand and shortfall per good (stage/material)
+and sector, never added across goods; the largest share of a good's demand left short;
 and how long the coalition's stockpiles lasted."""
 
 from __future__ import annotations
@@ -40,8 +41,9 @@ def months_of_cover(release: np.ndarray, closing: np.ndarray, months_per_period:
 def evaluate(ds: Dataset, scenario: Scenario, spec: Uncertainty, values: Mapping[str, float],
              simulator: Simulator) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Simulate one draw (``simulator(ds, scenario, spec, values)`` applies it and returns
-    a :class:`~critmin.simulate.result.LightResult`); return its run row and its shortfall
-    rows (coalition, by material × sector)."""
+    a :class:`~critmin.simulate.result.LightResult`); return its run row (``goods_short``,
+    ``worst_share``, ``months_of_cover``) and its shortfall rows (coalition, by good ×
+    sector: ``stage, material, sector, demand_t, shortfall_t``)."""
     result = simulator(ds, scenario, spec, values)
     members = ds.resolve_countries(scenario.coalition)
     mine = result.demands.mask(country=members)
@@ -52,17 +54,25 @@ def evaluate(ds: Dataset, scenario: Scenario, spec: Uncertainty, values: Mapping
     mpp = periods[0].months if periods else 1.0
     short = result.shortfall_t
     release = result.stocks["release"][:, held]
-    run = {
-        "coalition_demand_t": float(result.demand_t[:, mine].sum()),
-        "coalition_shortfall_t": float(short[:, mine].sum()),
-        "world_shortfall_t": float(short.sum()),
-        "months_of_cover": months_of_cover(release, result.stocks["closing"][:, held], mpp),
-        "stock_released_t": float(release.sum()),
-    }
-    by: dict[tuple[str, str], float] = {}
-    for (_k, sector, _stage, material), v in zip(
+    dem = result.demand_t
+    by: dict[tuple[str, str, str], list[float]] = {}
+    goods: dict[tuple[str, str], list[float]] = {}
+    for (_k, sector, stage, material), d, v in zip(
             (k for k, m in zip(result.demands, mine, strict=True) if m),
-            short[:, mine].sum(axis=0).tolist(), strict=True):
-        by[(material, sector)] = by.get((material, sector), 0.0) + v
-    rows = [{"material": m, "sector": sec, "shortfall_t": v} for (m, sec), v in sorted(by.items())]
+            dem[:, mine].sum(axis=0).tolist(), short[:, mine].sum(axis=0).tolist(),
+            strict=True):
+        acc = by.setdefault((stage, material, sector), [0.0, 0.0])
+        acc[0] += d
+        acc[1] += v
+        tot = goods.setdefault((stage, material), [0.0, 0.0])
+        tot[0] += d
+        tot[1] += v
+    shares = [v / d for d, v in goods.values() if d > TOL]
+    run = {  # tonnes stay per good (the rows); a run's scalars are shares and counts
+        "goods_short": sum(1 for _d, v in goods.values() if v > TOL),
+        "worst_share": max(shares, default=0.0),
+        "months_of_cover": months_of_cover(release, result.stocks["closing"][:, held], mpp),
+    }
+    rows = [{"stage": st, "material": m, "sector": sec, "demand_t": d, "shortfall_t": v}
+            for (st, m, sec), (d, v) in sorted(by.items())]
     return run, rows

@@ -18,7 +18,7 @@ import pandas as pd
 from critmin.data import Dataset
 from critmin.ensemble.apply import check_spec
 from critmin.ensemble.run import EnsembleResult, run_ensemble
-from critmin.ensemble.summary import stats
+from critmin.ensemble.summary import good_table, stats
 from critmin.exceptions import ScenarioError
 from critmin.scenarios import Scenario
 
@@ -33,9 +33,10 @@ class PortfolioEnsemble:
     measures : the portfolio as scenario measures.
     cost_musd : its cost.
     without, with_portfolio : the two ensembles (same draws).
-    avoided : ``mean, p5, p50, p95`` of the coalition's shortfall avoided per future (t),
-        ``prob_worse`` (share of futures where the portfolio leaves more shortfall, e.g.
-        stock bought in a future where it is not needed) and ``prob_better``.
+    avoided : per good (``stage/material``): ``mean, p5, p50, p95`` of the coalition's
+        shortfall of it avoided per future (t), ``prob_worse`` (share of futures where the
+        portfolio leaves more of it short, e.g. a stock bought where it is not needed) and
+        ``prob_better``. Tonnes of different goods are never added.
     """
 
     plan: str
@@ -46,23 +47,28 @@ class PortfolioEnsemble:
     avoided: dict[str, float]
 
     def table(self) -> pd.DataFrame:
-        """``quantity, mean, p5, p50, p95, prob_any`` rows: the coalition's shortfall
-        without and with the portfolio, and the shortfall it avoids (t per future)."""
-        w = self.without.summary["coalition_shortfall_t"]
-        p = self.with_portfolio.summary["coalition_shortfall_t"]
+        """``good, quantity, mean, p5, p50, p95, prob_any`` rows per good: the coalition's
+        shortfall of it without and with the portfolio, and what it avoids (t per
+        future)."""
+        w = self.without.summary["shortfall_by_good_t"]
+        p = self.with_portfolio.summary["shortfall_by_good_t"]
         keys = ("mean", "p5", "p50", "p95", "prob_any")
-        a = {**{k: self.avoided[k] for k in keys[:4]}, "prob_any": self.avoided["prob_better"]}
-        return pd.DataFrame([
-            {"quantity": "coalition shortfall without the portfolio (t)",
-             **{k: w[k] for k in keys}},
-            {"quantity": "coalition shortfall with the portfolio (t)", **{k: p[k] for k in keys}},
-            {"quantity": "shortfall avoided (t)", **a}])
+        zero = dict.fromkeys(keys, 0.0)
+        rows = []
+        for good, a in self.avoided.items():
+            rows += [{"good": good, "quantity": "shortfall without the portfolio (t)",
+                      **{k: w.get(good, zero)[k] for k in keys}},
+                     {"good": good, "quantity": "shortfall with the portfolio (t)",
+                      **{k: p.get(good, zero)[k] for k in keys}},
+                     {"good": good, "quantity": "shortfall avoided (t)",
+                      **{k: a[k] for k in keys[:4]}, "prob_any": a["prob_better"]}]
+        return pd.DataFrame(rows, columns=["good", "quantity", *keys])
 
     def to_dict(self) -> dict[str, Any]:
         return {"plan": self.plan, "measures": self.measures, "cost_musd": self.cost_musd,
                 "summary_without": self.without.summary,
                 "summary_with_portfolio": self.with_portfolio.summary,
-                "coalition_shortfall_avoided_t": self.avoided}
+                "coalition_shortfall_avoided_t_by_good": self.avoided}
 
 
 def run_portfolio_ensemble(ds: Dataset, scenario: Scenario, plan: Any, runs: int, seed: int,
@@ -92,7 +98,9 @@ def run_portfolio_ensemble(ds: Dataset, scenario: Scenario, plan: Any, runs: int
     held = {(k, st, m): q for (k, (st, m)), q in
             build_network(ds, scenario.demand_outlook).stock_held.items()}
     sc_with = with_portfolio(scenario, result.measures, held)
-    check_spec(scenario.uncertainty, sc_with, ds)  # delays may name portfolio facilities
+    # delays may name facilities the portfolio builds, or candidates it left out (no-ops)
+    candidates = frozenset(result.table.loc[result.table["type"] == "facility", "measure_id"])
+    check_spec(scenario.uncertainty, sc_with, ds, optional=candidates)
     base = Path(out) if out is not None else None
     progress = kwargs.pop("progress", None)
 
@@ -101,15 +109,21 @@ def run_portfolio_ensemble(ds: Dataset, scenario: Scenario, plan: Any, runs: int
 
     without = run_ensemble(ds, scenario, runs, seed, check=False, progress=part(0),
                            out=None if base is None else base / "without", **kwargs)
-    with_p = run_ensemble(ds, sc_with, runs, seed, progress=part(runs),
+    with_p = run_ensemble(ds, sc_with, runs, seed, check=False, progress=part(runs),
                           out=None if base is None else base / "with-portfolio", **kwargs)
-    a = without.runs.set_index("draw")["coalition_shortfall_t"]
-    b = with_p.runs.set_index("draw")["coalition_shortfall_t"].reindex(a.index)
-    diff = (a - b).to_numpy()
-    s = stats(diff)
-    avoided = {k: s[k] for k in ("mean", "p5", "p50", "p95")}
-    avoided["prob_better"] = float((diff > 1e-6).mean())
-    avoided["prob_worse"] = float((diff < -1e-6).mean())
+    a = good_table(without.runs, without.shortfall)
+    b = good_table(without.runs, with_p.shortfall)
+    avoided: dict[str, dict[str, float]] = {}
+    for good in sorted(set(a.columns) | set(b.columns)):
+        before = a[good] if good in a.columns else 0.0 * a.index.to_series()
+        after = b[good] if good in b.columns else 0.0 * a.index.to_series()
+        diff = (before - after).to_numpy(dtype=float)
+        if not (abs(before).sum() > 0 or abs(after).sum() > 0):
+            continue
+        s = stats(diff)
+        avoided[good] = {**{k: s[k] for k in ("mean", "p5", "p50", "p95")},
+                         "prob_better": float((diff > 1e-6).mean()),
+                         "prob_worse": float((diff < -1e-6).mean())}
     return PortfolioEnsemble(plan=result.plan, measures=result.measures,
                              cost_musd=result.cost_musd, without=without,
                              with_portfolio=with_p, avoided=avoided)

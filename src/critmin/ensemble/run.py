@@ -5,8 +5,8 @@ Layout of ``--out DIR``::
 
     manifest.json                 scenario hash, dataset version, seed, sampler, runs, ...
     draws.parquet                 every draw (parameter values), made from the seed
-    runs/batch=00000.parquet      one row per draw: totals and months of cover
-    shortfall/batch=00000.parquet one row per draw × material × sector
+    runs/batch=00000.parquet      one row per draw: goods short, worst share, months of cover
+    shortfall/batch=00000.parquet one row per draw × good (stage, material) × sector
     summary.json                  distributions and sensitivity (when complete)
 
 Batches have a fixed size whatever the number of workers, and the draws depend on the
@@ -102,7 +102,8 @@ def run_batch(ds: Dataset, scenario: Scenario, batch: int, draws: pd.DataFrame,
         run, sf = evaluate(ds, scenario, spec, values, simulator)
         runs.append({"draw": int(d), "batch": batch, **values, **run})
         rows += [{"draw": int(d), "batch": batch, **r} for r in sf]
-    shortfall = pd.DataFrame(rows, columns=["draw", "batch", "material", "sector", "shortfall_t"])
+    shortfall = pd.DataFrame(rows, columns=["draw", "batch", "stage", "material", "sector",
+                                            "demand_t", "shortfall_t"])
     return pd.DataFrame(runs), shortfall
 
 
@@ -169,7 +170,12 @@ def _manifest(ds: Dataset, scenario: Scenario, runs: int, seed: int, batch_size:
             "dataset": ds.name, "dataset_version": ds.version,
             "dataset_fingerprint": dataset_fingerprint(ds), "seed": seed, "runs": runs,
             "sampler": scenario.uncertainty.sampler, "batch_size": batch_size,
-            "critmin_version": __version__, "parameters": scenario.uncertainty.names}
+            "critmin_version": __version__, "parameters": scenario.uncertainty.names,
+            "layout": LAYOUT}
+
+
+# 2: tonnes per good (stage, material) and sector, never a cross-material total per run
+LAYOUT = 2
 
 
 def _batch_files(out: Path, b: int) -> tuple[Path, Path]:
@@ -187,7 +193,8 @@ def _prepare_out(out: Path, manifest: dict, resume: bool) -> set[int]:
         if not resume:
             msg = f"{out} already holds an ensemble; use --resume to complete it or another --out"
             raise ScenarioError(msg)
-        keys = ("scenario_hash", "dataset_fingerprint", "seed", "runs", "sampler", "batch_size")
+        keys = ("scenario_hash", "dataset_fingerprint", "seed", "runs", "sampler", "batch_size",
+                "layout")
         diff = [k for k in keys if old.get(k) != manifest.get(k)]
         if diff:
             msg = (f"--resume: {out} was made with a different {', '.join(diff)}; "

@@ -3,7 +3,7 @@
 Statistics of a quantity ``x`` over the runs (each run equally likely):
 
 * ``mean``; ``p5``, ``p50``, ``p95`` — percentiles (linear interpolation);
-* ``prob_any`` — share of runs with ``x > 10⁻⁶`` t (the probability of any shortfall);
+* ``prob_any`` — share of runs with ``x > 10⁻⁶`` (the probability of any shortfall);
 * ``cvar95`` — conditional value at risk: the mean of the worst 5% of runs (the
   ``⌈0.05·N⌉`` largest values), i.e. the expected shortfall in a 1-in-20 bad future.
 
@@ -40,27 +40,62 @@ def stats(x: np.ndarray | pd.Series) -> dict[str, float]:
             "prob_any": float((a > TOL).mean()), "cvar95": float(worst.mean())}
 
 
+def good_table(runs: pd.DataFrame, shortfall: pd.DataFrame,
+               column: str = "shortfall_t") -> pd.DataFrame:
+    """Draw × good (``stage/material``) table of the coalition's ``column`` (t), every
+    draw of ``runs`` present (0 where a draw has no row)."""
+    if shortfall.empty:
+        return pd.DataFrame(index=runs["draw"])
+    key = shortfall["stage"].astype(str) + "/" + shortfall["material"].astype(str)
+    return (shortfall.assign(good=key)
+            .pivot_table(index="draw", columns="good", values=column, aggfunc="sum")
+            .reindex(runs["draw"]).fillna(0.0))
+
+
 def summarise(runs: pd.DataFrame, shortfall: pd.DataFrame) -> dict[str, Any]:
-    """Distribution of the coalition's shortfall (total, by material, by sector) and of the
-    months of cover of its stockpiles."""
+    """Distribution of the coalition's shortfall **per good** (t; never added across
+    goods), per good and sector, the largest share of a good's demand left short
+    (``worst_share``), the probability that any good runs short, and the months of cover
+    of the coalition's stockpiles.
+
+    Per good: ``mean, p5, p50, p95, prob_any, cvar95`` (t), ``p50_if_any`` (the median
+    over the runs where it runs short: "if the ban happens"), and ``share_p95`` (P95 of
+    the share of the coalition's demand of the good)."""
     n = len(runs)
-    out: dict[str, Any] = {"runs": n,
-                           "coalition_shortfall_t": stats(runs["coalition_shortfall_t"])}
-    for key in ("material", "sector"):
-        table = (shortfall.pivot_table(index="draw", columns=key, values="shortfall_t",
-                                       aggfunc="sum")
-                 .reindex(runs["draw"]).fillna(0.0)) if not shortfall.empty else pd.DataFrame()
-        out[f"shortfall_by_{key}_t"] = {str(c): stats(table[c]) for c in table.columns
-                                        if table[c].abs().sum() > 0}
+    out: dict[str, Any] = {"runs": n, "worst_share": stats(runs["worst_share"]),
+                           "prob_any_shortfall": float((runs["goods_short"] > 0).mean())
+                           if n else float("nan")}
+    short, dem = good_table(runs, shortfall), good_table(runs, shortfall, "demand_t")
+    goods: dict[str, Any] = {}
+    for c in short.columns:
+        x = short[c]
+        if x.abs().sum() <= 0:
+            continue
+        hit = x[x > TOL]
+        share = (x / dem[c]).where(dem[c] > TOL, 0.0)
+        goods[str(c)] = {**stats(x), "p50_if_any": float(hit.median()) if len(hit) else 0.0,
+                         "share_p95": float(np.percentile(share, 95))}
+    out["shortfall_by_good_t"] = goods
+    by_sector: dict[str, dict[str, Any]] = {}
+    if not shortfall.empty:
+        key = shortfall["stage"].astype(str) + "/" + shortfall["material"].astype(str)
+        table = (shortfall.assign(good=key)
+                 .pivot_table(index="draw", columns=["good", "sector"], values="shortfall_t",
+                              aggfunc="sum").reindex(runs["draw"]).fillna(0.0))
+        for (g, sec) in table.columns:
+            if table[(g, sec)].abs().sum() > 0:
+                by_sector.setdefault(str(g), {})[str(sec)] = stats(table[(g, sec)])
+    out["shortfall_by_good_sector_t"] = by_sector
     cover = runs["months_of_cover"].dropna()
     out["months_of_cover"] = {**stats(cover), "runs_with_stock_drawn": int(cover.size)}
     return out
 
 
 def sensitivity(spec: Uncertainty, runs: pd.DataFrame,
-                output: str = "coalition_shortfall_t") -> list[dict[str, Any]]:
+                output: str = "worst_share") -> list[dict[str, Any]]:
     """Per parameter: RBD-FAST first-order index and Spearman rank correlation with
-    ``output``, most influential first."""
+    ``output`` (a column of ``runs``; by default the largest share of a good's demand
+    left short), most influential first."""
     from SALib.analyze import rbd_fast
 
     y = runs[output].to_numpy(dtype=float)
@@ -86,3 +121,21 @@ def sensitivity(spec: Uncertainty, runs: pd.DataFrame,
                      "spearman": None if math.isnan(rho) else rho})
     rows.sort(key=lambda r: -(abs(r["s1_rbd_fast"]) if r["s1_rbd_fast"] is not None else -1))
     return rows
+
+
+def distribution_frame(summary: dict[str, Any]) -> pd.DataFrame:
+    """Display rows of an ensemble summary: the worst share of demand short, then per good
+    its tonnes (and per sector), then the months of cover; never a cross-good total."""
+    keys = ("mean", "p5", "p50", "p95", "prob_any", "cvar95")
+    rows = [{"quantity": "largest share of a good's demand short (%)",
+             **{k: (100 * v if k != "prob_any" else v)
+                for k, v in summary["worst_share"].items() if k in keys}}]
+    for good, v in summary.get("shortfall_by_good_t", {}).items():
+        rows.append({"quantity": f"{good} short (t)", **{k: v[k] for k in keys}})
+        for sec, w in summary.get("shortfall_by_good_sector_t", {}).get(good, {}).items():
+            rows.append({"quantity": f"  {sec} (t)", **{k: w[k] for k in keys}})
+    cover = summary.get("months_of_cover", {})
+    if cover.get("runs_with_stock_drawn"):
+        rows.append({"quantity": "months of cover of stockpiles drawn",
+                     **{k: cover[k] for k in keys}})
+    return pd.DataFrame(rows, columns=["quantity", *keys])

@@ -13,8 +13,9 @@ from typing import Any
 
 import pandas as pd
 
-from critmin.core.jsonio import dumps
+from critmin.core.jsonio import dumps, records
 from critmin.data import Dataset
+from critmin.optimize.explain import sentences
 from critmin.report import charts, static
 from critmin.report.findings import findings
 from critmin.report.html import Section, render_html, report_folder
@@ -46,13 +47,13 @@ class Assessment:
         if self.portfolio is not None:
             p = self.portfolio
             out["portfolio"] = {"cost_musd": p.cost_musd,
-                                "expected_shortfall_t_before": p.expected_shortfall_t_before,
-                                "expected_shortfall_t_after": p.expected_shortfall_t_after,
-                                "solver": p.solver}
+                                "cost_by_partner": p.cost_by_partner,
+                                "by_good": records(p.by_good), "benefit": records(p.benefit),
+                                "pruned": p.pruned, "solver": p.solver}
         if self.ensemble is not None:
             out["ensemble"] = {"scenario": ENSEMBLE_SCENARIO,
                                "runs": len(self.ensemble.without.runs),
-                               "coalition_shortfall_avoided_t": self.ensemble.avoided}
+                               "coalition_shortfall_avoided_t_by_good": self.ensemble.avoided}
         return out
 
 
@@ -146,10 +147,7 @@ def _response_sections(result: Assessment) -> list[Section]:
         p = result.portfolio
         out.append(Section(
             "Recommended joint portfolio", t["portfolio"],
-            note=f"Cost {p.cost_musd:,.0f} MUSD; the coalition's expected shortfall "
-                 f"{p.expected_coalition_shortfall_t_before:,.0f} t without the portfolio, "
-                 f"{p.expected_coalition_shortfall_t_after:,.0f} t with it (tonnes of every "
-                 "good together: the optimiser's objective); solver "
+            note=" ".join(sentences(p)) + " Solver "
                  f"{p.solver.get('status', '')}, MIP gap {p.solver.get('mip_gap', 0.0):.2g}. "
                  "Probabilities and budgets are the bundled plan's assumptions "
                  "(docs/optimize.md)."))
@@ -160,15 +158,29 @@ def _response_sections(result: Assessment) -> list[Section]:
             t["ensemble"],
             note="The same futures (whether the ban comes, when, how long, how tight: the "
                  "scenario's uncertainty block, whose distributions are assumptions) without "
-                 "and with the recommended portfolio; prob_any of the last row is the share of "
-                 f"futures in which the portfolio helps; it does worse in "
-                 f"{e.avoided['prob_worse']:.0%} of them. docs/ensemble.md.",
-            figures=[("ensemble-histogram", charts.paired_histogram_figure(
-                e.without.runs["coalition_shortfall_t"],
-                e.with_portfolio.runs["coalition_shortfall_t"],
-                ("without the portfolio", "with the portfolio"),
-                "Coalition shortfall per future (t)"))]))
+                 "and with the recommended portfolio, per good; prob_any of each 'avoided' row "
+                 "is the share of futures in which the portfolio helps; it does worse in "
+                 + (", ".join(f"{a['prob_worse']:.0%} of them for {g}"
+                              for g, a in e.avoided.items()) or "none of them")
+                 + ". docs/ensemble.md.",
+            figures=_ensemble_histograms(e)))
     return out
+
+
+def _ensemble_histograms(e: Any) -> list[tuple[str, Any]]:
+    """Per good short in the futures (the two largest), its coalition shortfall per future
+    without and with the portfolio."""
+    from critmin.ensemble.summary import good_table
+
+    a = good_table(e.without.runs, e.without.shortfall)
+    b = good_table(e.without.runs, e.with_portfolio.shortfall)
+    goods = [g for g in a.sum().sort_values(ascending=False).index if a[g].max() > 0][:2]
+    return [(f"ensemble-histogram-{i}" if i else "ensemble-histogram",
+             charts.paired_histogram_figure(
+                 a[g], b[g] if g in b.columns else 0.0 * a[g],
+                 ("without the portfolio", "with the portfolio"),
+                 f"Coalition shortfall of {g} per future", f"{g} short (t per future)"))
+            for i, g in enumerate(goods)]
 
 
 def _key_materials(ds: Dataset) -> list[str]:

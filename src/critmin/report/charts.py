@@ -45,8 +45,11 @@ def _empty(title: str, message: str) -> go.Figure:
 
 
 def shortfall_figure(shortfall: pd.DataFrame, countries: list[str] | None = None,
-                     title: str = "Shortfall by period, member and sector") -> go.Figure:
-    """Stacked bars of ``shortfall_t`` per period, one trace per country × sector.
+                     title: str = "Shortfall by period, member and sector",
+                     good: str | None = None) -> go.Figure:
+    """Stacked bars of ``shortfall_t`` per period of **one good** (``stage/material``; by
+    default the one with the largest shortfall, named in the title), one trace per
+    country × sector: tonnes of different goods are never stacked together.
 
     ``countries`` restricts the bars (e.g. to a coalition); by default every country
     with a shortfall is shown.
@@ -57,17 +60,36 @@ def shortfall_figure(shortfall: pd.DataFrame, countries: list[str] | None = None
     df = df[df["shortfall_t"] > 0]
     if df.empty:
         return _empty(title, "no shortfall in any period")
+    key = df["stage"].astype(str) + "/" + df["material"].astype(str)
+    if good is None:
+        good = str(df.groupby(key)["shortfall_t"].sum().idxmax())
+    df = df[key == good]
+    title = f"{title}: {good}"
     periods = list(dict.fromkeys(shortfall["period"].astype(str)))
     g = (df.assign(period=df["period"].astype(str))
          .groupby(["country", "sector", "period"], as_index=False)["shortfall_t"].sum())
     fig = go.Figure(layout={**LAYOUT, "title": title, "barmode": "stack",
-                            "yaxis": {"title": "shortfall (t per period)"},
+                            "yaxis": {"title": f"{good} short (t per period)"},
                             "xaxis": {"title": "period", "categoryorder": "array",
                                       "categoryarray": periods}})
     for (country, sector), part in g.groupby(["country", "sector"]):
         fig.add_bar(x=part["period"].tolist(), y=part["shortfall_t"].tolist(),
                     name=f"{country} · {sector}")
     return fig
+
+
+def shortfall_figures(shortfall: pd.DataFrame, countries: list[str] | None = None,
+                      limit: int = 4) -> list[tuple[str, go.Figure]]:
+    """One :func:`shortfall_figure` per good short (the ``limit`` largest), as
+    ``(element id, figure)`` pairs; a single "no shortfall" figure when none is."""
+    df = shortfall if countries is None else shortfall[shortfall["country"].isin(countries)]
+    df = df[df["shortfall_t"] > 0]
+    if df.empty:
+        return [("shortfall-chart", shortfall_figure(shortfall, countries))]
+    key = df["stage"].astype(str) + "/" + df["material"].astype(str)
+    goods = df.groupby(key)["shortfall_t"].sum().sort_values(ascending=False).index[:limit]
+    return [(f"shortfall-chart-{i}" if i else "shortfall-chart",
+             shortfall_figure(shortfall, countries, good=str(g))) for i, g in enumerate(goods)]
 
 
 def stocks_figure(stocks: pd.DataFrame, title: str = "Stockpile levels") -> go.Figure:
@@ -149,11 +171,12 @@ def heatmap_figure(df: pd.DataFrame, value: str, title: str, stage_order: list[s
 
 
 def lines_figure(df: pd.DataFrame, x: str, y: str, group: str, title: str,
-                 y_title: str = "") -> go.Figure:
+                 y_title: str = "", x_title: str = "") -> go.Figure:
     """One line per value of ``group``: ``y`` against ``x``."""
     if df.empty:
         return _empty(title, "no data")
-    fig = go.Figure(layout={**LAYOUT, "title": title, "yaxis": {"title": y_title or y}})
+    fig = go.Figure(layout={**LAYOUT, "title": title, "yaxis": {"title": y_title or y},
+                            "xaxis": {"title": x_title or x}})
     for key, part in df.sort_values(x).groupby(group):
         fig.add_scatter(x=part[x].tolist(), y=part[y].tolist(), mode="lines+markers",
                         name=str(key))
@@ -161,11 +184,11 @@ def lines_figure(df: pd.DataFrame, x: str, y: str, group: str, title: str,
 
 
 def paired_histogram_figure(a: pd.Series, b: pd.Series, names: tuple[str, str],
-                            title: str) -> go.Figure:
+                            title: str, x_title: str = "t") -> go.Figure:
     """Overlaid histograms of two samples (e.g. one quantity per future, without and with
     a portfolio), on shared bins."""
     fig = go.Figure(layout={**LAYOUT, "title": title, "barmode": "overlay",
-                            "xaxis": {"title": "t"}, "yaxis": {"title": "futures"}})
+                            "xaxis": {"title": x_title}, "yaxis": {"title": "futures"}})
     hi = float(max(a.max(), b.max(), 1.0))
     bins = {"start": 0.0, "end": hi * 1.0001, "size": hi / 30}
     for series, name in zip((a, b), names, strict=True):

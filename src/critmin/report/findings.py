@@ -96,8 +96,8 @@ def shock_findings(result: Assessment, n: int = 3) -> list[str]:
 
 
 def portfolio_findings(result: Assessment) -> list[str]:
-    """What the recommended portfolio buys, costs and who pays (the optimiser's expected
-    shortfall is a sum over goods, so it is labelled so)."""
+    """What the recommended portfolio costs, who pays, what it avoids per good and who
+    benefits (each partner's own demand)."""
     p = result.portfolio
     if p is None:
         return []
@@ -106,11 +106,20 @@ def portfolio_findings(result: Assessment) -> list[str]:
     picks = ", ".join(f"{r.measure_id} ({r.cost_musd:,.0f} MUSD)"
                       for r in sel.itertuples(index=False)) or "nothing"
     pays = ", ".join(f"{k} {v:,.0f} MUSD" for k, v in p.cost_by_partner.items())
+    goods = []
+    for g in p.by_good.itertuples():
+        if g.coalition_expected_t_before <= 0.5:
+            continue
+        who = p.benefit[p.benefit["good"] == g.good]
+        gains = ", ".join(f"{b.partner} {b.avoided_t:,.0f} t" for b in who.itertuples())
+        goods.append(f"{g.good} from {g.coalition_expected_t_before:,.0f} to "
+                     f"{g.coalition_expected_t_after:,.0f} t (benefits: {gains})")
+    cut = "; ".join(goods) or "no expected shortfall of the coalition to cut"
+    dropped = "".join(f" {d['measure_id']} was dropped: it avoided nothing given the rest."
+                      for d in p.pruned)
     return [f"The recommended portfolio costs {p.cost_musd:,.0f} MUSD ({pays}): {picks}; over "
-            f"the plan's weighted scenarios it cuts the coalition's expected shortfall from "
-            f"{p.expected_coalition_shortfall_t_before:,.0f} to "
-            f"{p.expected_coalition_shortfall_t_after:,.0f} t (tonnes of every good together: "
-            "the optimiser's objective, not one material's total)."]
+            f"the plan's weighted scenarios the coalition's expected shortfall falls: {cut}."
+            f"{dropped}"]
 
 
 def uncertainty_findings(result: Assessment) -> list[str]:
@@ -124,7 +133,8 @@ def uncertainty_findings(result: Assessment) -> list[str]:
         sf = ens.shortfall
         if sf is None or sf.empty:
             return pd.DataFrame()
-        per = sf.groupby(["draw", "material"])["shortfall_t"].sum().unstack(fill_value=0.0)
+        good = sf["stage"].astype(str) + "/" + sf["material"].astype(str)
+        per = sf.groupby([sf["draw"], good])["shortfall_t"].sum().unstack(fill_value=0.0)
         return per.reindex(ens.runs["draw"], fill_value=0.0)
 
     before, after = per_material(e.without), per_material(e.with_portfolio)

@@ -50,6 +50,7 @@ def _summary_table(summary: dict[str, Any]) -> pd.DataFrame:
 def simulation_sections(result: Any, scenario: Scenario, ds: Dataset) -> list[Section]:
     """Sections of a simulation report (``result`` is a :class:`SimulationResult`)."""
     from critmin.scenarios import dump_scenario
+    from critmin.simulate.summary import goods_frame, headline, stocks_frame
 
     sf = result.shortfall
     by = (sf.groupby(["country", "sector", "stage", "material"], as_index=False)
@@ -57,10 +58,20 @@ def simulation_sections(result: Any, scenario: Scenario, ds: Dataset) -> list[Se
           .sort_values("shortfall_t", ascending=False))
     by = by[by["shortfall_t"] > 0]
     return [
-        Section("Summary", _summary_table(result.summary)),
+        Section("Summary", _summary_table(result.summary),
+                note=" ".join(headline(result.summary))),
+        Section("Per good over the horizon", goods_frame(result.summary),
+                note="Tonnes of each good (stage/material), never added across goods; "
+                     "share and months of that good's demand."),
+        Section("Stockpiles and inventories", stocks_frame(result.summary)
+                if result.summary.get("stocks") else None,
+                note="Cover: opening stock ÷ the holder's average monthly demand of the "
+                     "good; lasted: months from the first draw until empty (or the end of "
+                     "the horizon)." if result.summary.get("stocks") else
+                "The scenario draws no stockpile or inventory."),
         Section("Shortfall over time", note="Unmet demand in tonnes per period, by member "
-                "and sector (coalition members only).",
-                figures=[("shortfall-chart", charts.shortfall_figure(sf, scenario.coalition))]),
+                "and sector (coalition members only), one chart per good short.",
+                figures=charts.shortfall_figures(sf, scenario.coalition)),
         Section("Shortfall over the horizon, by country, sector and material",
                 by if not by.empty else None, note="" if not by.empty else "No shortfall."),
         Section("Stock levels", figures=[("stocks-chart", charts.stocks_figure(result.stocks))]),

@@ -27,8 +27,16 @@ def _save(fig: plt.Figure, path: Path) -> Path:
 
 def shortfall_png(shortfall: pd.DataFrame, path: Path, countries: list[str] | None = None,
                   title: str = "Shortfall by period, member and sector") -> Path:
-    """Stacked bars of shortfall per period (t per period), by country × sector."""
+    """Stacked bars of shortfall per period (t per period), by country × sector, of the good
+    (stage/material) with the largest shortfall: tonnes of different goods are never
+    stacked together."""
     df = shortfall if countries is None else shortfall[shortfall["country"].isin(countries)]
+    df = df[df["shortfall_t"] > 0]
+    unit = "t per period"
+    if not df.empty:
+        key = df["stage"].astype(str) + "/" + df["material"].astype(str)
+        good = str(df.groupby(key)["shortfall_t"].sum().idxmax())
+        df, title, unit = df[key == good], f"{title}: {good}", f"{good}, t per period"
     fig, ax = plt.subplots(figsize=(10, 4.5))
     periods = list(dict.fromkeys(shortfall["period"].astype(str)))
     table = (df.assign(key=df["country"] + " · " + df["sector"], period=df["period"].astype(str))
@@ -46,7 +54,7 @@ def shortfall_png(shortfall: pd.DataFrame, path: Path, countries: list[str] | No
         ax.legend(fontsize=7, ncol=3, loc="upper right")
         ax.tick_params(axis="x", rotation=60, labelsize=7)
     ax.set_title(title)
-    ax.set_ylabel("t per period")
+    ax.set_ylabel(unit)
     return _save(fig, path)
 
 
@@ -79,7 +87,7 @@ def heatmap_png(df: pd.DataFrame, value: str, path: Path, stage_order: list[str]
 
 
 def lines_png(df: pd.DataFrame, x: str, y: str, group: str, path: Path, title: str,
-              y_label: str = "") -> Path:
+              y_label: str = "", x_label: str = "") -> Path:
     """One line per ``group``."""
     fig, ax = plt.subplots(figsize=(9, 4))
     numeric = pd.api.types.is_numeric_dtype(df[x])
@@ -90,7 +98,7 @@ def lines_png(df: pd.DataFrame, x: str, y: str, group: str, path: Path, title: s
     ax.set_title(title)
     ax.set_ylabel(y_label or y)
     if numeric:
-        ax.set_xlabel(x)
+        ax.set_xlabel(x_label or x)
     else:
         ax.tick_params(axis="x", rotation=60, labelsize=7)
     return _save(fig, path)

@@ -79,6 +79,9 @@ class SimulationResult:
         saved_t`` of the ``thrifting`` measures: output made in the reduced-input grade
         and the input it did not need, per input.
     summary : dict
+        Per good (never summed across goods): demand, shortfall, share and months of
+        demand, who and when, peak prices; the value at base prices; every stockpile's
+        and inventory's cover (see :mod:`critmin.simulate.summary`).
     """
 
     scenario: str
@@ -119,8 +122,12 @@ class SimulationResult:
 
     def __repr__(self) -> str:
         s = self.summary
+        short = s.get("goods_short", [])
+        what = ", ".join(f"{k} {s['goods'][k]['shortfall_t']:,.1f} t "
+                         f"({100 * s['goods'][k]['share_of_demand']:.1f} %)" for k in short[:3])
+        more = f" and {len(short) - 3} more" if len(short) > 3 else ""
         return (f"<SimulationResult {self.scenario!r}: {len(self.periods)} periods, "
-                f"shortfall {s.get('shortfall_t', 0):,.1f} t of {s.get('demand_t', 0):,.1f} t>")
+                f"{'short: ' + what + more if short else 'no shortfall'}>")
 
 
 @dataclass
@@ -139,7 +146,7 @@ class LightResult:
     stocks : ``opening``, ``release``, ``build``, ``closing`` arrays (periods × stock nodes).
     private : bool per stock node: a private inventory, not a stockpile.
     summary : dict
-        Totals only: ``demand_t``, ``shortfall_t``, ``shortfall_share``, solver timings.
+        Solver timings and warnings (the arrays hold the tonnes, per demand).
     """
 
     scenario: str

@@ -26,6 +26,7 @@ from critmin.simulate.cache import RunCache
 from critmin.simulate.inputs import RunInputs, coverage_gaps, prepare
 from critmin.simulate.loop import BuildEngine, Engine, Stats, TemplateEngine, solve_periods
 from critmin.simulate.record import FullRecorder, LightRecorder
+from critmin.simulate.summary import summarise
 
 logger = logging.getLogger(__name__)
 
@@ -121,43 +122,13 @@ def _engine(inputs: RunInputs, solver: Resolver | None, cache: RunCache | None) 
 
 
 def _light_summary(inputs: RunInputs, rec: LightRecorder, stats: Stats) -> dict:
-    dem, short = float(rec.demand.sum()), float(rec.shortfall.sum())
-    return {"scenario": inputs.scenario.name, "periods": len(inputs.periods), "demand_t": dem,
-            "shortfall_t": short, "shortfall_share": short / dem if dem > 0 else 0.0,
+    """A light run keeps arrays, not totals: its shortfall is per demand (see
+    :class:`~critmin.simulate.result.LightResult`), never summed across goods."""
+    return {"scenario": inputs.scenario.name, "periods": len(inputs.periods),
             "objective": stats.objective, "build_seconds": stats.build_s,
             "solve_seconds": stats.solve_s, "warnings": list(inputs.model.warnings)}
 
 
 def _summary(ds: Dataset, inputs: RunInputs, t: dict[str, pd.DataFrame], stats: Stats) -> dict:
-    sc = inputs.scenario
-    sf = t["shortfall"]
-    members = set(ds.resolve_countries(sc.coalition))
-    dem, short = float(sf["demand_t"].sum()), float(sf["shortfall_t"].sum())
-    by_mat = sf.groupby(["stage", "material"])["shortfall_t"].sum()
-    by_cty = sf.groupby("country")["shortfall_t"].sum()
-    by_per = sf.groupby("period", sort=False)["shortfall_t"].sum()
-    peak = t["prices"].groupby(["stage", "material"])["price_index"].max()
-    periods = inputs.periods
-    return {
-        "scenario": sc.name, "allocation": sc.allocation, "step": sc.horizon.step,
-        "start": periods[0].label, "end": periods[-1].label, "periods": len(periods),
-        "demand_t": dem, "shortfall_t": short,
-        "shortfall_share": short / dem if dem > 0 else 0.0,
-        "priced_out_t": float(sf["priced_out_t"].sum()),
-        "rationed_t": float(sf["rationed_t"].sum()),
-        "coalition": sorted(members),
-        "coalition_shortfall_t": float(sf.loc[sf["country"].isin(members),
-                                              "shortfall_t"].sum()),
-        "shortfall_by_material_t": {f"{s}/{m}": float(v) for (s, m), v in by_mat.items()
-                                    if v > TOL},
-        "shortfall_by_country_t": {str(k): float(v) for k, v in by_cty.items() if v > TOL},
-        "worst_period": str(by_per.idxmax()) if short > TOL else None,
-        "stock_released_t": float(t["stocks"]["release_t"].sum()),
-        "inventory_drawn_t": float(t["inventories"]["release_t"].sum()),
-        "peak_price_index": {f"{s}/{m}": float(v) for (s, m), v in peak.items()},
-        "lp": {"columns": stats.cols, "rows": stats.rows, "nonzeros": stats.nonzeros},
-        "objective": stats.objective,
-        "build_seconds": stats.build_s, "solve_seconds": stats.solve_s,
-        "warnings": [*inputs.model.warnings, *coverage_gaps(inputs.network, sc)],
-    }
-
+    warnings = [*inputs.model.warnings, *coverage_gaps(inputs.network, inputs.scenario)]
+    return summarise(ds, inputs, t, stats, warnings)
