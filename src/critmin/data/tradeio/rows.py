@@ -29,28 +29,35 @@ def aggregate_flows(flows: pd.DataFrame, hs_map: HsMap,
     Returns the rows (``trade.csv`` columns plus ``value_usd, hs_codes, reported_by``)
     and counts of what was left out.
     """
-    import pandas as pd
-
     skipped: dict[str, float] = {}
     df = flows.copy()
     self_flow = df["exporter"] == df["importer"]
     skipped["flows_within_one_country_or_XOT"] = int(df.loc[self_flow, "flows"].sum())
     df = df[~self_flow]
+    columns = [*KEY, "quantity_t", "source_id", "note", "value_usd", "hs_codes",
+               "reported_by"]
+    if df.empty:
+        import pandas as pd
+
+        skipped.update(rows_without_any_quantity=0, flows_without_quantity=0)
+        return pd.DataFrame(columns=columns), skipped
     mapped = [hs_map.factor_of(k) for k in df["k"]]
     df["stage"] = [m[0] for m in mapped]
     df["material"] = [m[1] for m in mapped]
-    df["quantity_t"] = df["quantity"] * [m[2] for m in mapped]
+    df["factor"] = [m[2] for m in mapped]
+    df["quantity_t"] = df["quantity"] * df["factor"]
     df["value_usd"] = df["value_kusd"] * 1000.0
-    rows = []
-    for key, g in df.groupby([*KEY, "source_id"], sort=True):
-        rows.append({**dict(zip([*KEY, "source_id"], key, strict=True)),
-                     "quantity_t": g["quantity_t"].sum(min_count=1),
-                     "value_usd": g["value_usd"].sum(min_count=1),
-                     "hs_codes": ";".join(sorted(set(g["k"]))),
-                     "reported_by": ";".join(sorted(set(g["reported_by"]))),
-                     "note": _note(g, hs_map, label)})
-    out = pd.DataFrame(rows, columns=[*KEY, "quantity_t", "source_id", "note", "value_usd",
-                                      "hs_codes", "reported_by"])
+    keys = [*KEY, "source_id"]
+    df = df.sort_values([*keys, "reported_by", "k"])
+    text = _texts(df, keys, label)
+    sums = df.groupby(keys, sort=False)[["quantity_t", "value_usd"]].sum(min_count=1)
+    counts = df.groupby(keys, sort=False)[["flows", "flows_no_quantity"]].sum()
+    out = sums.join(counts).join(text).reset_index()
+    out["note"] += "; " + out["flows"].astype(int).astype(str) + " flow(s)"
+    missing = out["flows_no_quantity"] > 0
+    out.loc[missing, "note"] += (", " + out.loc[missing, "flows_no_quantity"].astype(int)
+                                 .astype(str) + " without a quantity left out")
+    out = out.reindex(columns=columns)
     unknown = out["quantity_t"].isna()
     skipped["rows_without_any_quantity"] = int(unknown.sum())
     skipped["flows_without_quantity"] = int(df["flows_no_quantity"].sum())
@@ -66,13 +73,21 @@ def aggregate_flows(flows: pd.DataFrame, hs_map: HsMap,
     return out, skipped
 
 
-def _note(g: pd.DataFrame, hs_map: HsMap, label: str) -> str:
-    parts = []
-    for basis, gb in g.groupby("reported_by", sort=True):
-        codes = ", ".join(f"{k} x {hs_map.factor_of(k)[2]:g}" for k in sorted(set(gb["k"])))
-        parts.append(f"{label} {_BASIS[basis]}: HS {codes}")
-    note = f"{'; '.join(parts)}; {int(g['flows'].sum())} flow(s)"
-    missing = int(g["flows_no_quantity"].sum())
-    if missing:
-        note += f", {missing} without a quantity left out"
-    return note
+def _texts(df: pd.DataFrame, keys: list[str], label: str) -> pd.DataFrame:
+    """Per row key: the note's start (codes and factors by reporter), the HS codes and who
+    reported. A plain loop: nearly every row has one flow, and pandas' string
+    aggregations call Python per group anyway."""
+    import pandas as pd
+
+    parts: dict[tuple, dict[str, list[str]]] = {}
+    rows = zip(*(df[c] for c in keys), df["reported_by"], df["k"], df["factor"], strict=True)
+    for *key, basis, k, factor in rows:
+        parts.setdefault(tuple(key), {}).setdefault(basis, []).append(f"{k} x {factor:g}")
+    out = {key: {"note": "; ".join(f"{label} {_BASIS[b]}: HS {', '.join(t)}"
+                                   for b, t in by.items()),
+                 "hs_codes": ";".join(sorted({t.split(" ")[0] for ts in by.values()
+                                              for t in ts})),
+                 "reported_by": ";".join(by)}
+           for key, by in parts.items()}
+    index = pd.MultiIndex.from_tuples(list(out), names=keys)
+    return pd.DataFrame(list(out.values()), index=index)
