@@ -15,6 +15,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from critmin.data import load_dataset, validate_dataset
@@ -60,6 +61,19 @@ def test_baci_rows_match_hand_totals() -> None:
     assert _row(t, "CHN", "USA", "NdFeB").value_usd == pytest.approx(1_000_000)
     assert set(t.source_id) == {"baci-hs22-v202501"}
     assert "282520 x 0.16539, 283691 x 0.18785" in _row(t, "CHN", "USA", "Li").note
+
+
+def test_column_order_and_padded_missing_quantities(tmp_path: Path) -> None:
+    """CEPII's description lists t,k,i,j,v,q; its files have t,i,j,k,v,q; some releases pad
+    numbers and NA with spaces. Same rows either way."""
+    lines = BACI.read_text(encoding="utf-8").splitlines()
+    swapped = ["t,k,i,j,v,q"]
+    for line in lines[1:]:
+        t, i, j, k, v, q = line.split(",")
+        swapped.append(",".join([t, k, i, j, v, "         NA" if q == "NA" else q]))
+    file = _copy_baci(tmp_path, "\n".join(swapped) + "\n")
+    got = parse_baci([file], load_hs_map()).trade
+    pd.testing.assert_frame_equal(got, parse_baci([BACI], load_hs_map()).trade)
 
 
 def test_leading_zeros_are_kept(tmp_path: Path) -> None:

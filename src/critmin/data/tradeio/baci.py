@@ -52,7 +52,8 @@ SELECT t, i, j, k,
                         OR vn IS NULL OR vn < 0 OR TRY_CAST(t AS INTEGER) IS NULL
                         OR TRY_CAST(i AS INTEGER) IS NULL OR TRY_CAST(j AS INTEGER) IS NULL)
          AS bad
-FROM (SELECT t, i, j, k, q, TRY_CAST(q AS DOUBLE) AS qn, TRY_CAST(v AS DOUBLE) AS vn
+FROM (SELECT trim(t) AS t, trim(i) AS i, trim(j) AS j, k, trim(q) AS q,
+             TRY_CAST(trim(q) AS DOUBLE) AS qn, TRY_CAST(trim(v) AS DOUBLE) AS vn
       FROM read_csv(?, header = true, all_varchar = true, delim = ',', quote = '"')
       WHERE k IN (SELECT unnest(?::VARCHAR[])))
 GROUP BY t, i, j, k
