@@ -12,8 +12,9 @@ thousand USD and quantities in t with three decimals, 2 % of quantities blank) a
 * a plain DuckDB scan of the same file: ``SELECT count(*), sum(v), sum(q)`` over
   ``read_csv`` with DuckDB's type detection.
 
-Prints ``import_10m_rows_s:``, ``peak_rss_mb:`` (the import process's peak resident
-memory) and ``ratio_to_scan:`` (import time / scan time). Aims: under 60 s, under
+Each runs twice; the best time of each is kept. Prints ``import_10m_rows_s:``,
+``peak_rss_mb:`` (the largest peak resident memory of the import processes) and
+``ratio_to_scan:`` (import time / scan time). Aims: under 60 s, under
 1.5 GB, ratio under 3.
 
 Run: ``python benchmarks/import.py [--rows N] [--keep DIR]``
@@ -31,6 +32,8 @@ from pathlib import Path
 
 #: BACI's own codes where they differ from ISO 3166 numeric (BACI country table).
 BACI_CODES = {"USA": 842, "FRA": 251, "IND": 699, "CHE": 757, "NOR": 579}
+#: Runs of the import and of the scan; the best of each is compared (the machine is shared).
+REPEAT = 2
 
 
 def write_country_table(folder: Path) -> list[int]:
@@ -128,13 +131,17 @@ def main() -> None:
         generate(file, args.rows)
         print(f"generated {args.rows:,} rows, {file.stat().st_size / 1e6:,.0f} MB in "
               f"{time.perf_counter() - t:.1f} s")
-        seconds, added = run_child("import", str(file), str(Path(tmp) / "dataset")).split()
+        runs = [run_child("import", str(file), str(Path(tmp) / f"dataset{n}")).split()
+                for n in range(REPEAT)]
         rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        scan = float(run_child("scan", str(file)))
-        print(f"import wrote {added} trade rows; plain DuckDB scan {scan:.2f} s")
-        print(f"import_10m_rows_s: {float(seconds):.2f}")
+        scans = [float(run_child("scan", str(file))) for _ in range(REPEAT)]
+        seconds, scan = min(float(r[0]) for r in runs), min(scans)
+        print(f"import wrote {runs[0][1]} trade rows; import runs "
+              f"{', '.join(r[0] for r in runs)} s; plain DuckDB scans "
+              f"{', '.join(f'{x:.3f}' for x in scans)} s (the best of each is used)")
+        print(f"import_10m_rows_s: {seconds:.2f}")
         print(f"peak_rss_mb: {rss_mb:.0f}")
-        print(f"ratio_to_scan: {float(seconds) / scan:.2f}")
+        print(f"ratio_to_scan: {seconds / scan:.2f}")
 
 
 if __name__ == "__main__":

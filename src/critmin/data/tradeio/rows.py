@@ -80,7 +80,7 @@ def _texts(df: pd.DataFrame, keys: list[str], label: str) -> pd.DataFrame:
     import pandas as pd
 
     parts: dict[tuple, dict[str, list[str]]] = {}
-    rows = zip(*(df[c] for c in keys), df["reported_by"], df["k"], df["factor"], strict=True)
+    rows = zip(*(df[c].tolist() for c in [*keys, "reported_by", "k", "factor"]), strict=True)
     for *key, basis, k, factor in rows:
         parts.setdefault(tuple(key), {}).setdefault(basis, []).append(f"{k} x {factor:g}")
     out = {key: {"note": "; ".join(f"{label} {_BASIS[b]}: HS {', '.join(t)}"

@@ -84,7 +84,8 @@ def write_import(result: TradeImport, out: str | Path,
         If ``out`` is a non-empty folder that is not a dataset.
     """
     from critmin.data.dataset import Dataset
-    from critmin.data.io import load_dataset
+    from critmin.data.io import load_dataset, read_raw
+    from critmin.exceptions import DatasetError
 
     out = Path(out)
     extend = (out / META).is_file()
@@ -92,8 +93,10 @@ def write_import(result: TradeImport, out: str | Path,
     if out.exists() and not extend and any(out.iterdir()):
         raise fail(out, None, None, "not_a_dataset",
                    f"exists, is not empty and has no {META}: refusing to replace it")
-    ds = load_dataset(src)
-    materials, stages = set(ds.materials["material"]), set(ds.stages["stage"])
+    raws, meta, problems = read_raw(src)  # checked once, with the import, below
+    if problems:
+        raise DatasetError(problems, path=str(src))
+    materials, stages = set(raws["materials"]["material"]), set(raws["stages"]["stage"])
     new = result.trade
     fits = new["stage"].isin(stages) & new["material"].isin(materials)
     new = new[fits]
@@ -105,8 +108,11 @@ def write_import(result: TradeImport, out: str | Path,
         countries = _write_countries(src, tmp, result, new)
         sources = _write_sources(src, tmp, result, new)
         if not extend:
-            _write_meta(ds, tmp, out, result)
-        written = load_dataset(tmp)  # every check of `critmin data validate`
+            _write_meta(meta, tmp, out, result)
+        try:
+            written = load_dataset(tmp)  # every check of `critmin data validate`
+        except DatasetError as exc:
+            raise DatasetError(exc.problems, path=str(out)) from None
     return WriteResult(dataset=Dataset(tables=written.tables, meta=written.meta, path=out),
                        rows_added=added, rows_replaced=replaced,
                        countries_added=countries, sources_added=sources,
@@ -170,15 +176,15 @@ def _write_sources(src: Path, tmp: Path, result: TradeImport,
     return [r["source_id"] for r in rows]
 
 
-def _write_meta(ds: Dataset, tmp: Path, out: Path, result: TradeImport) -> None:
+def _write_meta(base: dict[str, Any], tmp: Path, out: Path, result: TradeImport) -> None:
     import yaml
 
     ids = ", ".join(r["source_id"] for r in result.sources if "licence" in r)
-    meta = dict(ds.meta)
+    meta = dict(base)
     meta["name"] = out.name
     meta["description"] = (f"{meta.get('description', '')} Trade rows of the stages, "
                            f"materials and years imported on {date.today().isoformat()} "
-                           f"from {ids} replace the base dataset's ({ds.name} "
-                           f"v{ds.version}).").strip()
+                           f"from {ids} replace the base dataset's ({base.get('name')} "
+                           f"v{base.get('version')}).").strip()
     (tmp / META).write_text(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True),
                             encoding="utf-8")
