@@ -88,3 +88,31 @@ def test_balance_json_and_flagged(tmp_path: Path) -> None:
     got = json.loads(flagged.stdout)
     assert all(r["flagged"] for r in got)
     assert len(got) == sum(r["flagged"] for r in rows)
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    ("t,i,j,k,v\n2023,156,842,850511,1000\n", "row 1, column 'q'"),
+    ("t,i,j,k,v,q\n2023,156,842,850511,1000,20\n2023,999,392,850511,500,10\n",
+     "row 3, column 'i'"),
+])
+def test_bad_baci_files_exit_2(tmp_path: Path, text: str, where: str) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(BACI.with_name("country_codes_V202501.csv"), folder)
+    file = folder / BACI.name
+    file.write_text(text, encoding="utf-8")
+    res = runner.invoke(app, ["data", "import", "baci", str(file), "--out",
+                              str(tmp_path / "out")])
+    assert res.exit_code == 2
+    assert where in " ".join(res.output.split())
+    assert not (tmp_path / "out").exists()
+
+
+def test_comtrade_without_a_country_code_exits_2(tmp_path: Path) -> None:
+    text = COMTRADE.read_text(encoding="utf-8").replace(",842,USA,USA,M,", ",842,,USA,M,", 1)
+    file = tmp_path / COMTRADE.name
+    file.write_text(text, encoding="utf-8")
+    res = runner.invoke(app, ["data", "import", "comtrade", str(file), "--out",
+                              str(tmp_path / "out")])
+    assert res.exit_code == 2
+    assert "row 2, column 'reporterISO'" in " ".join(res.output.split())
