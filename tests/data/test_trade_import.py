@@ -63,6 +63,14 @@ def test_baci_rows_match_hand_totals() -> None:
     assert "282520 x 0.16539, 283691 x 0.18785" in _row(t, "CHN", "USA", "Li").note
 
 
+def test_progress_reaches_the_rows_of_the_file() -> None:
+    """The progress bar's last report: every one of the fixture's 15 data rows read."""
+    calls: list[tuple[int, int]] = []
+    parse_baci([BACI], load_hs_map(), progress=lambda done, total: calls.append((done, total)))
+    assert calls[-1] == (15, 15)
+    assert all(d <= t for d, t in calls)
+
+
 def test_column_order_and_padded_missing_quantities(tmp_path: Path) -> None:
     """CEPII's description lists t,k,i,j,v,q; its files have t,i,j,k,v,q; some releases pad
     numbers and NA with spaces. Same rows either way."""
