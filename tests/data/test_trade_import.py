@@ -205,3 +205,8 @@ def test_write_refuses_a_folder_of_the_user(tmp_path: Path) -> None:
     with pytest.raises(TradeFileError):
         write_import(parse_baci([BACI], load_hs_map()), out)
     assert (out / "mine.txt").read_text(encoding="utf-8") == "keep me"
+    file = tmp_path / "a-file.csv"
+    file.write_text("x\n", encoding="utf-8")
+    with pytest.raises(TradeFileError):
+        write_import(parse_baci([BACI], load_hs_map()), file)
+    assert file.read_text(encoding="utf-8") == "x\n"

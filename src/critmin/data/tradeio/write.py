@@ -90,6 +90,8 @@ def write_import(result: TradeImport, out: str | Path,
     out = Path(out)
     extend = (out / META).is_file()
     src = out if extend else _base_folder(base)
+    if out.exists() and not out.is_dir():
+        raise fail(out, None, None, "not_a_dataset", "is a file, not a dataset folder")
     if out.exists() and not extend and any(out.iterdir()):
         raise fail(out, None, None, "not_a_dataset",
                    f"exists, is not empty and has no {META}: refusing to replace it")
