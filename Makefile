@@ -40,6 +40,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/simulate.py
 	$(BIN)/python benchmarks/optimize.py
 	$(BIN)/python benchmarks/ensemble.py
+	$(BIN)/python benchmarks/import.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks tools

@@ -18,8 +18,12 @@ from critmin.cli._common import (
     handle_errors,
     load,
 )
+from critmin.cli.trade import balance, import_app
 
-app = typer.Typer(help="Validate, list and show the tables of a dataset.", no_args_is_help=True)
+app = typer.Typer(help="Validate, list and show the tables of a dataset; import trade data.",
+                  no_args_is_help=True)
+app.add_typer(import_app, name="import")
+app.command(name="balance")(balance)
 
 
 @app.command()
