@@ -159,7 +159,7 @@ def _regions(ds: Dataset, table: pd.DataFrame, regions: list[str] | None) -> pd.
             try:
                 members = ds.resolve_countries([name])
             except KeyError as exc:
-                raise ValueError(str(exc).strip("'\"")) from None
+                raise ValueError(exc.args[0]) from None
         rows = table[table["region"].isin(members)]
         summed = rows.groupby(["year", "application", "material"], as_index=False, sort=False)[
             FLOWS].sum(min_count=1)
