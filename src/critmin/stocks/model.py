@@ -24,6 +24,8 @@ from critmin.stocks.inputs import DEFAULT_OUTLOOK, PRODUCT, StockInputs, read_in
 from critmin.stocks.kernel import check_balance, inflow_driven
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     import pandas as pd
 
     from critmin.data import Dataset
@@ -174,3 +176,40 @@ def stock_in(result: StocksResult, year: int, material: str) -> float:
     rows = t[(t["year"] == year) & (t["material"] == material)]
     value = float(rows["stock_t"].sum())
     return value if rows.shape[0] else math.nan
+
+
+#: Chain materials made of several elements of the MFA.
+_PARTS = {"NdPr": ("Nd", "Pr")}
+
+
+def recycled_feed(ds: Dataset, country: str, material: str, years: tuple[int, int],
+                  rates: Mapping[str, float] | None = None) -> dict[int, float]:
+    """Material recovered each year from the end-of-life magnets first used in ``country``
+    (t/yr): outflow × collection × separation × recovery, summed over the applications whose
+    rates are known, times the material's content (NdFeB 1; NdPr = Nd + Pr).
+
+    ``rates`` replaces the dataset's rate of a step (``collection``, ``separation``,
+    ``recovery``) for every application, e.g. a policy that separates every collected
+    magnet. The MFA runs once per dataset (kept by ``Dataset.memo``); a country with no
+    demand gets zeros.
+    """
+    end = max(years[1], DEFAULT_YEARS[1])
+
+    def make() -> tuple[StockInputs, dict[str, np.ndarray]]:
+        inputs = read_inputs(ds, end=end)
+        return inputs, solve_magnets(inputs)
+
+    inputs, magnet = ds.memo(f"stocks-magnets-{end}",
+                             ("world_totals", "demand", "lifetimes", "contents", "eol_rates"),
+                             make)
+    cols = [j for j, (region, _) in enumerate(inputs.groups) if region == country]
+    share = np.ones(len(cols))
+    for step in ("collection", "separation", "recovery"):
+        share = share * np.array([(rates or {}).get(step, inputs.rates[(inputs.groups[j][1], step)])
+                                  for j in cols], dtype=float)
+    recovered = np.nansum(magnet["outflow_t"][:, cols] * share, axis=1)
+    factor = 1.0 if material == PRODUCT else sum(
+        inputs.contents.get(part, 0.0) for part in _PARTS.get(material, (material,)))
+    first = inputs.years[0]
+    return {y: float(recovered[y - first]) * factor if first <= y <= inputs.years[-1] else 0.0
+            for y in range(years[0], years[1] + 1)}
