@@ -30,6 +30,7 @@ from critmin.chain.structure import (
     Structure,
 )
 from critmin.data import Dataset
+from critmin.exceptions import DatasetError
 from critmin.model.network import Network
 from critmin.scenarios import definitions as sd
 from critmin.scenarios.definitions import ExportControl, Invest, Scenario
@@ -390,10 +391,16 @@ def _recycling(r: _Reader, s: Structure) -> mech.Recycling:
         for i, m in enumerate(ms):
             if m.feed != "mfa":
                 continue
-            feed = recycled_feed(r.ds, m.country, m.material, (feed_year, years[-1]),
-                                 m.eol_rates)
+            try:
+                feed = recycled_feed(r.ds, m.country, m.material, (feed_year, years[-1]),
+                                     m.eol_rates)
+            except DatasetError as exc:
+                r.warn(f"recycling in {m.country} of {m.material} is fed by the stocks MFA, "
+                       f"which this dataset cannot run ({exc.problems[0]}): no scrap, no "
+                       "supply")
+                feed = {}
             feed_t[i] = [feed.get(y, 0.0) for y in range(feed_year, years[-1] + 1)]
-            if not feed_t[i].any():
+            if feed and not feed_t[i].any():
                 r.warn(f"recycling in {m.country} of {m.material}: the stocks MFA gives no "
                        "recovered scrap there (no demand or no sourced end-of-life rates), "
                        "so the line supplies nothing")
