@@ -50,7 +50,8 @@ SRC = "toy"
 def toy_dataset(capacity: list[tuple], trade: list[tuple] = (), demand: list[tuple] = (),
                 recipes: list[tuple] = (), stockpiles: list[tuple] = (),
                 facilities: list[dict[str, Any]] = (), year: int = 2024,
-                ramps: list[tuple] = ()):
+                ramps: list[tuple] = (),
+                more_tables: dict[str, list[dict[str, Any]]] | None = None):
     """A dataset of countries XAA-XEE, materials Dy and NdFeB, stages separation, metal, magnet.
 
     capacity: (country, stage, material, capacity_t, production_t)
@@ -59,6 +60,7 @@ def toy_dataset(capacity: list[tuple], trade: list[tuple] = (), demand: list[tup
     recipes: (stage, material, input_stage, input_material, input_t_per_t)
     stockpiles: (country, stage, material, quantity_t, max_release_t_per_year)
     ramps: (stage, material or "", rate_per_year)
+    more_tables: more tables as row dicts (e.g. the stocks MFA's lifetimes and rates)
     """
     tables: dict[str, list[dict[str, Any]]] = {
         "sources": [{"source_id": SRC, "title": "Toy", "publisher": "critmin", "year": 2025,
@@ -95,7 +97,7 @@ def toy_dataset(capacity: list[tuple], trade: list[tuple] = (), demand: list[tup
     if ramps:
         tables["ramps"] = [{"stage": s, "material": m or None, "rate_per_year": r,
                             "source_id": SRC} for s, m, r in ramps]
-    return make_dataset(tables)
+    return make_dataset({**tables, **(more_tables or {})})
 
 
 def scenario(horizon: tuple[str, str, str] = ("2025", "2025", "year"), **fields: Any):

@@ -21,7 +21,7 @@ MAX_FUNCTION_LINES = 60
 LAYERS: dict[str, int] = {
     "core": 0, "exceptions": 0,
     "data": 1, "testing": 1,
-    "model": 2, "scenarios": 2,
+    "model": 2, "scenarios": 2, "stocks": 2,
     "chain": 3,
     "simulate": 4, "metrics": 4,
     "economics": 5, "ensemble": 5, "optimize": 5,

@@ -75,3 +75,7 @@ class ScenarioError(CritminError, ValueError):
 
 class SolveError(CritminError, RuntimeError):
     """A solver did not return an optimal solution where one was required."""
+
+
+class ConsistencyError(CritminError, ValueError):
+    """A model's result breaks an invariant it must keep, e.g. a mass balance."""

@@ -126,11 +126,11 @@ def test_missing_file_and_bad_yaml(tmp_path: Path) -> None:
 
 
 EXPECTED = {"baseline", "china-2025-04-controls", "china-2025-10-package", "ga-ban-12m",
-            "heavy-ree-ban-24m", "heavy-ree-ban-dy-free", "magnet-embargo-us", "ga-ge-sb-ban-us",
-            "graphite-licensing"}
+            "heavy-ree-ban-24m", "heavy-ree-ban-dy-free", "heavy-ree-ban-recycling",
+            "magnet-embargo-us", "ga-ge-sb-ban-us", "graphite-licensing"}
 
 
-def test_library_has_the_nine_scenarios_with_descriptions_and_sources() -> None:
+def test_library_has_the_ten_scenarios_with_descriptions_and_sources() -> None:
     """Every bundled scenario parses, has a description and cites at least one source."""
     assert set(list_scenarios()) == EXPECTED
     for name in EXPECTED:

@@ -71,6 +71,13 @@ from build_model_v2 import add_model_v2, link_policies  # noqa: E402
 ramps = add_model_v2(sources, src, est, observations)
 policies = link_policies(policies)
 
+# the dynamic MFA of NdFeB (critmin stocks): lifetimes, end-of-life rates, element contents
+# and the published world outputs of sintered NdFeB (the inflow history)
+from build_mfa import add_mfa  # noqa: E402
+
+mfa = add_mfa(sources, src)
+world_totals = world_totals + mfa["world_ndfeb"]
+
 write("sources", sorted(sources, key=lambda r: (r["kind"] != "primary", r["source_id"])))
 write("materials", materials)
 write("stages", stages)
@@ -90,6 +97,9 @@ write("world_totals", world_totals)
 write("reserves", reserves)
 write("observations", observations)
 write("ramps", ramps)
+write("lifetimes", mfa["lifetimes"])
+write("eol_rates", mfa["eol_rates"])
+write("contents", mfa["contents"])
 
 meta = {
     "name": "critmin-reference",

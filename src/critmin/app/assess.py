@@ -116,6 +116,7 @@ def assess(ds: Dataset, coalition: Sequence[str] = DEFAULT_COALITION, year: int 
     out.tables["exposure"] = exposure
     out.warnings += exposure_warnings(exposure, "+".join(members))
     out.tables["scorecard"] = crma_scorecard(ds, members, year=year)
+    _stocks(ds, out)
     if scenarios:
         _shocks(ds, out, progress)
     else:
@@ -154,6 +155,31 @@ def _shocks(ds: Dataset, out: Assessment, progress: Progress | None) -> None:
             .query("added_shortfall_t > 1e-6")
             .sort_values(["scenario", "added_shortfall_t"], ascending=[True, False],
                          ignore_index=True))
+
+
+#: Years of the assessment's stocks table.
+STOCK_YEARS = (2024, 2030, 2040, 2050)
+
+
+def _stocks(ds: Dataset, out: Assessment) -> None:
+    """NdFeB in use and at end of life (the stocks MFA): the world's build-up by application
+    and each member's secondary-supply potential (a note where the dataset cannot run it)."""
+    from critmin.exceptions import CritminError
+    from critmin.stocks.model import run_stocks
+
+    try:
+        res = run_stocks(ds, materials=["NdFeB"], regions=["XWL", *out.coalition])
+    except (CritminError, ValueError) as exc:
+        out.notes["stocks"] = f"the stocks model cannot run on this dataset: {exc}"
+        return
+    t = res.table
+    world = t[t["region"] == "XWL"]
+    out.tables["stocks_world"] = world[["year", "application", "stock_t", "outflow_t"]]
+    flows = ["stock_t", "outflow_t", "recyclable_t", "recycled_t"]
+    per = t[t["year"].isin(STOCK_YEARS)].groupby(["region", "year"], as_index=False, sort=False)
+    out.tables["stocks"] = per[flows].sum(min_count=1).sort_values(["region", "year"],
+                                                                  ignore_index=True)
+    out.warnings += [f"stocks: {n}" for n in res.notes]
 
 
 def _portfolio(ds: Dataset, out: Assessment) -> None:

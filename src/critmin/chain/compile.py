@@ -30,6 +30,7 @@ from critmin.chain.structure import (
     Structure,
 )
 from critmin.data import Dataset
+from critmin.exceptions import DatasetError
 from critmin.model.network import Network
 from critmin.scenarios import definitions as sd
 from critmin.scenarios.definitions import ExportControl, Invest, Scenario
@@ -125,7 +126,7 @@ def compile_scenario(net: Network, ds: Dataset, sc: Scenario, *,
         structure=s, base_structure=base, priority=_priorities(sc, s), ramp=ramp,
         investments=_investments(r, s, scalings, ramp), controls=_controls(r, s),
         releases=_releases(r, s, held), builds=_builds(sc, s, held),
-        recycling=_recycling(sc, s), substitutions=_substitutions(r, s), levels=levels,
+        recycling=_recycling(r, s), substitutions=_substitutions(r, s), levels=levels,
         response=_response(sc, s), thrifts=_thrifts(r, s), denials=_denials(r, s),
         inventories=inventories, reserve=reserve_of(s), warnings=tuple(r.warnings))
 
@@ -376,13 +377,38 @@ def _builds(sc: Scenario, s: Structure, held=frozenset()) -> mech.Builds:
     return mech.Builds(q, a, b, w)
 
 
-def _recycling(sc: Scenario, s: Structure) -> mech.Recycling:
+def _recycling(r: _Reader, s: Structure) -> mech.Recycling:
+    sc = r.sc
     h0 = sc.horizon.start_index
     ms = [m for m in sc.measures if isinstance(m, sd.Recycling)]
+    feed_t, feed_year = np.zeros((0, 0)), 0
+    if any(m.feed == "mfa" for m in ms):
+        from critmin.stocks.model import recycled_feed
+
+        years = sorted({p.year for p in sc.periods()})
+        feed_year = years[0]
+        feed_t = np.full((len(ms), years[-1] - feed_year + 1), np.inf)
+        for i, m in enumerate(ms):
+            if m.feed != "mfa":
+                continue
+            try:
+                feed = recycled_feed(r.ds, m.country, m.material, (feed_year, years[-1]),
+                                     m.eol_rates)
+            except DatasetError as exc:
+                r.warn(f"recycling in {m.country} of {m.material} is fed by the stocks MFA, "
+                       f"which this dataset cannot run ({exc.problems[0]}): no scrap, no "
+                       "supply")
+                feed = {}
+            feed_t[i] = [feed.get(y, 0.0) for y in range(feed_year, years[-1] + 1)]
+            if feed and not feed_t[i].any():
+                r.warn(f"recycling in {m.country} of {m.material}: the stocks MFA gives no "
+                       "recovered scrap there (no demand or no sourced end-of-life rates), "
+                       "so the line supplies nothing")
     return mech.Recycling(
         s.recyclers.positions((m.country, m.stage, m.material) for m in ms),
         np.array([m.capacity_t for m in ms], dtype=float),
-        np.array([period_start(m.start) if m.start else h0 for m in ms], dtype=float))
+        np.array([period_start(m.start) if m.start else h0 for m in ms], dtype=float),
+        feed_t, feed_year)
 
 
 def _thrifts(r: _Reader, s: Structure) -> mech.Thrifts:

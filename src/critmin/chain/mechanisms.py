@@ -359,17 +359,31 @@ def stock_levels(levels: np.ndarray, released: np.ndarray, bought: np.ndarray) -
 @dataclass(frozen=True)
 class Recycling:
     """Secondary supply: the recycler (position in ``recyclers``), capacity (t/yr) and
-    start month of each recycling line."""
+    start month of each recycling line; ``feed_t`` (lines × years from ``feed_year``, t/yr)
+    caps a line at the scrap the stocks MFA provides (``inf`` where no feed applies; empty
+    when no line has one)."""
 
     position: np.ndarray = field(default_factory=_ints)
     capacity_t: np.ndarray = field(default_factory=_floats)
     start: np.ndarray = field(default_factory=_floats)
+    feed_t: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    feed_year: int = 0
+
+
+def recycling_feed(r: Recycling, year: int) -> np.ndarray:
+    """Largest supply each line's feed allows in ``year`` (t/yr; ``inf`` without a feed;
+    the nearest year of the feed outside its span)."""
+    if r.feed_t.size == 0:
+        return np.full(r.capacity_t.shape, np.inf)
+    j = min(max(year - r.feed_year, 0), r.feed_t.shape[1] - 1)
+    return r.feed_t[:, j]
 
 
 def recycling_lines(r: Recycling, p: Period) -> np.ndarray:
     """Largest secondary supply of each recycling line in period ``p`` (t per period):
-    its capacity over the part of the period it runs."""
-    return r.capacity_t * p.fraction_of_year * online(p, r.start)
+    its capacity, capped by its feed, over the part of the period it runs."""
+    return np.minimum(r.capacity_t, recycling_feed(r, p.year)) * p.fraction_of_year * online(
+        p, r.start)
 
 
 def recycling_supply(r: Recycling, p: Period, recyclers: int) -> np.ndarray:

@@ -21,6 +21,7 @@ from critmin.cli import policies as _policies
 from critmin.cli import report as _report
 from critmin.cli import serve as _serve
 from critmin.cli import simulate as _simulate
+from critmin.cli import stocks as _stocks
 from critmin.core.version import __version__
 
 app = typer.Typer(
@@ -60,6 +61,7 @@ app.command(name="report")(_report.report)
 app.command(name="optimize")(_optimize.optimize)
 app.command(name="economics")(_economics.economics)
 app.command(name="ensemble")(_ensemble.ensemble)
+app.command(name="stocks")(_stocks.stocks)
 
 
 def main() -> None:

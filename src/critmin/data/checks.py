@@ -25,7 +25,7 @@ RULES = (
     "unknown_country", "unknown_material", "unknown_stage", "unknown_source", "unknown_group",
     "period", "duplicate_key", "production_le_capacity", "recipe_stage_order", "recipe_input",
     "estimate_note", "reserves_qualifier", "cover_range", "composition_sum", "feed_origin",
-    "feed_shares", "feed_good", "suspends_policy",
+    "feed_shares", "feed_good", "suspends_policy", "lifetime_parameters", "rate_range",
 )
 HEADER_LINES = 1  # the header is line 1; data row i (0-based) is line i + 2
 _PERIOD = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
@@ -333,6 +333,38 @@ def check_suspends(raws: Mapping[str, pd.DataFrame], problems: list[Problem]) ->
                                         "suspends_policy", f"no policy {pid!r} in policies.csv"))
 
 
+#: Parameters each lifetime distribution needs (``lifetimes.csv``).
+LIFETIME_PARAMETERS = {"fixed": ("mean_years",), "normal": ("mean_years", "std_years"),
+                       "foldednormal": ("mean_years", "std_years"),
+                       "lognormal": ("mean_years", "std_years"),
+                       "weibull": ("weibull_shape", "weibull_scale")}
+
+
+def check_lifetimes(raw: pd.DataFrame, problems: list[Problem]) -> None:
+    """A lifetime row gives every parameter its distribution needs, each above zero."""
+    for i, row in raw.iterrows():
+        for col in LIFETIME_PARAMETERS.get(str(row.get("distribution", "")), ()):
+            value = _parse_number(str(row.get(col, "")), integer=False)
+            if value is None or value <= 0:
+                problems.append(Problem("lifetimes.csv", line_of(int(i)), col,
+                                        "lifetime_parameters",
+                                        f"a {row['distribution']} lifetime needs {col} above 0"))
+
+
+def check_rate_ranges(raw: pd.DataFrame, problems: list[Problem]) -> None:
+    """An end-of-life rate lies inside its published range: rate_low ≤ rate ≤ rate_high."""
+    for i, row in raw.iterrows():
+        rate = _parse_number(str(row.get("rate", "")), integer=False)
+        low = _parse_number(str(row.get("rate_low", "")), integer=False)
+        high = _parse_number(str(row.get("rate_high", "")), integer=False)
+        if rate is None:
+            continue
+        if (low is not None and low > rate) or (high is not None and rate > high):
+            problems.append(Problem("eol_rates.csv", line_of(int(i)), "rate", "rate_range",
+                                    f"rate {rate:g} lies outside its range "
+                                    f"[{row.get('rate_low', '')}, {row.get('rate_high', '')}]"))
+
+
 def check_dataset(raws: Mapping[str, pd.DataFrame]) -> list[Problem]:
     """Run every check on the raw (all-text) tables; return the problems found."""
     problems: list[Problem] = []
@@ -354,4 +386,8 @@ def check_dataset(raws: Mapping[str, pd.DataFrame]) -> list[Problem]:
         check_reserves_qualifiers(raws["reserves"], problems)
     if "stockpiles" in raws:
         check_cover(raws["stockpiles"], problems)
+    if "lifetimes" in raws:
+        check_lifetimes(raws["lifetimes"], problems)
+    if "eol_rates" in raws:
+        check_rate_ranges(raws["eol_rates"], problems)
     return problems

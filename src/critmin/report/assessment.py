@@ -62,7 +62,8 @@ def write_report(result: Assessment, ds: Dataset, out_dir: str | Path) -> Path:
     ``summary.json`` atomically to ``out_dir``."""
     order = list(ds.stages.sort_values("order")["stage"])
     t = result.tables
-    sections = [*_data_sections(result, ds, order), *_response_sections(result)]
+    sections = [*_data_sections(result, ds, order), *_stocks_section(result),
+                *_response_sections(result)]
     if result.warnings:
         sections.insert(0, Section(
             "Read first: data gaps that touch these answers",
@@ -133,6 +134,23 @@ def _data_sections(result: Assessment, ds: Dataset, order: list[str]) -> list[Se
                 (f"sankey-{material}", charts.sankey_figure(
                     links, f"{material}: from mines to end uses (t; each stage in its unit)"))]))
     return out
+
+
+def _stocks_section(result: Assessment) -> list[Section]:
+    """NdFeB in use and at end of life, and each member's secondary-supply potential."""
+    t = result.tables
+    if "stocks" not in t:
+        return []
+    return [Section(
+        "NdFeB magnets in use and at end of life (stocks MFA)", t["stocks"],
+        note="t of magnets: in use at the end of the year, reaching end of life, recyclable "
+             "(collected and separated magnets, the feed a recycling plant can take) and "
+             "recycled, at today's sourced rates; blank or partial where a sector has no "
+             "sourced collection rate (wind, industrial, other). XWL is the world. "
+             "docs/stocks.md.",
+        figures=[("stocks-chart", charts.lines_figure(
+            t["stocks_world"], "year", "stock_t", "application",
+            "World NdFeB in use by application (t)", "t in use"))])]
 
 
 def _response_sections(result: Assessment) -> list[Section]:

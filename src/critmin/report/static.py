@@ -70,8 +70,7 @@ def heatmap_png(df: pd.DataFrame, value: str, path: Path, stage_order: list[str]
     z, missing = no_data_cells(df, value, unknown, materials, stages)
     fig, ax = plt.subplots(figsize=(1.6 * max(3, len(stages)) + 2,
                                     0.35 * max(4, len(materials)) + 1.5))
-    cmap = plt.get_cmap("YlOrRd").copy()
-    cmap.set_bad("white")
+    cmap = plt.get_cmap("YlOrRd").with_extremes(bad="white")
     im = ax.imshow(np.ma.masked_invalid(z), cmap=cmap, vmin=0, vmax=1, aspect="auto")
     ax.set_xticks(range(len(stages)), stages)
     ax.set_yticks(range(len(materials)), materials)

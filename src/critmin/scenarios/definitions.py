@@ -219,10 +219,18 @@ class Invest(_Model):
     _norm = field_validator("start", mode="before")(lambda v: None if v is None else _period(v))
 
 
+#: Materials whose end-of-life flow the stocks MFA gives (``feed: mfa``).
+MFA_FEED_MATERIALS = ("NdFeB", "NdPr", "Nd", "Pr", "Dy", "Tb")
+
+
 class Recycling(_Model):
     """Secondary supply: up to ``capacity_t`` t/yr of ``stage``/``material`` recovered in
     ``country`` from ``start`` (the horizon's start when blank), needing no primary input
-    and free of any controlled origin."""
+    and free of any controlled origin. With ``feed: mfa`` a year's supply is also capped by
+    the material the stocks MFA recovers from the country's end-of-life magnets that year
+    (``critmin stocks``, ``recycled_t``; NdPr is Nd + Pr): a plant cannot recycle scrap
+    that is not there. ``eol_rates`` replaces the dataset's collection, separation or
+    recovery rate for that feed (a policy, e.g. separating every collected magnet)."""
 
     type: Literal["recycling"]
     country: str
@@ -230,8 +238,22 @@ class Recycling(_Model):
     stage: str
     capacity_t: float = Field(gt=0)
     start: str | None = None
+    feed: Literal["capacity", "mfa"] = "capacity"
+    eol_rates: dict[Literal["collection", "separation", "recovery"],
+                    Annotated[float, Field(ge=0, le=1)]] | None = None
 
     _norm = field_validator("start", mode="before")(lambda v: None if v is None else _period(v))
+
+    @model_validator(mode="after")
+    def _mfa_material(self) -> Recycling:
+        if self.feed == "mfa" and self.material not in MFA_FEED_MATERIALS:
+            msg = (f"feed: mfa needs a material of the stocks MFA "
+                   f"({', '.join(MFA_FEED_MATERIALS)}), not {self.material!r}")
+            raise ValueError(msg)
+        if self.eol_rates and self.feed != "mfa":
+            msg = "eol_rates only apply with feed: mfa"
+            raise ValueError(msg)
+        return self
 
 
 class Substitution(_Model):
