@@ -117,8 +117,12 @@ def ban(country: str = "XAA", materials=("Dy",), stages=("separation",), severit
 
 
 def shortfall_by(result, *cols: str) -> dict:
-    """Total shortfall (t) grouped by ``cols`` as a plain dict."""
-    g = result.shortfall.groupby(list(cols))["shortfall_t"].sum()
+    """Total shortfall (t) grouped by ``cols`` as a plain dict (periods by their labels,
+    e.g. ``"2025-03"``: the result's periods are pandas Periods)."""
+    sf = result.shortfall
+    if "period" in cols:
+        sf = sf.assign(period=sf["period"].astype(str))
+    g = sf.groupby(list(cols))["shortfall_t"].sum()
     return {k: round(float(v), 6) for k, v in g.items()}
 
 

@@ -63,6 +63,8 @@ def test_demo_opens_with_findings_each_with_a_number_and_unit(demo) -> None:
         if "coalition's expected shortfall" in s:
             assert "magnet/NdFeB from" in s and "benefits: JPN" in s
     assert any("NdFeB" in s and "months of that demand" in s for s in sentences)
+    # how long stocks last: China's April 2025 licensing draws Japan's magnet inventory
+    assert any("inventory of magnet/NdFeB" in s and "ran out after" in s for s in sentences)
     page = (out / "report.html").read_text(encoding="utf-8")
     assert page.index("Findings") < page.index("Exposure of")
 

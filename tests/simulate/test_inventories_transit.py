@@ -24,7 +24,7 @@ def _toy(toys, capacity: float = 180.0):
 
 def _short(res) -> dict[str, float]:
     by = res.shortfall.groupby("period")["shortfall_t"].sum()
-    return {p: round(float(v), 6) for p, v in by.items()}
+    return {str(p): round(float(v), 6) for p, v in by.items()}
 
 
 def _scenario(toys, end: str | None = None, **fields):
@@ -156,7 +156,7 @@ def _two(toys):
 
 def _by_country_period(res) -> dict[tuple[str, str], float]:
     g = res.shortfall.groupby(["country", "period"])["shortfall_t"].sum()
-    return {k: round(float(v), 6) for k, v in g.items()}
+    return {(k, str(p)): round(float(v), 6) for (k, p), v in g.items()}
 
 
 def test_severity_by_destination(toys) -> None:

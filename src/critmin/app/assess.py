@@ -27,8 +27,13 @@ Progress = Callable[[str, int, int], None]
 
 
 def shock_library(ds: Dataset, coalition: Sequence[str], names: Sequence[str] | None = None,
-                  progress: Progress | None = None) -> tuple[pd.DataFrame, dict[str, str]]:
+                  progress: Progress | None = None, stocks: list[dict] | None = None,
+                  ) -> tuple[pd.DataFrame, dict[str, str]]:
     """Run the bundled shock scenarios (and the baseline) for ``coalition``.
+
+    ``stocks``: if given, a row per member stockpile or inventory a shock draws is
+    appended (``scenario`` and the simulation summary's ``stocks`` fields: opening and
+    released t, months of cover, months lasted, exhausted).
 
     Scenarios that do not fit ``ds`` (they name a country, material, stage, facility or
     source it does not have) are skipped; the second value maps each to the reason.
@@ -64,7 +69,11 @@ def shock_library(ds: Dataset, coalition: Sequence[str], names: Sequence[str] | 
             bsf = simulate(ds, base).shortfall
             base_cache[(h.start, h.end, h.step)] = (
                 bsf[bsf["country"].isin(members)].groupby(keys)["shortfall_t"].sum())
-        sf = simulate(ds, sc).shortfall
+        res = simulate(ds, sc)
+        if stocks is not None:  # every member's stockpile and inventory the shock draws
+            stocks += [{"scenario": name, **row} for row in res.summary.get("stocks", [])
+                       if row["country"] in members and row["released_t"] > 0]
+        sf = res.shortfall
         sf = sf[sf["country"].isin(members)]
         g = sf.groupby(keys, as_index=False)[["demand_t", "shortfall_t"]].sum()
         base = base_cache[(h.start, h.end, h.step)]
@@ -140,8 +149,12 @@ def _shocks(ds: Dataset, out: Assessment, progress: Progress | None) -> None:
     from critmin.scenarios import load_library_scenario
     from critmin.simulate.inputs import coverage_gaps
 
-    lib, skipped = shock_library(ds, out.coalition, progress=progress)
+    drawn: list[dict] = []
+    lib, skipped = shock_library(ds, out.coalition, progress=progress, stocks=drawn)
     out.tables["shocks"] = lib
+    out.tables["shock_stocks"] = pd.DataFrame(drawn, columns=[
+        "scenario", "kind", "country", "good", "opening_t", "released_t", "cover_months",
+        "lasted_months", "exhausted"])
     for name, why in skipped.items():
         out.notes[f"scenario {name}"] = why
     net = build_network(ds)

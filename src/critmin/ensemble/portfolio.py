@@ -46,6 +46,13 @@ class PortfolioEnsemble:
     with_portfolio: EnsembleResult
     avoided: dict[str, float]
 
+    def __repr__(self) -> str:
+        goods = "; ".join(f"{g} mean {a['mean']:,.0f} t avoided, better in "
+                          f"{a['prob_better']:.0%}" for g, a in self.avoided.items())
+        return (f"<PortfolioEnsemble {self.plan!r}: {len(self.measures)} measures, "
+                f"{self.cost_musd:,.0f} MUSD, {len(self.without.runs)} futures; "
+                f"{goods or 'nothing avoided'}>")
+
     def table(self) -> pd.DataFrame:
         """``good, quantity, mean, p5, p50, p95, prob_any`` rows per good: the coalition's
         shortfall of it without and with the portfolio, and what it avoids (t per

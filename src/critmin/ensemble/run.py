@@ -62,6 +62,16 @@ class EnsembleResult:
     sensitivity: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
 
+    def __repr__(self) -> str:
+        s = self.summary
+        goods = "; ".join(f"{g} P50 {v['p50']:,.0f} t, P95 {v['p95']:,.0f} t"
+                          for g, v in s.get("shortfall_by_good_t", {}).items())
+        any_ = s.get("prob_any_shortfall")
+        chance = f", any good short in {any_:.0%}" if any_ is not None else ""
+        return (f"<EnsembleResult {self.manifest.get('scenario', '')!r}: {len(self.runs)} "
+                f"futures, seed {self.manifest.get('seed')}{chance}; "
+                f"{goods or 'no shortfall'}>")
+
     @property
     def throughput_runs_per_s(self) -> float:
         return len(self.runs) / self.seconds if self.seconds > 0 else float("nan")

@@ -67,7 +67,9 @@ def resolve_economy(ds: Dataset, names: str | Sequence[str]) -> Economy:
         members = ds.resolve_countries(items)
     except KeyError as exc:
         raise MetricsError(str(exc.args[0])) from None
-    label = "+".join(items) if len(items) > 1 or len(members) > 1 else members[0]
+    # canonical: the same coalition has one label whatever the order it was given in
+    label = "+".join(sorted(dict.fromkeys(items))) if len(items) > 1 or len(members) > 1 \
+        else members[0]
     return Economy(name=label, members=tuple(members))
 
 

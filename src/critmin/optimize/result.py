@@ -96,6 +96,32 @@ class PortfolioResult:
     objective_before: float = math.nan
     objective_after: float = math.nan
 
+    def __repr__(self) -> str:
+        goods = "; ".join(f"{g.good} {g.coalition_expected_t_before:,.0f} → "
+                          f"{g.coalition_expected_t_after:,.0f} t"
+                          for g in self.by_good.itertuples())
+        return (f"<PortfolioResult {self.plan!r} ({'+'.join(sorted(self.coalition))}): "
+                f"{len(self.selected)} measures, {self.cost_musd:,.0f} of "
+                f"{self.budget_musd:,.0f} MUSD; coalition's expected shortfall "
+                f"{goods or 'none'}>")
+
+    def to_excel(self, path: Any) -> Any:
+        """Write every table of the result (portfolio, picks, per good, who benefits, by
+        scenario, frontier, left out, summary) to one xlsx file, atomically."""
+        from pathlib import Path
+
+        from critmin.core.files import atomic_file
+
+        sheets = {"summary": self.summary_frame(), "portfolio": self.table,
+                  "picks": self.picks, "by good": self.by_good, "who benefits": self.benefit,
+                  "by scenario": self.by_scenario, "frontier": self.frontier,
+                  "left out": self.excluded}
+        with atomic_file(path) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as xw:
+            for name, df in sheets.items():
+                if df is not None:
+                    df.to_excel(xw, sheet_name=name, index=False)
+        return Path(path)
+
     def expected_t(self, good: str | None = None, *, after: bool = True,
                    coalition: bool = False) -> float:
         """Expected shortfall of ``good`` (``stage/material``; may be left out when one good

@@ -161,6 +161,15 @@ def _response_sections(result: Assessment) -> list[Section]:
             "Bundled shock scenarios: added shortfall by member and sector", t["shocks_by_member"],
             note="Shortfall caused by each scenario over its horizon (t), net of the baseline's "
                  "shortfall over the same horizon."))
+    st = t.get("shock_stocks")
+    if st is not None and "shocks" in t:
+        out.append(Section(
+            "Stocks drawn in the shocks: how long they last", st if not st.empty else None,
+            note="Per member stockpile or private inventory a shock draws: opening stock, "
+                 "released t, cover (opening ÷ the holder's average monthly demand) and the "
+                 "months from the first draw until it ran out (or the end of the horizon)."
+            if not st.empty else "No bundled shock draws a stockpile or inventory of the "
+                                 "coalition (the data gives no releasable holdings)."))
     if result.portfolio is not None:
         p = result.portfolio
         out.append(Section(

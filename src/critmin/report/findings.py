@@ -95,6 +95,29 @@ def shock_findings(result: Assessment, n: int = 3) -> list[str]:
     return out
 
 
+def stock_findings(result: Assessment) -> list[str]:
+    """How long the members' stockpiles and inventories lasted in the bundled shocks (the
+    first to run out), or that no shock draws any."""
+    st = result.tables.get("shock_stocks")
+    if st is None or "shocks" not in result.tables:
+        return []
+    if st.empty:
+        return ["No bundled shock draws a stockpile or inventory of the coalition: the "
+                "shortfalls above come before any stock release (the data gives no "
+                "releasable holdings; see the warnings)."]
+    first = st.sort_values(["exhausted", "lasted_months"], ascending=[False, True]).iloc[0]
+    cover = (f", {first.cover_months:.1f} months of its demand"
+             if pd.notna(first.cover_months) else "")
+    end = (f"ran out after {first.lasted_months:.0f} months of drawing" if first.exhausted
+           else f"still held stock after {first.lasted_months:.0f} months of drawing")
+    n = len(st)
+    return [f"In {first.scenario}, {first.country}'s {first.kind} of {first.good} "
+            f"({_t(first.opening_t)}{cover}) {end}"
+            + ("; 1 more stock account is drawn in the shocks (table)." if n == 2 else
+               f"; {n - 1} more stock accounts are drawn in the shocks (table)." if n > 2
+               else ".")]
+
+
 def portfolio_findings(result: Assessment) -> list[str]:
     """What the recommended portfolio costs, who pays, what it avoids per good and who
     benefits (each partner's own demand)."""
@@ -158,6 +181,7 @@ def uncertainty_findings(result: Assessment) -> list[str]:
 def findings(result: Assessment) -> list[str]:
     """The assessment's opening sentences (at most ``MAX_FINDINGS``), most important
     first: exposure, shocks, the portfolio and its uncertainty."""
-    out = [*exposure_findings(result), *shock_findings(result), *portfolio_findings(result),
+    out = [*exposure_findings(result), *shock_findings(result), *stock_findings(result),
+           *portfolio_findings(result),
            *uncertainty_findings(result)]
     return out[:MAX_FINDINGS]

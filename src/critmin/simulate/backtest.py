@@ -141,7 +141,7 @@ def _first_shortfall(res, country: str, stages: list[str], material: str) -> str
     priced out (users paying more, economising) is not a stoppage."""
     sf = res.shortfall
     sf = sf[(sf["country"] == country) & sf["stage"].isin(stages) & (sf["material"] == material)]
-    by = sf.groupby("period", sort=False)[["rationed_t", "demand_t"]].sum()
+    by = sf.groupby(sf["period"].astype(str), sort=False)[["rationed_t", "demand_t"]].sum()
     short = by[by["rationed_t"] > SHORT_SHARE * by["demand_t"]]
     if short.empty:
         return None

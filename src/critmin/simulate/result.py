@@ -34,6 +34,41 @@ THRIFT_COLUMNS = ["country", "stage", "material", "period", "grade_t", "input_st
 TABLES = ("shortfall", "production", "flows", "stocks", "inventories", "prices",
           "shadow_prices", "coproduction", "thrift")
 
+#: Units of the tables' numeric columns (``DataFrame.attrs["units"]``).
+UNITS = {
+    **dict.fromkeys(("demand_t", "supplied_t", "shortfall_t", "priced_out_t", "rationed_t",
+                     "production_t", "quantity_t", "baseline_t", "controlled_origin_t",
+                     "opening_t", "release_t", "build_t", "closing_t", "feed_t",
+                     "content_t", "produced_t", "surplus_t", "grade_t", "saved_t"),
+                    "t per period"),
+    "capacity_t": "t per period (capacity × period length)",
+    "usd_per_kg": "USD per kg of priced_as", "base_usd_per_kg": "USD per kg of priced_as",
+    "price_index": "ratio to the base price (1 = base)",
+    "scarcity_index": "ratio to the base price from the market's own scarcity",
+    "elasticity": "short-run price elasticity of demand (dimensionless)",
+    "shadow_price": "priority points per t (dual of the node balance)",
+}
+
+
+def as_period(label: str) -> pd.Period:
+    """A period label of a run (``2025-03`` a month, ``2025`` a year) as a pandas Period.
+
+    >>> as_period("2025-03"), as_period("2025")
+    (Period('2025-03', 'M'), Period('2025', 'Y-DEC'))
+    """
+    return pd.Period(label, freq="M" if "-" in str(label) else "Y")
+
+
+def annotate(df: pd.DataFrame, sources: list[str]) -> pd.DataFrame:
+    """``df`` with its ``period`` column as pandas Periods and ``attrs`` holding the units
+    of its columns and the source ids of the data the run read."""
+    if "period" in df.columns and len(df) and not isinstance(df["period"].dtype,
+                                                             pd.PeriodDtype):
+        df = df.assign(period=pd.PeriodIndex([as_period(v) for v in df["period"]]))
+    df.attrs = {"units": {c: UNITS[c] for c in df.columns if c in UNITS},
+                "sources": list(sources)}
+    return df
+
 
 @dataclass
 class SimulationResult:
@@ -98,11 +133,37 @@ class SimulationResult:
         columns=COPRODUCTION_COLUMNS))
     thrift: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=THRIFT_COLUMNS))
     summary: dict[str, Any] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for name in TABLES:
+            setattr(self, name, annotate(getattr(self, name), self.sources))
+
+    @property
+    def period_index(self) -> pd.PeriodIndex:
+        """The run's periods as a :class:`pandas.PeriodIndex` (months or years)."""
+        return pd.PeriodIndex([as_period(p) for p in self.periods])
+
+    def to_excel(self, path: str | os.PathLike[str]) -> Path:
+        """Write the per-good summary, the stock cover and every table to one xlsx file
+        (one sheet each; periods as text), atomically."""
+        from critmin.core.files import atomic_file
+        from critmin.simulate.summary import goods_frame, stocks_frame
+
+        with atomic_file(path) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as xw:
+            goods_frame(self.summary).to_excel(xw, sheet_name="goods", index=False)
+            stocks_frame(self.summary).to_excel(xw, sheet_name="stocks cover", index=False)
+            for name in TABLES:
+                df = getattr(self, name)
+                if "period" in df.columns:
+                    df = df.assign(period=df["period"].astype(str))
+                df.to_excel(xw, sheet_name=name, index=False)
+        return Path(path)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready object: ``scenario, periods, shortfall, stocks, inventories, prices,
         coproduction, thrift, summary``."""
-        return {"scenario": self.scenario, "periods": list(self.periods),
+        return {"scenario": self.scenario, "periods": [str(p) for p in self.periods],
                 "shortfall": records(self.shortfall), "stocks": records(self.stocks),
                 "inventories": records(self.inventories),
                 "prices": records(self.prices), "coproduction": records(self.coproduction),

@@ -100,7 +100,8 @@ def simulate(dataset: Dataset, scenario: Scenario | str | os.PathLike[str], *,
     assert isinstance(recorder, FullRecorder)
     tables = recorder.tables()
     return R.SimulationResult(scenario=sc.name, periods=[p.label for p in inputs.periods],
-                              summary=_summary(dataset, inputs, tables, stats), **tables)
+                              summary=_summary(dataset, inputs, tables, stats),
+                              sources=sorted(dataset.source_ids_used()), **tables)
 
 
 def _engine(inputs: RunInputs, solver: Resolver | None, cache: RunCache | None) -> Engine:
