@@ -21,6 +21,9 @@ Progress = Callable[[float, str], None]
 
 Kind = Literal["simulate", "optimize", "ensemble"]
 
+#: Out-of-sample futures are drawn with the optimisation's seed plus this (fresh futures).
+EVALUATION_SEED_OFFSET = 1_000_003
+
 
 @dataclass(frozen=True)
 class Job:
@@ -46,6 +49,8 @@ class Job:
     scheduler: str | None = None
     out: str | None = None
     resume: bool = False
+    futures: int | None = None
+    evaluate: int | None = None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Job:
@@ -100,13 +105,22 @@ def _need(value: Any, message: str) -> Any:
 def _optimize(job: Job, ds: Dataset, tick: Progress) -> Any:
     from critmin.optimize import PortfolioModel
 
-    tick(0.05, "building the portfolio model")
-    model = PortfolioModel(ds, _need(job.plan, "an optimisation needs a plan"))
+    plan = _need(job.plan, "an optimisation needs a plan")
+    tick(0.05, "building the portfolio model" if job.futures is None else
+         f"sampling {job.futures} futures and building the portfolio model")
+    model = PortfolioModel(ds, plan, futures=job.futures, seed=job.seed)
     tick(0.3, "solving the portfolio")
     result = model.solve(job.budget_musd)
     if job.frontier:
         tick(0.6, "solving the budget frontier")
         result.frontier = model.frontier(job.frontier)
+    if job.evaluate:
+        from critmin.optimize.evaluate import evaluate_portfolio
+
+        tick(0.8, f"evaluating on {job.evaluate} fresh futures")
+        result.evaluation = evaluate_portfolio(
+            ds, plan, result, job.evaluate, job.seed + EVALUATION_SEED_OFFSET,
+            workers=job.workers, scheduler=job.scheduler)
     return result
 
 

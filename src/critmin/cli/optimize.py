@@ -17,6 +17,10 @@ from critmin.cli._common import DatasetOption, FormatOption, OutputFormat, fail,
 
 #: Most budgets a frontier solves (each one a MILP).
 MAX_FRONTIER = 50
+#: Most futures of the extensive form (one block per future × year in one MILP).
+MAX_FUTURES = 200
+#: Most fresh futures of an out-of-sample evaluation.
+MAX_EVALUATE = 100_000
 
 
 def _budgets(text: str | None) -> list[float] | None:
@@ -53,6 +57,21 @@ def optimize(
         "--out", "-o", show_default=False,
         help="Write portfolio.csv, by_scenario.csv, frontier.csv, excluded.csv and "
              "summary.json to this folder.")] = None,
+    futures: Annotated[int | None, typer.Option(
+        "--futures", min=1, max=MAX_FUTURES, show_default=False,
+        help="Optimise over N futures sampled from the plan's uncertain scenarios "
+             f"(sample-average approximation, extensive form; at most {MAX_FUTURES}).")] = None,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of the futures.")] = 0,
+    evaluate: Annotated[int | None, typer.Option(
+        "--evaluate", min=1, max=MAX_EVALUATE, show_default=False,
+        help="Then run the portfolio and doing nothing on M fresh futures (another seed) "
+             "through the ensemble engine: in- vs out-of-sample, per good.")] = None,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", min=1, show_default=False,
+        help="Dask worker processes for --evaluate (a LocalCluster).")] = None,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", show_default=False,
+        help="Address of a running Dask scheduler for --evaluate.")] = None,
     dataset: DatasetOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
@@ -71,7 +90,8 @@ def optimize(
         raise fail(f"--budget-musd must be a finite number of MUSD, not {budget_musd}")
     named = resolve.plan(plan)
     job = Job("optimize", plan=named.value, budget_musd=budget_musd,
-              frontier=tuple(_budgets(frontier) or ()))
+              frontier=tuple(_budgets(frontier) or ()), futures=futures, seed=seed,
+              evaluate=evaluate, workers=workers, scheduler=scheduler)
     result = run_job(job, ds=resolve.dataset(named, dataset))
     data = result.to_dict()
     if out is not None:
@@ -90,11 +110,14 @@ def _write(result: Any, data: dict[str, Any], out: Path) -> None:
         result.benefit.to_csv(tmp / "benefit.csv", index=False)
         if result.picks is not None:
             result.picks.to_csv(tmp / "picks.csv", index=False)
+        if result.evaluation is not None:
+            result.evaluation.to_csv(tmp / "evaluation.csv", index=False)
         result.excluded.to_csv(tmp / "excluded.csv", index=False)
         if result.frontier is not None:
             result.frontier.to_csv(tmp / "frontier.csv", index=False)
         summary = {k: v for k, v in data.items() if k not in (
-            "portfolio", "frontier", "by_scenario", "excluded", "by_good", "benefit", "picks")}
+            "portfolio", "frontier", "by_scenario", "excluded", "by_good", "benefit", "picks",
+            "evaluation")}
         (tmp / "summary.json").write_text(dumps(summary) + "\n", encoding="utf-8")
 
 
@@ -177,3 +200,11 @@ def _tables(result: Any, fmt: OutputFormat) -> None:
                   "since the previous budget; per good the coalition's expected t)")
     if len(result.excluded):
         emit_table(result.excluded, fmt, title="Candidates left out")
+    ev = result.evaluation
+    if ev is not None and len(ev):
+        emit_table(pd.DataFrame({
+            "good": ev["good"], "arm": ev["arm"], "in-sample t": ev["in_sample_mean_t"],
+            "out-of-sample t": ev["out_of_sample_mean_t"], "± 95 %": ev["ci95_t"],
+            "P95 t": ev["p95_t"], "CVaR95 t": ev["cvar95_t"], "futures": ev["futures"]}),
+            fmt, title="Out of sample: the coalition's expected shortfall on fresh futures "
+                       "(t over the horizon, per good)")

@@ -171,4 +171,17 @@ def sentences(result: object) -> list[str]:
                        f"{p.benefit_by_partner}).")
     for p in r.pruned:
         out.append(f"Not picked: {p['measure_id']} ({p['cost_musd']:,.0f} MUSD) — {p['why']}.")
+    sampling = r.solver.get("sampling")
+    if sampling:
+        drawn = ", ".join(f"{k} {v}" for k, v in sampling["sampled"].items())
+        out.append(f"Optimised over {sampling['futures']} sampled futures (seed "
+                   f"{sampling['seed']}: {drawn}) and the plan's {len(sampling['exact'])} "
+                   "scenarios without uncertainty, each once with its probability.")
+    ev = getattr(r, "evaluation", None)
+    if ev is not None and len(ev):
+        for e in ev[ev["arm"] == "portfolio"].itertuples():
+            out.append(f"Out of sample ({e.futures} fresh futures), {e.good}: "
+                       f"{e.out_of_sample_mean_t:,.0f} ± {e.ci95_t:,.0f} t expected with the "
+                       f"portfolio against {e.in_sample_mean_t:,.0f} t in sample; P95 "
+                       f"{e.p95_t:,.0f} t, CVaR95 {e.cvar95_t:,.0f} t.")
     return out

@@ -34,6 +34,7 @@ from critmin.optimize.explain import (
     by_good,
     pick_rows,
 )
+from critmin.optimize.futures import sample_futures
 from critmin.optimize.measures import scenario_measures
 from critmin.optimize.plan import Plan, PlanError, resolve_plan
 from critmin.optimize.result import (
@@ -69,7 +70,8 @@ class PortfolioModel:
     """
 
     def __init__(self, ds: Dataset, plan: Plan | str | os.PathLike[str] | None = None,
-                 coalition: Sequence[str] | None = None) -> None:
+                 coalition: Sequence[str] | None = None, futures: int | None = None,
+                 seed: int = 0) -> None:
         self.plan = resolve_plan(plan)
         if coalition is not None:
             self.plan = self.plan.model_copy(update={"coalition": list(coalition)})
@@ -77,7 +79,14 @@ class PortfolioModel:
         self.partners = resolve(ds, self.plan.coalition, "coalition")
         t = time.perf_counter()
         self.measures, self.excluded = candidate_measures(ds, self.plan, self.partners)
-        self.model = stack_model(ds, self.plan, self.measures, self.partners)
+        self.sampling: dict[str, Any] = {}
+        datasets = None
+        if futures is not None:  # sample-average approximation over drawn futures
+            f = sample_futures(ds, self.plan, futures, seed)
+            self.plan, datasets = f.plan, f.datasets
+            self.sampling = {"futures": f.n, "seed": f.seed, "sampled": f.sampled,
+                             "exact": f.exact, "blocks": len(f.plan.scenarios)}
+        self.model = stack_model(ds, self.plan, self.measures, self.partners, datasets)
         self.build_s = time.perf_counter() - t
         self.highs = hs.load(self.model.lp.arrays())
         self._before: np.ndarray | None = None
@@ -138,10 +147,14 @@ class PortfolioModel:
             self._set_measures_off(False)
             self._set_target(True)
 
+    def _objective(self, x: np.ndarray) -> float:
+        """The plan's objective at ``x`` (priority-weighted shortfall and weighted cost)."""
+        return float(np.asarray(self.model.lp.cost) @ x)
+
     def _pick(self, i: int, amounts: list[float], x: np.ndarray,
               base: pd.DataFrame) -> tuple[list[dict[str, Any]], np.ndarray | None]:
-        """Rows explaining pick ``i`` and, if it avoids nothing and dropping it costs
-        nothing, the solution without it."""
+        """Rows explaining pick ``i`` and, if the plan's objective is no worse without it
+        (within the solver's gap), the solution without it."""
         meas = self.measures[i]
         sol = self._fixed([0.0 if k == i else a for k, a in enumerate(amounts)])
         cost = amounts[i] * meas.unit_cost_musd
@@ -154,33 +167,43 @@ class PortfolioModel:
         rows = pick_rows(meas.measure_id, meas.type, cost, by, base,
                          solution_frame(self.model, alt), np.asarray(self.model.probabilities),
                          set(self.partners), self.partners)
-        no_loss = weighted_shortfall(self.model, alt) <= weighted_shortfall(self.model, x) + 1e-6
-        return rows, (alt if rows[0]["why"] and no_loss else None)
+        obj = self._objective(x)
+        tol = float(self.plan.solver.mip_rel_gap) * abs(obj) + 1e-6
+        target = self.plan.objective.shortfall_target_t
+        meets = self.plan.objective.kind != "min_cost" or \
+            target_total(self.model, alt) <= float(target or 0.0) + 1e-6
+        return rows, (alt if meets and self._objective(alt) <= obj + tol else None)
 
     def _picks(self, x: np.ndarray) -> tuple[np.ndarray, pd.DataFrame, list[dict[str, Any]]]:
         """Explain every pick of ``x`` by re-solving without it, others fixed; drop the
-        picks that avoid nothing (they only cost), one at a time, and explain again."""
+        picks without which the plan's objective is no worse (they only cost), one at a
+        time, and explain again."""
         pruned: list[dict[str, Any]] = []
         while True:
             amounts = self._amounts(x)
             base = solution_frame(self.model, x)
             rows: list[dict[str, Any]] = []
-            drop: tuple[int, np.ndarray] | None = None
+            drop: tuple[int, np.ndarray, list[dict[str, Any]]] | None = None
             for i, v in enumerate(amounts):
                 if v > 0:
                     got, alt = self._pick(i, amounts, x, base)
                     rows += got
                     if alt is not None and drop is None:
-                        drop = (i, alt)
+                        drop = (i, alt, got)
             if drop is None:
                 return x, pd.DataFrame(rows, columns=PICK_COLUMNS), pruned
-            meas = self.measures[drop[0]]
+            i, alt, got = drop
+            meas = self.measures[i]
+            what = ("it avoids no shortfall of any good in any scenario given the rest" if
+                    got[0]["why"] else "what it avoids given the rest (" + ", ".join(
+                        f"{r['coalition_avoided_t']:,.1f} t of {r['good']} for the coalition"
+                        for r in got) + ") is worth less than its cost by the plan's own "
+                    "objective")
             pruned.append({"measure_id": meas.measure_id, "type": meas.type,
-                           "cost_musd": amounts[drop[0]] * meas.unit_cost_musd,
-                           "why": "in the MILP's optimum (within its gap) but avoids no "
-                                  "shortfall of any good in any scenario given the rest of "
-                                  "the portfolio: dropped"})
-            x = drop[1]
+                           "cost_musd": amounts[i] * meas.unit_cost_musd,
+                           "why": f"in the MILP's optimum within its gap, but {what}: "
+                                  "dropped"})
+            x = alt
 
     def solve(self, budget_musd: float | None = None, *, explain: bool = True) -> PortfolioResult:
         """Solve at ``budget_musd`` (default: the plan's coalition budget).
@@ -215,7 +238,8 @@ class PortfolioModel:
         table = measure_table(self.measures, x, m_)
         solver = {"status": str(sol.status), "mip_gap": sol.mip_gap, "time_s": sol.time_s,
                   "objective": sol.objective,
-                  "build_s": self.build_s, **self.size}
+                  "build_s": self.build_s, **self.size,
+                  **({"sampling": self.sampling} if self.sampling else {})}
         p = self.plan
         return PortfolioResult(
             plan=p.name, coalition=list(self.partners), table=table,
@@ -313,7 +337,8 @@ class PortfolioModel:
 def optimize_portfolio(ds: Dataset, plan: Plan | str | os.PathLike[str] | None = None, *,
                        budget_musd: float | None = None,
                        frontier: Sequence[float] | None = None,
-                       coalition: Sequence[str] | None = None) -> PortfolioResult:
+                       coalition: Sequence[str] | None = None,
+                       futures: int | None = None, seed: int = 0) -> PortfolioResult:
     """Solve the joint-response portfolio of ``plan`` on ``ds``.
 
     Parameters
@@ -326,6 +351,10 @@ def optimize_portfolio(ds: Dataset, plan: Plan | str | os.PathLike[str] | None =
         Also solve at these coalition budgets (MUSD); see :meth:`PortfolioModel.frontier`.
     coalition : list of str, optional
         Replaces the plan's coalition.
+    futures, seed : int, optional
+        Optimise over ``futures`` futures sampled from the plan's uncertain scenarios with
+        ``seed`` (sample-average approximation, :mod:`critmin.optimize.futures`); the
+        solver's ``sampling`` entry says how they were drawn.
 
     Returns
     -------
@@ -338,7 +367,7 @@ def optimize_portfolio(ds: Dataset, plan: Plan | str | os.PathLike[str] | None =
     SolveError
         If no portfolio meets the plan; the message says why.
     """
-    model = PortfolioModel(ds, plan, coalition=coalition)
+    model = PortfolioModel(ds, plan, coalition=coalition, futures=futures, seed=seed)
     result = model.solve(budget_musd)
     if frontier:
         result.frontier = model.frontier(frontier)

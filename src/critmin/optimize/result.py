@@ -49,6 +49,10 @@ class PortfolioResult:
         given the rest of the portfolio (expected, coalition, P95 over the scenarios),
         coalition t per MUSD, each partner's cost and benefit
         (see :mod:`critmin.optimize.explain`). None for the points of a frontier.
+    evaluation : DataFrame or None
+        Out of sample (``critmin optimize --evaluate M``): per good, doing nothing and
+        the portfolio on fresh futures — in-sample vs out-of-sample expected shortfall
+        with its 95 % interval, P95, CVaR95 (:mod:`critmin.optimize.evaluate`).
     pruned : list of dict
         Picks of the MILP's optimum that avoided nothing given the rest (within the
         solver's tolerance), dropped with the cost they would have wasted.
@@ -95,6 +99,7 @@ class PortfolioResult:
     pruned: list[dict[str, Any]] = field(default_factory=list)
     objective_before: float = math.nan
     objective_after: float = math.nan
+    evaluation: pd.DataFrame | None = None
 
     def __repr__(self) -> str:
         goods = "; ".join(f"{g.good} {g.coalition_expected_t_before:,.0f} → "
@@ -115,6 +120,7 @@ class PortfolioResult:
         sheets = {"summary": self.summary_frame(), "portfolio": self.table,
                   "picks": self.picks, "by good": self.by_good, "who benefits": self.benefit,
                   "by scenario": self.by_scenario, "frontier": self.frontier,
+                  "out of sample": self.evaluation,
                   "left out": self.excluded}
         with atomic_file(path) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as xw:
             for name, df in sheets.items():
@@ -169,6 +175,7 @@ class PortfolioResult:
             "budget_musd": self.budget_musd, "portfolio": recs(self.table),
             "by_good": recs(self.by_good), "benefit": recs(self.benefit),
             "picks": recs(self.picks), "pruned": self.pruned,
+            "evaluation": recs(self.evaluation),
             "objective_before": self.objective_before,
             "objective_after": self.objective_after,
             "cost_musd": self.cost_musd, "cost_by_partner": self.cost_by_partner,

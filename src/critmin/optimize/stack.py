@@ -15,6 +15,7 @@ its releases may draw on. Equations: ``docs/optimize.md``.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -110,9 +111,11 @@ def candidate_nodes(measures: list[Measure], members: frozenset[str] = frozenset
                   reserved=tuple((n, members - {n[0]}) for n in sorted(stocks)))
 
 
-def second_stage(ds: Dataset, plan: Plan, measures: list[Measure]) -> list[SecondStage]:
+def second_stage(ds: Dataset, plan: Plan, measures: list[Measure],
+                 datasets: Sequence[Dataset | None] | None = None) -> list[SecondStage]:
     """Every scenario of the plan, yearly over the plan horizon with the plan's
-    priorities, compiled with room for the candidates."""
+    priorities, compiled with room for the candidates; ``datasets[i]`` (if given and not
+    None) replaces ``ds`` for scenario ``i`` (a sampled future that changes the data)."""
     horizon = Horizon(start=str(plan.horizon.start), end=str(plan.horizon.end), step="year")
     extras = candidate_nodes(measures, frozenset(ds.resolve_countries(plan.coalition)))
     out = []
@@ -121,21 +124,22 @@ def second_stage(ds: Dataset, plan: Plan, measures: list[Measure]) -> list[Secon
         upd: dict = {"horizon": horizon}
         if plan.priorities:
             upd["priorities"] = {**sc.priorities, **plan.priorities}
-        inputs = prepare(ds, sc.model_copy(update=upd), candidates=extras)
+        own_ds = datasets[i] if datasets is not None and datasets[i] is not None else ds
+        inputs = prepare(own_ds, sc.model_copy(update=upd), candidates=extras)
         own = frozenset(m.facility_id for m in sc.measures if isinstance(m, Invest))
         out.append(SecondStage(ref, inputs, own))
     return out
 
 
-def stack_model(ds: Dataset, plan: Plan, measures: list[Measure], partners: list[str]
-                ) -> Stacked:
+def stack_model(ds: Dataset, plan: Plan, measures: list[Measure], partners: list[str],
+                datasets: Sequence[Dataset | None] | None = None) -> Stacked:
     """The stacked two-stage model (objective, budgets, links); see ``docs/optimize.md``."""
     st = Stacked()
     obj = plan.objective
     _first_stage(st, plan, measures, partners)
     scen_weight = 1.0 if obj.kind == "min_shortfall" else 1e-6
     losses: list[list[tuple[int, float]]] = []
-    for s, stage in enumerate(second_stage(ds, plan, measures)):
+    for s, stage in enumerate(second_stage(ds, plan, measures, datasets)):
         st.scenario_names.append(stage.ref.name)
         st.probabilities.append(stage.ref.probability)
         st.warnings += [f"{stage.ref.name}: {w}" for w in stage.warnings]
