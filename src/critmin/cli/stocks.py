@@ -42,7 +42,9 @@ def stocks(
     years: Annotated[str, typer.Option(
         "--years", "-y", help="Year or range A:B of the rows shown.")] = "2000:2050",
     outlook: Annotated[str, typer.Option(
-        help="World outlook of demand.csv that sets inflows after the base year.")]
+        help="Outlook that sets inflows after the base year: a world outlook of demand.csv "
+        "(IEA-APS, McKinsey-2025), a bundled demand outlook with paths per application "
+        "(iea-ev-steps) or an outlook YAML file (docs/stocks.md).")]
     = "IEA-APS",
     fmt: FormatOption = OutputFormat.table,
     dataset: DatasetOption = None,

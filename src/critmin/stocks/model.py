@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from critmin.data import Dataset
+    from critmin.stocks.outlook import Outlook
 
 #: Columns of :attr:`StocksResult.table`, in order.
 COLUMNS = ["year", "region", "application", "material", "inflow_t", "stock_t", "outflow_t",
@@ -60,7 +61,7 @@ class StocksResult:
 
 def run_stocks(ds: Dataset, *, materials: list[str] | None = None,
                regions: list[str] | None = None, years: tuple[int, int] = DEFAULT_YEARS,
-               outlook: str = DEFAULT_OUTLOOK) -> StocksResult:
+               outlook: str | Outlook = DEFAULT_OUTLOOK) -> StocksResult:
     """Run the NdFeB stocks model on ``ds`` and return the rows asked for.
 
     Parameters
@@ -72,8 +73,10 @@ def run_stocks(ds: Dataset, *, materials: list[str] | None = None,
         its members, or ``XWL`` for the world (default: every country with demand).
     years : (int, int)
         First and last year reported (inclusive); the model runs from the first inflow.
-    outlook : str
-        The world outlook of ``demand.csv`` that sets inflows after the base year.
+    outlook : str or Outlook
+        The world outlook of ``demand.csv`` that sets inflows after the base year, or a
+        demand outlook with paths per application (:mod:`critmin.stocks.outlook`: a
+        bundled name, a YAML path or an :class:`~critmin.stocks.outlook.Outlook`).
 
     Raises
     ------
