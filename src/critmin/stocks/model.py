@@ -186,15 +186,17 @@ _PARTS = {"NdPr": ("Nd", "Pr")}
 
 
 def recycled_feed(ds: Dataset, country: str, material: str, years: tuple[int, int],
-                  rates: Mapping[str, float] | None = None) -> dict[int, float]:
+                  rates: Mapping[str, float] | None = None,
+                  factors: Mapping[str, float] | None = None) -> dict[int, float]:
     """Material recovered each year from the end-of-life magnets first used in ``country``
     (t/yr): outflow × collection × separation × recovery, summed over the applications whose
     rates are known, times the material's content (NdFeB 1; NdPr = Nd + Pr).
 
     ``rates`` replaces the dataset's rate of a step (``collection``, ``separation``,
     ``recovery``) for every application, e.g. a policy that separates every collected
-    magnet. The MFA runs once per dataset (kept by ``Dataset.memo``); a country with no
-    demand gets zeros.
+    magnet. ``factors`` then multiplies a step's rate of every application, capped at 1
+    (an ensemble's draw of the rates). The MFA runs once per dataset (kept by
+    ``Dataset.memo``); a country with no demand gets zeros.
     """
     end = max(years[1], DEFAULT_YEARS[1])
 
@@ -208,8 +210,9 @@ def recycled_feed(ds: Dataset, country: str, material: str, years: tuple[int, in
     cols = [j for j, (region, _) in enumerate(inputs.groups) if region == country]
     share = np.ones(len(cols))
     for step in ("collection", "separation", "recovery"):
-        share = share * np.array([(rates or {}).get(step, inputs.rates[(inputs.groups[j][1], step)])
-                                  for j in cols], dtype=float)
+        rate = np.array([(rates or {}).get(step, inputs.rates[(inputs.groups[j][1], step)])
+                         for j in cols], dtype=float)
+        share = share * np.minimum(rate * (factors or {}).get(step, 1.0), 1.0)
     recovered = np.nansum(magnet["outflow_t"][:, cols] * share, axis=1)
     factor = 1.0 if material == PRODUCT else sum(
         inputs.contents.get(part, 0.0) for part in _PARTS.get(material, (material,)))
