@@ -66,7 +66,7 @@ def test_feed_mfa_needs_a_material_of_the_mfa(toys) -> None:
     with pytest.raises(ScenarioError, match="feed: mfa needs a material of the stocks MFA"):
         toys.scenario(measures=[{"type": "recycling", "country": "XCC", "stage": "metal",
                                  "material": "Co", "capacity_t": 1, "feed": "mfa"}])
-    with pytest.raises(ScenarioError, match="eol_rates only apply with feed: mfa"):
+    with pytest.raises(ScenarioError, match="only apply with feed: mfa"):
         toys.scenario(measures=[{"type": "recycling", "country": "XCC", "stage": "magnet",
                                  "material": "NdFeB", "capacity_t": 1,
                                  "eol_rates": {"separation": 1.0}}])

@@ -133,4 +133,16 @@ def add_mfa(sources, src):
         dict(sector="", step="separation", rate=0.01, rate_low=0, rate_high=0.03, source_id=eol, note="every sector: magnets taken out before shredding; end-of-life recycling of rare earths is below 1%"),
         dict(sector="", step="recovery", rate=0.75, rate_low=0.5, rate_high=1.0, source_id=eol, note="every sector: rare earths recovered from separated magnets (laboratory figures)"),
     ]
+
+    # ------------------------------------------------------------ cost of a recycling plant (the bundled plan's MFA-fed line)
+    source("hypromag-usa-fs-2024", "Mkango shares surge on HyProMag USA feasibility study (25 Nov 2024)", "Sharecast News, on the CoTec and Mkango release",
+           2024, "https://sharecast.com/news/news-and-announcements/mkango-shares-surge-on-hypromag-usa-feasibility-study--18172108.html",
+           "HyProMag USA (CoTec Holdings and Mkango Resources), magnet recycling by hydrogen processing of magnet scrap (HPMS) in Dallas-Fort Worth, Texas, with two pre-processing sites: independent feasibility study of 25 Nov 2024; initial capacity 750 t/yr of recycled sintered NdFeB magnets; upfront capital cost estimated at USD 125m; revenue targeted for the first quarter of 2027. 125m / 750 t/yr = 166,667 USD per t/yr of magnets (co-products not counted).",
+           accessed="Read 2026-12 via the search index; the companies' release of 25 Nov 2024 (Accesswire) was seen only in excerpts giving its NPVs (USD 262m post-tax at current prices)")
+
+    # ------------------------------------------------------------ demand outlooks (src/critmin/stocks/outlooks/*.yaml)
+    source("iea-gevo-2024-outlook", "Global EV Outlook 2024: Outlook for electric mobility", "International Energy Agency", 2024,
+           "https://www.iea.org/reports/global-ev-outlook-2024/outlook-for-electric-mobility",
+           "Stated Policies Scenario (STEPS): EV sales (all modes except two/three-wheelers) reach almost 45 million in 2030 and close to 65 million in 2035, up from around 14 million in 2023; the EV sales share grows from about 15% in 2023 to almost 40% in 2030 and over 50% in 2035. Announced Pledges Scenario: sales shares approaching 45% in 2030 and two-thirds in 2035. EV stock (excluding two/three-wheelers) 250 million in 2030 and 525 million in 2035 in the STEPS.",
+           kind="primary", accessed="Chapter text read 2026-12 via the search index (copy at origin.iea.org)")
     return dict(lifetimes=lifetimes, eol_rates=eol_rates, contents=contents, world_ndfeb=world_ndfeb)

@@ -142,7 +142,7 @@ sec("iea-ree-2025", "With new export controls on critical minerals, supply conce
     "As quoted by Rare Earth Exchanges and SCI (24 Oct 2025); IEA pages not read")
 sec("iea-gevo-2025", "Global EV Outlook 2025", "International Energy Agency", 2025,
     "https://www.iea.org/reports/global-ev-outlook-2025",
-    "Electric car sales (BEV+PHEV) exceeded 17 million in 2024; China more than 11 million; United States about 1.6 million (+10%).",
+    "Electric car sales (BEV+PHEV) exceeded 17 million in 2024; China more than 11 million; United States about 1.6 million (+10%). Sales in 2025 expected to exceed 20 million (more than a quarter of cars sold); the electric share of car sales set to exceed 40% in 2030 under today's policy settings.",
     "IEA press release text via Mirage News and electricalindustry.ca; US figure via newpolis.media and evfy.in summaries of the report")
 sec("couragemagnet-ndfeb", "What are the ingredients of Nd-Fe-B permanent magnets? What is the proportion?", "Courage Magnet (magnet manufacturer FAQ)", 2020,
     "http://www.couragemagnet.com/faq/324.html",

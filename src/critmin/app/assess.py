@@ -193,6 +193,10 @@ def _stocks(ds: Dataset, out: Assessment) -> None:
     out.tables["stocks"] = per[flows].sum(min_count=1).sort_values(["region", "year"],
                                                                   ignore_index=True)
     out.warnings += [f"stocks: {n}" for n in res.notes]
+    from critmin.stocks.sankey import sankey_links
+
+    out.tables["stocks_sankey"] = sankey_links(ds, STOCK_YEARS[0], materials=["NdFeB"]).assign(
+        year=STOCK_YEARS[0])
 
 
 def _portfolio(ds: Dataset, out: Assessment) -> None:

@@ -393,7 +393,7 @@ def _recycling(r: _Reader, s: Structure) -> mech.Recycling:
                 continue
             try:
                 feed = recycled_feed(r.ds, m.country, m.material, (feed_year, years[-1]),
-                                     m.eol_rates)
+                                     m.eol_rates, m.eol_factors)
             except DatasetError as exc:
                 r.warn(f"recycling in {m.country} of {m.material} is fed by the stocks MFA, "
                        f"which this dataset cannot run ({exc.problems[0]}): no scrap, no "

@@ -170,6 +170,7 @@ def _describe(m: dict) -> str:
         limit = f", ≤ {rate:,.0f} t/yr" if rate is not None else ""
         return f"stockpile {m['quantity_t']:,.0f} t of {good} in {m['country']}{start}{limit}"
     if m["type"] == "recycling":
-        return f"recycle {m['capacity_t']:,.0f} t/yr of {good} in {m['country']}{start}"
+        fed = ", fed by the stocks MFA" if m.get("feed") == "mfa" else ""
+        return f"recycle {m['capacity_t']:,.0f} t/yr of {good} in {m['country']}{start}{fed}"
     return (f"substitute {m['cut_share']:.0%} of {m['sector']} demand for {good} in "
             f"{', '.join(m['countries'])}{start}")

@@ -37,6 +37,8 @@ def check_spec(spec: Uncertainty, scenario: Scenario, ds: Dataset,
             problems.append(f"{f}.distribution: a shock probability is a bernoulli")
         if p.kind == "elasticity" and p.distribution.support()[1] >= 0:
             problems.append(f"{f}.distribution: an elasticity must stay negative")
+        if p.kind == "eol_rate_factor":
+            problems += _check_eol(p, scenario, f)
         if p.inventory is not None and p.inventory >= len(scenario.inventories):
             problems.append(f"{f}.inventory: the scenario has {len(scenario.inventories)} "
                             "inventory(ies)")
@@ -46,6 +48,26 @@ def check_spec(spec: Uncertainty, scenario: Scenario, ds: Dataset,
                 problems.append(f"{f}.{attr}: unknown {attr} {v!r}")
     if problems:
         raise ScenarioError("\n".join(f"scenario {scenario.name!r}: {m}" for m in problems))
+
+
+def _fed_lines(p: Parameter, measures: list[Any]) -> list[Any]:
+    """The recycling measures fed by the stocks MFA that ``p`` targets (as models or dicts)."""
+    def get(m: Any, k: str) -> Any:
+        return m.get(k) if isinstance(m, dict) else getattr(m, k, None)
+    return [m for m in measures if get(m, "type") == "recycling" and get(m, "feed") == "mfa"
+            and all(not getattr(p, k) or get(m, k) == getattr(p, k)
+                    for k in ("country", "stage", "material"))]
+
+
+def _check_eol(p: Parameter, scenario: Scenario, f: str) -> list[str]:
+    out = []
+    if not _fed_lines(p, list(scenario.measures)):
+        out.append(f"{f}: no recycling measure with feed: mfa"
+                   + (" there" if p.country or p.stage or p.material else "")
+                   + " whose end-of-life rates it could scale")
+    if p.distribution.support()[0] < 0:
+        out.append(f"{f}.distribution: a rate factor cannot be negative (bound it at 0)")
+    return out
 
 
 def apply_draw(ds: Dataset, scenario: Scenario, spec: Uncertainty,
@@ -114,6 +136,11 @@ def _drawn_scenario(scenario: Scenario, spec: Uncertainty, values: Mapping[str, 
             data.setdefault("elasticities", {})[p.material] = min(v, -1e-6)
         elif p.kind == "inventory_days":
             data["inventories"][p.inventory]["days"] = max(v, 1e-6)
+        elif p.kind == "eol_rate_factor":
+            for m in _fed_lines(p, data["measures"]):
+                factors = m.get("eol_factors") or {}
+                factors[p.step] = factors.get(p.step, 1.0) * max(0.0, v)
+                m["eol_factors"] = factors
         else:
             dataset_params.append((p, v))
     for shock in data["shocks"]:  # windows pushed past the horizon vanish

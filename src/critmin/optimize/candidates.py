@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from critmin.data import Dataset
+from critmin.exceptions import DatasetError
 from critmin.model.base_prices import base_price
 from critmin.model.network import Good
 from critmin.optimize.plan import FacilityOverride, Phase, Plan, PlanError
@@ -45,6 +46,8 @@ class Measure:
     countries: tuple[str, ...] = ()
     sector: str = ""
     cut_share: float = 0.0
+    feed_t: dict[int, float] | None = None
+    eol_rates: dict[str, float] | None = None
 
 
 def _good(code: str) -> Good:
@@ -140,14 +143,10 @@ def candidate_measures(ds: Dataset, plan: Plan, partners: list[str]
     out = _facilities(ds, plan, partners, excluded)
     out += _stockpiles(ds, plan, partners, excluded)
     c = plan.candidates
-    for i, r in enumerate(c.recycling):
-        resolve(ds, [r.country], f"candidates.recycling[{i}].country")
-        check_good(ds, r.good, f"candidates.recycling[{i}].good")
-        out.append(Measure(r.id, RECYCLING, False, r.max_t_per_year,
-                           r.capex_usd_per_t_per_year / 1e6,
-                           cost_shares(ds, plan, partners, r.country), country=r.country,
-                           good=_good(r.good), start_year=float(r.start_year),
-                           cost_source=f"plan: {r.capex_usd_per_t_per_year:g} USD per t/yr"))
+    for i in range(len(c.recycling)):
+        line = _recycling(ds, plan, partners, i, excluded)
+        if line is not None:
+            out.append(line)
     for i, s in enumerate(c.substitution):
         ks = tuple(resolve(ds, s.countries, f"candidates.substitution[{i}].countries"))
         check_good(ds, s.good, f"candidates.substitution[{i}].good")
@@ -156,6 +155,46 @@ def candidate_measures(ds: Dataset, plan: Plan, partners: list[str]
                            good=_good(s.good), start_year=float(s.start_year), countries=ks,
                            sector=s.sector, cut_share=s.cut_share, cost_source="plan"))
     return out, pd.DataFrame(excluded, columns=["measure_id", "type", "reason"])
+
+
+def _recycling(ds: Dataset, plan: Plan, partners: list[str], i: int,
+               excluded: list[tuple[str, str, str]]) -> Measure | None:
+    """A recycling line; one fed by the stocks MFA carries its feed over the plan horizon
+    (t/yr, :func:`critmin.stocks.model.recycled_feed`) or is left out with a reason when
+    the dataset cannot run the MFA."""
+    r = plan.candidates.recycling[i]
+    where = f"candidates.recycling[{i}]"
+    resolve(ds, [r.country], f"{where}.country")
+    good = check_good(ds, r.good, f"{where}.good")
+    src = f"plan: {r.capex_usd_per_t_per_year:g} USD per t/yr"
+    if r.source_id is not None:
+        if r.source_id not in set(ds.sources["source_id"]):
+            msg = f"{where}.source_id: {r.source_id!r} is not in the dataset's sources.csv"
+            raise PlanError(msg)
+        src += f" ({r.source_id})"
+    else:
+        src += " (plan assumption)"
+    feed = None
+    if r.feed == "mfa":
+        from critmin.stocks.model import recycled_feed
+
+        try:
+            feed = recycled_feed(ds, r.country, good[1], (plan.horizon.start, plan.horizon.end),
+                                 r.eol_rates)
+        except DatasetError as exc:
+            excluded.append((r.id, RECYCLING, "fed by the stocks MFA, which this dataset "
+                             f"cannot run: {exc.problems[0]}"))
+            return None
+        src += "; feed: stocks MFA" + (f" with {_rates_text(r.eol_rates)}" if r.eol_rates
+                                        else "")
+    return Measure(r.id, RECYCLING, False, r.max_t_per_year, r.capex_usd_per_t_per_year / 1e6,
+                   cost_shares(ds, plan, partners, r.country), country=r.country, good=good,
+                   start_year=float(r.start_year), cost_source=src, feed_t=feed,
+                   eol_rates=dict(r.eol_rates) if r.eol_rates else None)
+
+
+def _rates_text(rates: dict[str, float]) -> str:
+    return ", ".join(f"{k} {v:g}" for k, v in rates.items())
 
 
 def _facility_ids(ds: Dataset, plan: Plan) -> list[str]:

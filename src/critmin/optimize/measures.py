@@ -9,7 +9,8 @@ same way the optimiser's second stage does:
 * a stockpile target of ``q`` t → ``stockpile_release`` of ``q`` t from the ready year, at
   the plan's release rate, for the coalition (added to a release the scenario already
   makes there, which keeps that release's ``release_to``);
-* a recycling line of ``c`` t/yr → ``recycling`` of ``c`` t/yr from its start year;
+* a recycling line of ``c`` t/yr → ``recycling`` of ``c`` t/yr from its start year (with
+  ``feed: mfa`` and its ``eol_rates`` when the stocks MFA feeds it);
 * a substitution programme → ``substitution`` cutting the sector's demand by its share.
 """
 
@@ -42,8 +43,13 @@ def scenario_measures(measures: list[Measure], amounts: list[float], plan: Plan
                         "max_release_t_per_year": rate, "release_to": "coalition",
                         "start": start})
         elif meas.type == RECYCLING:
-            out.append({"type": "recycling", "country": meas.country, "stage": stage,
-                        "material": material, "capacity_t": amount, "start": start})
+            line = {"type": "recycling", "country": meas.country, "stage": stage,
+                    "material": material, "capacity_t": amount, "start": start}
+            if meas.feed_t is not None:
+                line["feed"] = "mfa"
+                if meas.eol_rates:
+                    line["eol_rates"] = dict(meas.eol_rates)
+            out.append(line)
         elif meas.type == SUBSTITUTION:
             out.append({"type": "substitution", "countries": list(meas.countries),
                         "sector": meas.sector, "stage": stage, "material": material,

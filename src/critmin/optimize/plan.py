@@ -19,7 +19,7 @@ import logging
 import os
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -27,7 +27,7 @@ from critmin.core.defaults import DEFAULT_COALITION
 from critmin.core.validation import format_validation_error
 from critmin.core.yamlio import read_yaml
 from critmin.exceptions import CritminError
-from critmin.scenarios.definitions import Share
+from critmin.scenarios.definitions import MFA_FEED_MATERIALS, Share
 
 logger = logging.getLogger(__name__)
 
@@ -192,7 +192,13 @@ class StockpileOptions(_Model):
 
 class Recycling(_Model):
     """A recycling line: up to ``max_t_per_year`` of secondary ``stage/material`` at
-    ``country`` from ``start_year``, at ``capex_usd_per_t_per_year`` of capacity."""
+    ``country`` from ``start_year``, at ``capex_usd_per_t_per_year`` of capacity.
+
+    With ``feed: mfa`` its supply in a year is also bounded by the material the stocks MFA
+    recovers that year from the country's end-of-life magnets (``eol_rates`` replaces a
+    step's rate for that feed, a policy), as the scenario measure ``recycling`` with
+    ``feed: mfa``. ``source_id`` names the dataset source of the capital cost; without
+    one the cost is a plan assumption."""
 
     id: str
     country: str
@@ -200,6 +206,22 @@ class Recycling(_Model):
     max_t_per_year: float = Field(gt=0)
     capex_usd_per_t_per_year: float = Field(ge=0)
     start_year: int
+    feed: Literal["capacity", "mfa"] = "capacity"
+    eol_rates: dict[Literal["collection", "separation", "recovery"],
+                    Annotated[float, Field(ge=0, le=1)]] | None = None
+    source_id: str | None = None
+
+    @model_validator(mode="after")
+    def _mfa_feed(self) -> Recycling:
+        material = self.good.rsplit("/", 1)[-1]
+        if self.feed == "mfa" and material not in MFA_FEED_MATERIALS:
+            msg = (f"feed: mfa needs a material of the stocks MFA "
+                   f"({', '.join(MFA_FEED_MATERIALS)}), not {material!r}")
+            raise ValueError(msg)
+        if self.eol_rates and self.feed != "mfa":
+            msg = "eol_rates only apply with feed: mfa"
+            raise ValueError(msg)
+        return self
 
 
 class Substitution(_Model):
@@ -233,6 +255,16 @@ class Candidates(_Model):
     stockpiles: StockpileOptions = Field(default_factory=StockpileOptions)
     recycling: list[Recycling] = Field(default_factory=list)
     substitution: list[Substitution] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _one_mfa_line_per_node(self) -> Candidates:
+        nodes = [(r.country, r.good) for r in self.recycling if r.feed == "mfa"]
+        dup = sorted({f"{k} {g}" for k, g in nodes if nodes.count((k, g)) > 1})
+        if dup:
+            msg = (f"recycling: more than one line fed by the stocks MFA at {', '.join(dup)}; "
+                   "they would share one scrap feed: offer one line per country and good")
+            raise ValueError(msg)
+        return self
 
 
 class Cvar(_Model):

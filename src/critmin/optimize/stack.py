@@ -189,6 +189,8 @@ class _Links:
     investments: mech.Investments
     recycling: list[tuple[int, int]]       # (measure column, recycler position)
     lines: mech.Recycling
+    fed: list[tuple[int, int, Measure]]    # MFA-fed lines: (column, recycler position, measure)
+    own_lines: mech.Recycling              # the scenario's own recycling lines
     substitutions: list[tuple[int, Measure, list[int]]]  # (column, measure, demand positions)
     stocks: dict[tuple[str, str, str], int]  # stock node → measure column
     candidate_releases: mech.Releases
@@ -198,7 +200,9 @@ def _links(st: Stacked, stage: SecondStage, measures: list[Measure], plan: Plan)
     s = stage.inputs.model.structure
     pairs = list(zip(measures, st.measure_cols, strict=True))
     fac = [(j, m) for m, j in pairs if m.type == FACILITY and m.parent not in stage.own_facilities]
-    rec = [(j, m) for m, j in pairs if m.type == RECYCLING]
+    rec = [(j, m) for m, j in pairs if m.type == RECYCLING and m.feed_t is None]
+    fed = [(j, s.recyclers.position((m.country, *m.good)), m) for m, j in pairs
+           if m.type == RECYCLING and m.feed_t is not None]
     subs = [(j, m, [s.demands.get((k, m.sector, *m.good)) for k in m.countries])
             for m, j in pairs if m.type == SUBSTITUTION]
     stocks = {(m.country, *m.good): j for m, j in pairs if m.type == STOCKPILE}
@@ -217,6 +221,7 @@ def _links(st: Stacked, stage: SecondStage, measures: list[Measure], plan: Plan)
         recycling=[(j, s.recyclers.position((m.country, *m.good))) for j, m in rec],
         lines=mech.Recycling(s.recyclers.positions((m.country, *m.good) for _, m in rec),
                              np.ones(len(rec)), np.array([m.start_year * 12.0 for _, m in rec])),
+        fed=fed, own_lines=stage.inputs.model.recycling,
         substitutions=[(j, m, [d for d in ds_ if d >= 0]) for j, m, ds_ in subs],
         stocks=stocks,
         candidate_releases=mech.Releases(
@@ -294,9 +299,10 @@ def _block(inputs: RunInputs, template: ChainTemplate | None, links: _Links, p: 
         lp = build_lp(Problem(s, v, model.priority, np.isfinite(v.cap), "contracts",
                               inputs.contract_terms(p, v)))
         a, slots = lp.arrays(), Slots.of(lp, s)
-    if links.recycling:
+    if links.recycling or links.fed:
         upper = a.upper.copy()
-        upper[slots.recycled[[pos for _, pos in links.recycling]]] = INF
+        upper[slots.recycled[[pos for _, pos in links.recycling] +
+                             [pos for _, pos, _ in links.fed]]] = INF
         a = replace(a, upper=upper)
     return a, slots, v
 
@@ -313,6 +319,8 @@ def _link(st: Stacked, links: _Links, p: Period, slots: Slots, v: PeriodNumbers,
     rows: dict[int, list[tuple[int, float]]] = {}
     for (j, pos), q in zip(links.recycling, supply.tolist(), strict=True):
         rows.setdefault(pos, []).append((j, -q))
+    for j, pos, m in links.fed:
+        rows.setdefault(pos, []).append((_fed_supply(st, links, j, pos, m, p), -1.0))
     for pos, terms in rows.items():
         lp.add_row(None, None, [(c0 + int(slots.recycled[pos]), 1.0), *terms], -INF,
                    float(v.recycle_ub[pos]))
@@ -322,6 +330,21 @@ def _link(st: Stacked, links: _Links, p: Period, slots: Slots, v: PeriodNumbers,
             dem, i = float(v.demand[d]), int(slots.demand[d])
             if i >= 0 and dem > 0 and cut > 0:
                 lp.add_entry(r0 + i, j, cut * dem)
+
+
+def _fed_supply(st: Stacked, links: _Links, j: int, pos: int, m: Measure, p: Period) -> int:
+    """The supply column of an MFA-fed candidate line in one scenario × year:
+    ``0 ≤ q ≤ on·f·(feed − own)`` and ``q − on·f·R ≤ 0`` (``f`` the share of the year in
+    the period, ``on`` the share after the start, ``own`` the most the scenario's own
+    MFA-fed lines at the node may take of the same scrap), so q ≤ min(R, scrap left)."""
+    on = float(mech.online(p, np.array([m.start_year * 12.0]))[0]) * p.fraction_of_year
+    own = links.own_lines
+    at = (own.position == pos) & np.isfinite(mech.recycling_feed(own, p.year))
+    taken = float(mech.recycling_lines(own, p)[at].sum()) if at.any() else 0.0
+    scrap = max(0.0, on * float((m.feed_t or {}).get(p.year, 0.0)) - taken)
+    q = st.lp.add_var(None, None, 0.0, scrap, 0.0)
+    st.lp.add_row(None, None, [(q, 1.0), (j, -on)], -INF, 0.0)
+    return q
 
 
 def _levels(st: Stacked, stage: SecondStage, links: _Links, slots: Slots, c0: int,

@@ -150,7 +150,19 @@ def _stocks_section(result: Assessment) -> list[Section]:
              "docs/stocks.md.",
         figures=[("stocks-chart", charts.lines_figure(
             t["stocks_world"], "year", "stock_t", "application",
-            "World NdFeB in use by application (t)", "t in use"))])]
+            "World NdFeB in use by application (t)", "t in use")),
+            *_stocks_sankey(t)])]
+
+
+def _stocks_sankey(t: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The world's NdFeB flows of the first stocks year as a Sankey (t of magnets)."""
+    links = t.get("stocks_sankey")
+    if links is None or links.empty:
+        return []
+    return [("stocks-sankey", charts.sankey_figure(
+        links.rename(columns={"value_t": "value"}),
+        f"World NdFeB flows in {int(links['year'].iloc[0])}: into use, end of life, collected, "
+        "separated, recycled and lost (t of magnets)"))]
 
 
 def _response_sections(result: Assessment) -> list[Section]:

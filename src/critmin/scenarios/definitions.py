@@ -230,7 +230,9 @@ class Recycling(_Model):
     the material the stocks MFA recovers from the country's end-of-life magnets that year
     (``critmin stocks``, ``recycled_t``; NdPr is Nd + Pr): a plant cannot recycle scrap
     that is not there. ``eol_rates`` replaces the dataset's collection, separation or
-    recovery rate for that feed (a policy, e.g. separating every collected magnet)."""
+    recovery rate for that feed (a policy, e.g. separating every collected magnet);
+    ``eol_factors`` then multiplies a step's rate of every application, capped at 1 (what
+    an ensemble's ``eol_rate_factor`` parameter draws)."""
 
     type: Literal["recycling"]
     country: str
@@ -241,6 +243,8 @@ class Recycling(_Model):
     feed: Literal["capacity", "mfa"] = "capacity"
     eol_rates: dict[Literal["collection", "separation", "recovery"],
                     Annotated[float, Field(ge=0, le=1)]] | None = None
+    eol_factors: dict[Literal["collection", "separation", "recovery"],
+                      Annotated[float, Field(ge=0)]] | None = None
 
     _norm = field_validator("start", mode="before")(lambda v: None if v is None else _period(v))
 
@@ -250,8 +254,8 @@ class Recycling(_Model):
             msg = (f"feed: mfa needs a material of the stocks MFA "
                    f"({', '.join(MFA_FEED_MATERIALS)}), not {self.material!r}")
             raise ValueError(msg)
-        if self.eol_rates and self.feed != "mfa":
-            msg = "eol_rates only apply with feed: mfa"
+        if (self.eol_rates or self.eol_factors) and self.feed != "mfa":
+            msg = "eol_rates and eol_factors only apply with feed: mfa"
             raise ValueError(msg)
         return self
 

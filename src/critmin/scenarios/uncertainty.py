@@ -186,8 +186,10 @@ Distribution = Annotated[Uniform | Triangular | Normal | LogNormal | Beta | Bern
 ParameterKind = Literal[
     "shock_probability", "shock_severity", "shock_start_shift_months", "shock_duration_months",
     "shock_licence_approval", "facility_delay_years", "demand_growth", "capacity_factor",
-    "elasticity", "inventory_days",
+    "elasticity", "inventory_days", "eol_rate_factor",
 ]
+#: End-of-life steps an ``eol_rate_factor`` can scale (``critmin.stocks``).
+EOL_STEPS = ("collection", "separation", "recovery")
 
 
 class Parameter(_Model):
@@ -209,6 +211,10 @@ class Parameter(_Model):
     * ``elasticity`` — price elasticity of demand of ``material`` (negative).
     * ``inventory_days`` — days of cover of the scenario's inventory ``inventory`` (its
       index in ``inventories``).
+    * ``eol_rate_factor`` — multiplier (≥ 0) on the end-of-life ``step`` rate
+      (``collection``, ``separation`` or ``recovery``) of every application, capped at 1,
+      for the scenario's recycling measures fed by the stocks MFA (``feed: mfa``),
+      optionally only those of ``country`` / ``material``.
     """
 
     name: str = Field(min_length=1, pattern=r"^[A-Za-z_][\w.-]*$")
@@ -221,6 +227,7 @@ class Parameter(_Model):
     material: str | None = None
     sector: str | None = None
     inventory: int | None = Field(default=None, ge=0)
+    step: Literal["collection", "separation", "recovery"] | None = None
 
     @model_validator(mode="after")
     def _targets(self) -> Parameter:
@@ -232,6 +239,10 @@ class Parameter(_Model):
             raise ValueError(msg)
         if self.kind == "elasticity" and not self.material:
             msg = "an elasticity parameter needs 'material'"
+            raise ValueError(msg)
+        if (self.kind == "eol_rate_factor") != (self.step is not None):
+            msg = "an eol_rate_factor parameter needs 'step' (collection, separation or " \
+                  "recovery), and only it takes one"
             raise ValueError(msg)
         if self.kind == "inventory_days" and self.inventory is None:
             msg = "an inventory_days parameter needs 'inventory' (the index of the inventory)"

@@ -23,6 +23,7 @@ import numpy as np
 
 from critmin.exceptions import DatasetError, Problem
 from critmin.stocks.kernel import Lifetime
+from critmin.stocks.outlook import Outlook, OutlookError, list_outlooks, resolve_outlook
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -71,17 +72,25 @@ class StockInputs:
     notes: list[str] = field(default_factory=list)
 
 
-def read_inputs(ds: Dataset, end: int = 2050, outlook: str = DEFAULT_OUTLOOK,
+def read_inputs(ds: Dataset, end: int = 2050, outlook: str | Outlook = DEFAULT_OUTLOOK,
                 start: int | None = None) -> StockInputs:
     """The :class:`StockInputs` of dataset ``ds`` from the first inflow (or ``start``, if
     earlier) up to year ``end``.
 
+    ``outlook`` is a world outlook of ``demand.csv``, or an application outlook
+    (:mod:`critmin.stocks.outlook`: a bundled name, a YAML path or an
+    :class:`~critmin.stocks.outlook.Outlook`) whose paths set the inflows of their
+    applications after the base year.
+
     Raises :class:`~critmin.exceptions.DatasetError` naming the file, row and column when a
-    table the model needs is missing or a lifetime row cannot be used.
+    table the model needs is missing or a lifetime row cannot be used, and
+    :class:`~critmin.stocks.outlook.OutlookError` for an outlook that does not fit the data.
     """
     notes: list[str] = []
+    app = resolve_outlook(outlook)
     base_year, shares = _base_shares(ds)
-    world = _world_anchors(ds, base_year, float(shares.sum()), outlook)
+    world = _world_anchors(ds, base_year, float(shares.sum()),
+                           app.world if app is not None else str(outlook))
     lifetimes = _lifetimes(ds)
     missing = sorted({s for (_, s) in shares.index} - set(lifetimes))
     for sector in missing:
@@ -94,9 +103,46 @@ def read_inputs(ds: Dataset, end: int = 2050, outlook: str = DEFAULT_OUTLOOK,
     total = interpolate_world(world, years)
     weights = shares[groups].to_numpy(dtype=float) / float(shares.sum())
     inflow = np.outer(total, weights)
+    if app is not None:
+        apply_paths(ds, app, base_year, years, groups, shares, inflow)
     rates = _rates(ds, sorted(lifetimes), notes)
     return StockInputs(years=years, groups=groups, inflow=inflow, lifetimes=lifetimes,
                        contents=_contents(ds), rates=rates, world=world, notes=notes)
+
+
+def apply_paths(ds: Dataset, app: Outlook, base_year: int, years: list[int],
+                groups: list[tuple[str, str]], shares: pd.Series, inflow: np.ndarray) -> None:
+    """Set, in place, the inflows of each application with a path in ``app`` from the base
+    year on: base-year demand × path(y) / path(base year). World paths first, then paths of
+    named regions (which override them there)."""
+    known = set(ds.sources["source_id"])
+    first = years.index(base_year) if base_year in years else len(years)
+    order = sorted(range(len(app.applications)),
+                   key=lambda i: app.applications[i].regions is not None)
+    for i in order:
+        path, where = app.applications[i], f"outlook {app.name!r}: applications[{i}]"
+        unknown = [s for s in path.source_ids if s not in known]
+        if unknown:
+            msg = f"{where}.source_ids: {unknown[0]!r} is not in the dataset's sources.csv"
+            raise OutlookError(msg)
+        if base_year not in path.values:
+            msg = (f"{where}.values: needs the base year {base_year} (each year's value is "
+                   "taken relative to it)")
+            raise OutlookError(msg)
+        try:
+            regions = set(ds.resolve_countries(path.regions)) if path.regions else None
+        except KeyError as exc:
+            msg = f"{where}.regions: {exc.args[0]}"
+            raise OutlookError(msg) from None
+        cols = [j for j, (r, s) in enumerate(groups)
+                if s == path.sector and (regions is None or r in regions)]
+        if not cols:
+            msg = (f"{where}.sector: no {path.sector!r} demand with a lifetime in this dataset"
+                   + (" in those regions" if regions else ""))
+            raise OutlookError(msg)
+        ratio = interpolate_world(path.values, years[first:]) / path.values[base_year]
+        base = shares[[groups[j] for j in cols]].to_numpy(dtype=float)
+        inflow[first:, cols] = np.outer(ratio, base)
 
 
 def interpolate_world(anchors: dict[int, float], years: list[int]) -> np.ndarray:
@@ -160,7 +206,8 @@ def _world_anchors(ds: Dataset, base_year: int, base_total: float,
     chosen = ahead[ahead["outlook"] == outlook]
     if ahead.shape[0] and chosen.empty:
         known = ", ".join(sorted(set(ahead["outlook"])))
-        _problem("demand.csv", "outlook", f"no world NdFeB outlook {outlook!r}; known: {known}")
+        _problem("demand.csv", "outlook", f"no world NdFeB outlook {outlook!r}; known: {known}; "
+                 f"bundled demand outlooks: {', '.join(list_outlooks())}")
     for y, v in zip(chosen["year"], chosen["demand_t"], strict=True):
         anchors[int(y)] = float(v)
     return anchors

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from critmin.data import Dataset
+    from critmin.stocks.outlook import Outlook
 
 #: Columns of :attr:`StocksResult.table`, in order.
 COLUMNS = ["year", "region", "application", "material", "inflow_t", "stock_t", "outflow_t",
@@ -60,7 +61,7 @@ class StocksResult:
 
 def run_stocks(ds: Dataset, *, materials: list[str] | None = None,
                regions: list[str] | None = None, years: tuple[int, int] = DEFAULT_YEARS,
-               outlook: str = DEFAULT_OUTLOOK) -> StocksResult:
+               outlook: str | Outlook = DEFAULT_OUTLOOK) -> StocksResult:
     """Run the NdFeB stocks model on ``ds`` and return the rows asked for.
 
     Parameters
@@ -72,8 +73,10 @@ def run_stocks(ds: Dataset, *, materials: list[str] | None = None,
         its members, or ``XWL`` for the world (default: every country with demand).
     years : (int, int)
         First and last year reported (inclusive); the model runs from the first inflow.
-    outlook : str
-        The world outlook of ``demand.csv`` that sets inflows after the base year.
+    outlook : str or Outlook
+        The world outlook of ``demand.csv`` that sets inflows after the base year, or a
+        demand outlook with paths per application (:mod:`critmin.stocks.outlook`: a
+        bundled name, a YAML path or an :class:`~critmin.stocks.outlook.Outlook`).
 
     Raises
     ------
@@ -183,15 +186,17 @@ _PARTS = {"NdPr": ("Nd", "Pr")}
 
 
 def recycled_feed(ds: Dataset, country: str, material: str, years: tuple[int, int],
-                  rates: Mapping[str, float] | None = None) -> dict[int, float]:
+                  rates: Mapping[str, float] | None = None,
+                  factors: Mapping[str, float] | None = None) -> dict[int, float]:
     """Material recovered each year from the end-of-life magnets first used in ``country``
     (t/yr): outflow × collection × separation × recovery, summed over the applications whose
     rates are known, times the material's content (NdFeB 1; NdPr = Nd + Pr).
 
     ``rates`` replaces the dataset's rate of a step (``collection``, ``separation``,
     ``recovery``) for every application, e.g. a policy that separates every collected
-    magnet. The MFA runs once per dataset (kept by ``Dataset.memo``); a country with no
-    demand gets zeros.
+    magnet. ``factors`` then multiplies a step's rate of every application, capped at 1
+    (an ensemble's draw of the rates). The MFA runs once per dataset (kept by
+    ``Dataset.memo``); a country with no demand gets zeros.
     """
     end = max(years[1], DEFAULT_YEARS[1])
 
@@ -205,8 +210,9 @@ def recycled_feed(ds: Dataset, country: str, material: str, years: tuple[int, in
     cols = [j for j, (region, _) in enumerate(inputs.groups) if region == country]
     share = np.ones(len(cols))
     for step in ("collection", "separation", "recovery"):
-        share = share * np.array([(rates or {}).get(step, inputs.rates[(inputs.groups[j][1], step)])
-                                  for j in cols], dtype=float)
+        rate = np.array([(rates or {}).get(step, inputs.rates[(inputs.groups[j][1], step)])
+                         for j in cols], dtype=float)
+        share = share * np.minimum(rate * (factors or {}).get(step, 1.0), 1.0)
     recovered = np.nansum(magnet["outflow_t"][:, cols] * share, axis=1)
     factor = 1.0 if material == PRODUCT else sum(
         inputs.contents.get(part, 0.0) for part in _PARTS.get(material, (material,)))
