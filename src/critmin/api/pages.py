@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 import pandas as pd
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from fastapi.templating import Jinja2Templates
 
 from critmin.api.deps import State
+from critmin.api.render import Table, page
 from critmin.core.defaults import DEFAULT_COALITION
 from critmin.core.formatting import format_number
 from critmin.ensemble.summary import distribution_frame
 from critmin.exceptions import ScenarioError
 from critmin.report import charts
-from critmin.report.html import table_html
 from critmin.scenarios import dump_scenario, list_scenarios, load_library_scenario
 from critmin.scenarios.io import scenario_from_dict
 from critmin.simulate.summary import goods_frame, stocks_frame
 
 router = APIRouter(include_in_schema=False)
-templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
 EXAMPLE = """name: my-scenario
 horizon: {start: 2025-01, end: 2026-12, step: month}
@@ -41,8 +38,8 @@ shocks:
 """
 
 
-def _page(request: Request, template: str, **context: Any) -> HTMLResponse:
-    return templates.TemplateResponse(request, template, context)
+def _page(request: Request, template: str, **context: Any) -> Response:
+    return page(request, template, **context)
 
 
 def _coalition(ds: Any, coalition: str) -> list[str]:
@@ -61,7 +58,7 @@ def plotly_js() -> Response:
 
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request, state: State, dataset: str = "reference",
-             coalition: str = ",".join(DEFAULT_COALITION)) -> HTMLResponse:
+             coalition: str = ",".join(DEFAULT_COALITION)) -> Response:
     """The coalition's exposure: heat map and table, worst first, and the CRMA scorecard."""
     from critmin.metrics import coalition_exposure, crma_scorecard, exposure_warnings
 
@@ -76,11 +73,10 @@ def overview(request: Request, state: State, dataset: str = "reference",
                        unknown="unknown_share")
     score = crma_scorecard(ds, members)
     tables = [
-        {"title": "Exposure, worst first", "html": table_html(exposure),
-         "note": "bottleneck = the largest share of the coalition's supply held by one "
-                 "non-member country at any stage up the chain (see docs/metrics.md)."},
-        {"title": "CRMA 2030 benchmarks as a coalition scorecard", "html": table_html(score),
-         "note": ""},
+        Table("Exposure, worst first", exposure,
+              "bottleneck = the largest share of the coalition's supply held by one "
+              "non-member country at any stage up the chain (see docs/metrics.md)."),
+        Table("CRMA 2030 benchmarks as a coalition scorecard", score),
     ]
     return _page(request, "overview.html", title="Exposure", coalition=members,
                  dataset_title=f"{ds.name} v{ds.version}", year=year,
@@ -91,7 +87,7 @@ def overview(request: Request, state: State, dataset: str = "reference",
 
 @router.get("/materials/{material}", response_class=HTMLResponse)
 def material_page(request: Request, material: str, state: State,
-                  dataset: str = "reference", year: int | None = None) -> HTMLResponse:
+                  dataset: str = "reference", year: int | None = None) -> Response:
     """A material's chain as a Sankey and its concentration over time."""
     from critmin.metrics import concentration
 
@@ -119,11 +115,11 @@ def material_page(request: Request, material: str, state: State,
     name = ds.materials.set_index("material").loc[material, "name"]
     return _page(request, "material.html", title=material, material=material, name=name,
                  dataset_title=f"{ds.name} v{ds.version}", figures=figs,
-                 tables=[{"title": "Concentration", "html": table_html(conc)}])
+                 tables=[Table("Concentration", conc)])
 
 
 @router.get("/scenarios", response_class=HTMLResponse)
-def scenarios_page(request: Request, state: State) -> HTMLResponse:
+def scenarios_page(request: Request, state: State) -> Response:
     library = []
     for name in list_scenarios():
         sc = load_library_scenario(name)
@@ -133,7 +129,7 @@ def scenarios_page(request: Request, state: State) -> HTMLResponse:
 
 
 @router.get("/scenarios/library/{name}", response_class=HTMLResponse)
-def library_page(request: Request, name: str, dataset: str = "reference") -> HTMLResponse:
+def library_page(request: Request, name: str, dataset: str = "reference") -> Response:
     try:
         sc = load_library_scenario(name)
     except ScenarioError as exc:
@@ -145,7 +141,7 @@ def library_page(request: Request, name: str, dataset: str = "reference") -> HTM
 
 @router.get("/scenarios/stored/{scenario_id}", response_class=HTMLResponse)
 def stored_page(request: Request, scenario_id: str, state: State,
-                dataset: str = "reference") -> HTMLResponse:
+                dataset: str = "reference") -> Response:
     sc = scenario_from_dict(state.scenario(scenario_id)["scenario"])
     return _page(request, "scenario.html", title=sc.name, name=sc.name,
                  description=sc.description, yaml_text=dump_scenario(sc),
@@ -155,7 +151,7 @@ def stored_page(request: Request, scenario_id: str, state: State,
 
 @router.get("/editor", response_class=HTMLResponse)
 def editor(request: Request, state: State, dataset: str = "reference",
-           source: Annotated[str | None, Query(alias="from")] = None) -> HTMLResponse:
+           source: Annotated[str | None, Query(alias="from")] = None) -> Response:
     """Scenario editor that validates as you type."""
     text = EXAMPLE
     if source and source.startswith("library:"):
@@ -170,7 +166,7 @@ def editor(request: Request, state: State, dataset: str = "reference",
 
 
 @router.get("/runs", response_class=HTMLResponse)
-def runs_page(request: Request, state: State) -> HTMLResponse:
+def runs_page(request: Request, state: State) -> Response:
     return _page(request, "runs.html", title="Runs", runs=state.store.list_runs())
 
 
@@ -197,7 +193,7 @@ def _title(run: dict[str, Any]) -> str:
 
 
 @router.get("/runs/{run_id}", response_class=HTMLResponse)
-def run_page(request: Request, run_id: str, state: State) -> HTMLResponse:
+def run_page(request: Request, run_id: str, state: State) -> Response:
     """A run: progress while it runs; its charts and tables once it is done."""
     run = state.run(run_id)
     figures, tables, summary, yaml_text = [], [], [], ""
@@ -215,28 +211,27 @@ def run_page(request: Request, run_id: str, state: State) -> HTMLResponse:
         ]
         summary = _summary_rows(result)
         goods = goods_frame(result.get("summary") or {})
-        tables.append({"title": "Per good over the horizon (t of each good, never added "
-                                "across goods)", "html": table_html(goods)})
+        tables.append(Table("Per good over the horizon (t of each good, never added "
+                            "across goods)", goods, slug="per-good"))
         stocks = stocks_frame(result.get("summary") or {})
         if not stocks.empty:
-            tables.append({"title": "Stockpiles and inventories: months of cover",
-                           "html": table_html(stocks)})
+            tables.append(Table("Stockpiles and inventories: months of cover", stocks,
+                                slug="stocks"))
         sf = t["shortfall"]
         if not sf.empty:
             by = (sf.groupby(["country", "sector", "stage", "material"], as_index=False)
                   [["demand_t", "supplied_t", "shortfall_t"]].sum()
                   .sort_values("shortfall_t", ascending=False))
-            tables.append({"title": "Shortfall over the horizon (t)",
-                           "html": table_html(by[by["shortfall_t"] > 0].head(50))})
+            tables.append(Table("Shortfall over the horizon (t)",
+                                by[by["shortfall_t"] > 0].head(50), slug="shortfall"))
     elif result and run["kind"] == "ensemble":
         s = result["summary"]
         rows = distribution_frame(s)
         summary = [("runs", str(result["runs"])), ("seed", str(result["seed"])),
                    ("runs per second", format_number(result["throughput_runs_per_s"]))]
-        tables = [{"title": "Distribution over the futures (t per good, never added "
-                            "across goods)", "html": table_html(rows)},
-                  {"title": "Sensitivity", "html": table_html(
-                      pd.DataFrame(result["sensitivity"]))}]
+        tables = [Table("Distribution over the futures (t per good, never added "
+                        "across goods)", rows, slug="distribution"),
+                  Table("Sensitivity", pd.DataFrame(result["sensitivity"]))]
     elif result and run["kind"] == "optimize":
         sv = result["solver"]
         summary = [("cost (MUSD)", format_number(result["cost_musd"])),
@@ -245,23 +240,23 @@ def run_page(request: Request, run_id: str, state: State) -> HTMLResponse:
                    ("solver", f"{sv['status']}, MIP gap {sv['mip_gap']:.3g}, "
                               f"{sv['time_s']:.2f} s")]
         port = pd.DataFrame(result["portfolio"] or [])
-        tables = [{"title": "Portfolio", "html": table_html(
-                      port[port["selected"]] if "selected" in port else port)},
-                  {"title": "Why each pick (expected t it avoids given the rest)",
-                   "html": table_html(pd.DataFrame(result.get("picks") or []))},
-                  {"title": "Expected shortfall per good (t over the horizon; never added "
-                            "across goods)",
-                   "html": table_html(pd.DataFrame(result.get("by_good") or []))},
-                  {"title": "Who benefits (each partner's own demand)",
-                   "html": table_html(pd.DataFrame(result.get("benefit") or []))},
-                  {"title": "Assumptions of the plan", "html": table_html(pd.DataFrame(
-                      list(result["assumptions"].items()), columns=["assumption", "text"]))}]
+        tables = [Table("Portfolio", port[port["selected"]] if "selected" in port else port),
+                  Table("Why each pick (expected t it avoids given the rest)",
+                        pd.DataFrame(result.get("picks") or []), slug="picks"),
+                  Table("Expected shortfall per good (t over the horizon; never added "
+                        "across goods)", pd.DataFrame(result.get("by_good") or []),
+                        slug="by-good"),
+                  Table("Who benefits (each partner's own demand)",
+                        pd.DataFrame(result.get("benefit") or []), slug="benefit"),
+                  Table("Assumptions of the plan", pd.DataFrame(
+                      list(result["assumptions"].items()), columns=["assumption", "text"]),
+                        slug="assumptions")]
     return _page(request, "run.html", title=f"Run {run_id}", run=run, figures=figures,
                  tables=tables, summary=summary, yaml_text=yaml_text, name=_title(run))
 
 
 @router.get("/compare", response_class=HTMLResponse)
-def compare(request: Request, state: State, a: str, b: str) -> HTMLResponse:
+def compare(request: Request, state: State, a: str, b: str) -> Response:
     """Two runs side by side: summaries, shortfall charts and the difference by member."""
     sides, totals = [], []
     for run_id in (a, b):
@@ -282,7 +277,8 @@ def compare(request: Request, state: State, a: str, b: str) -> HTMLResponse:
     diff = pd.concat(totals, axis=1, keys=[f"{a} (t)", f"{b} (t)"]).fillna(0.0)
     diff["difference (t)"] = diff.iloc[:, 1] - diff.iloc[:, 0]
     diff = diff[(diff.iloc[:, :2] > 0).any(axis=1)].reset_index()
-    return _page(request, "compare.html", title="Compare", sides=sides,
-                 difference=table_html(diff) if not diff.empty else "")
+    tables = [Table("Shortfall by good, member and sector (t over the horizon)", diff,
+                    slug="difference")] if not diff.empty else []
+    return _page(request, "compare.html", title="Compare", sides=sides, tables=tables)
 
 
