@@ -13,7 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from critmin.api import pages
+from critmin.api import pages, run_pages, scenario_pages
 from critmin.api.deps import AppState
 from critmin.api.jobs import Runner
 from critmin.api.render import error_page, wants_html
@@ -62,6 +62,8 @@ def create_app(settings: Settings | None = None,
     app.include_router(scenarios.router)
     app.include_router(runs.router)
     app.include_router(pages.router)
+    app.include_router(scenario_pages.router)
+    app.include_router(run_pages.router)
     return app
 
 

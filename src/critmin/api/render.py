@@ -7,6 +7,7 @@ a download is always the table the page shows, computed by the same code.
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from critmin.core.version import __version__
 from critmin.report.html import table_html
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -91,6 +93,30 @@ def _links(request: Request, slug: str) -> list[tuple[str, str]]:
     params = [(k, v) for k, v in request.query_params.multi_items() if k != "download"]
     return [(fmt, f"{request.url.path}?{urlencode([*params, ('download', f'{slug}.{fmt}')])}")
             for fmt in FORMATS]
+
+
+def chart(fig: Any, div_id: str, source: str) -> str:
+    """A figure as HTML with its source line under it."""
+    from critmin.report.charts import figure_html
+
+    return (figure_html(fig, div_id) +
+            f'<p class="source" id="source-{div_id}">Source: {html.escape(source)}</p>')
+
+
+def dataset_source(ds: Any, tables: str) -> str:
+    """The source line of a chart drawn from a dataset's ``tables``."""
+    return (f"{ds.name} dataset v{ds.version}, {tables} ({len(ds.sources)} sources listed "
+            f"in sources.csv); critmin {__version__}")
+
+
+def run_source(run: dict[str, Any]) -> str:
+    """The source line of a chart drawn from a stored run."""
+    req = run["request"]
+    what = (f"plan {req.get('plan', {}).get('name', '')}" if run["kind"] == "optimize"
+            else f"scenario {req.get('scenario', {}).get('name', '')}")
+    return (f"critmin run {run['id']} ({run['kind']}) of {what} on the "
+            f"{req.get('dataset', '')} dataset, finished {run.get('finished_at') or '-'}; "
+            f"critmin {__version__}")
 
 
 def page(request: Request, template: str, tables: list[Table] | None = None,

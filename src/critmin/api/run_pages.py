@@ -1,0 +1,114 @@
+"""Dashboard pages of runs: start one (simulation, ensemble, optimisation), follow it with
+a progress bar and cancel it, see its charts, pick runs to compare."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import pandas as pd
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from critmin.api.deps import State
+from critmin.api.render import Table, chart, page, run_source
+from critmin.api.run_views import result_tables, run_view, summary_rows
+from critmin.report import charts
+from critmin.scenarios import dump_scenario, list_scenarios, load_library_scenario
+from critmin.scenarios.io import scenario_from_dict
+
+router = APIRouter(include_in_schema=False)
+
+#: Budgets (MUSD) of the frontier the run form proposes.
+DEFAULT_FRONTIER = "250, 500, 1000, 2000"
+
+
+def title_of(run: dict[str, Any]) -> str:
+    req = run["request"]
+    if run["kind"] == "optimize":
+        return f"plan {req.get('plan', {}).get('name', '')}"
+    return str(req.get("scenario", {}).get("name", ""))
+
+
+@router.get("/runs", response_class=HTMLResponse)
+def runs_page(request: Request, state: State) -> Response:
+    """Every run, newest first; tick two finished runs to compare them."""
+    runs = [{**r, "title": title_of(r)} for r in state.store.list_runs()]
+    return page(request, "runs.html", title="Runs", runs=runs)
+
+
+def _scenario_choices(state: Any) -> list[dict[str, Any]]:
+    out = []
+    for name in list_scenarios():
+        sc = load_library_scenario(name)
+        out.append({"value": f"library:{name}", "label": name,
+                    "uncertain": sc.uncertainty is not None})
+    for s in state.store.list_scenarios():
+        out.append({"value": f"stored:{s['id']}", "label": f"{s['name']} (stored {s['id']})",
+                    "uncertain": s.get("scenario", {}).get("uncertainty") is not None})
+    return out
+
+
+@router.get("/runs/new", response_class=HTMLResponse)
+def new_run(request: Request, state: State, kind: str = "simulate",
+            scenario: str | None = None, dataset: str = "reference") -> Response:
+    """The form that starts a simulation, an ensemble or an optimisation."""
+    from critmin.optimize.plan import list_plans
+
+    if kind not in ("simulate", "ensemble", "optimize"):
+        raise HTTPException(422, f"kind {kind!r}: one of simulate, ensemble, optimize")
+    state.dataset_path(dataset)  # 404 for an unknown dataset
+    return page(request, "new_run.html", title="New run", kind=kind,
+                scenarios=_scenario_choices(state), chosen=scenario, plans=list_plans(),
+                datasets=state.dataset_names(), dataset=dataset,
+                frontier=DEFAULT_FRONTIER)
+
+
+@router.get("/runs/{run_id}", response_class=HTMLResponse)
+def run_page(request: Request, run_id: str, state: State) -> Response:
+    """A run: progress bar and cancel while it runs; its charts and tables once done."""
+    run = state.run(run_id)
+    if run["status"] == "done":  # a finished run never changes: build its page once
+        figures, tables, summary = state.cached(run["finished_at"], ("run", run_id),
+                                                lambda: run_view(run))
+    else:
+        figures, tables, summary = [], [], []
+    yaml_text = ""
+    if run["kind"] in ("simulate", "ensemble"):
+        yaml_text = dump_scenario(scenario_from_dict(run["request"]["scenario"]))
+    return page(request, "run.html", tables=tables, title=f"Run {run_id}", run=run,
+                figures=figures, summary=summary, yaml_text=yaml_text, name=title_of(run))
+
+
+def _picked(a: str | None, b: str | None, run: list[str]) -> tuple[str, str]:
+    ids = [x for x in (a, b) if x] + [x for x in run if x]
+    if len(ids) != 2:
+        raise HTTPException(422, f"pick exactly two runs to compare ({len(ids)} picked)")
+    return ids[0], ids[1]
+
+
+@router.get("/compare", response_class=HTMLResponse)
+def compare(request: Request, state: State, a: str | None = None, b: str | None = None,
+            run: Annotated[list[str] | None, Query()] = None) -> Response:
+    """Two runs side by side: summaries, shortfall charts and the difference by member."""
+    ids = _picked(a, b, run or [])
+    sides, totals = [], []
+    for run_id in ids:
+        found = state.run(run_id)
+        if found["status"] != "done" or found["kind"] != "simulate":
+            raise HTTPException(409, f"run {run_id} is a {found['kind']} run that is "
+                                     f"{found['status']}: only finished simulations compare")
+        t = result_tables(found["result"])
+        sc = scenario_from_dict(found["request"]["scenario"])
+        sides.append({"run": found, "name": sc.name, "summary": summary_rows(found["result"]),
+                      "figure": chart(charts.shortfall_figure(t["shortfall"], sc.coalition),
+                                      f"shortfall-{run_id}", run_source(found))})
+        sf = t["shortfall"]
+        totals.append(sf.assign(good=sf["stage"] + "/" + sf["material"])
+                      .groupby(["good", "country", "sector"])["shortfall_t"].sum()
+                      if not sf.empty else pd.Series(dtype=float))
+    diff = pd.concat(totals, axis=1, keys=[f"{ids[0]} (t)", f"{ids[1]} (t)"]).fillna(0.0)
+    diff["difference (t)"] = diff.iloc[:, 1] - diff.iloc[:, 0]
+    diff = diff[(diff.iloc[:, :2] > 0).any(axis=1)].reset_index()
+    tables = [Table("Shortfall by good, member and sector (t over the horizon)", diff,
+                    slug="difference")] if not diff.empty else []
+    return page(request, "compare.html", tables=tables, title="Compare", sides=sides)
