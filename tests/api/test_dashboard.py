@@ -24,7 +24,7 @@ def _figure(page: str, div_id: str) -> dict:
 def test_overview_selectors_pick_coalition_and_year(client: TestClient) -> None:
     page = client.get("/", params={"dataset": "sample"}).text
     assert 'id="select-coalition"' in page and 'id="select-year"' in page
-    assert 'id="select-dataset"' in page and 'id="select-material"' in page
+    assert 'id="select-dataset"' in page and 'id="material-select-material"' in page
     # what a multi-select sends: one value per country
     picked = client.get("/", params=[("dataset", "sample"), ("coalition", "USA"),
                                      ("coalition", "AUS"), ("year", "2024")])
@@ -34,6 +34,9 @@ def test_overview_selectors_pick_coalition_and_year(client: TestClient) -> None:
     assert re.search(r'<option value="2024" selected>', picked.text)
     assert not re.search(r'<option value="JPN" selected>', picked.text)
     assert client.get("/", params={"dataset": "sample", "year": 1900}).status_code == 422
+    # "latest" sends a blank year, as the form does
+    latest = client.get("/", params={"dataset": "sample", "coalition": "USA", "year": ""})
+    assert latest.status_code == 200 and '<option value="" selected>latest' in latest.text
 
 
 def test_material_selector_leads_to_the_material_page(client: TestClient) -> None:

@@ -58,10 +58,14 @@ def _years(ds: Any) -> list[int]:
     return sorted({int(y) for y in ds.capacity["year"].dropna()})
 
 
-def _check_year(ds: Any, year: int | None) -> None:
-    if year is not None and year not in _years(ds):
-        raise HTTPException(422, f"year {year}: the dataset has "
+def _year(ds: Any, year: str | None) -> int | None:
+    """The year picked (None: blank, the latest); 422 for one the dataset does not have."""
+    if year is None or not year.strip():
+        return None
+    if not year.strip().isdigit() or int(year) not in _years(ds):
+        raise HTTPException(422, f"year {year!r}: the dataset has "
                                  f"{', '.join(map(str, _years(ds)))}")
+    return int(year)
 
 
 def selectors(state: AppState, ds: Any, dataset: str, **picked: Any) -> dict[str, Any]:
@@ -91,11 +95,11 @@ def _exposure_parts(ds: Any, members: list[str], year: int | None) -> dict[str, 
 
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request, state: State, dataset: str = "reference",
-             coalition: Coalition = None, year: int | None = None) -> Response:
+             coalition: Coalition = None, year: str | None = None) -> Response:
     """The coalition's exposure: heat map and table, worst first, and the CRMA scorecard."""
     ds = state.dataset(dataset)
     members = _members(ds, coalition)
-    _check_year(ds, year)
+    year = _year(ds, year)
     parts = state.cached(ds, ("overview", dataset, tuple(members), year),
                          lambda: _exposure_parts(ds, members, year))
     tables = [
@@ -113,9 +117,9 @@ def overview(request: Request, state: State, dataset: str = "reference",
 
 @router.get("/material", response_class=HTMLResponse)
 def pick_material(material: str, dataset: str = "reference",
-                  year: int | None = None) -> Response:
+                  year: str | None = None) -> Response:
     """Where the material selector goes: the material's page."""
-    query = urlencode({"dataset": dataset, **({"year": year} if year is not None else {})})
+    query = urlencode({"dataset": dataset, **({"year": year} if year else {})})
     return RedirectResponse(f"/materials/{quote(material, safe='')}?{query}", status_code=303)
 
 
@@ -141,12 +145,12 @@ def _material_parts(ds: Any, material: str, year: int) -> dict[str, Any]:
 
 @router.get("/materials/{material}", response_class=HTMLResponse)
 def material_page(request: Request, material: str, state: State,
-                  dataset: str = "reference", year: int | None = None) -> Response:
+                  dataset: str = "reference", year: str | None = None) -> Response:
     """A material's chain as a Sankey and its concentration over time."""
     ds = state.dataset(dataset)
     if material not in set(ds.materials["material"]):
         raise HTTPException(404, f"unknown material {material!r}")
-    _check_year(ds, year)
+    year = _year(ds, year)
     if year is None:
         has = ds.capacity[(ds.capacity["material"] == material)
                           & ds.capacity["production_t"].notna()]
@@ -178,7 +182,7 @@ def _map_parts(ds: Any, material: str, stage: str, year: int | None) -> dict[str
 @router.get("/map", response_class=HTMLResponse)
 def map_page(request: Request, state: State, dataset: str = "reference",
              material: str | None = None, stage: str | None = None,
-             year: int | None = None) -> Response:
+             year: str | None = None) -> Response:
     """A world map of each country's share of a material × stage's production."""
     ds = state.dataset(dataset)
     made = ds.capacity[ds.capacity["production_t"].notna()]
@@ -191,7 +195,7 @@ def map_page(request: Request, state: State, dataset: str = "reference",
         stage = next((s for s in order if s in has), order[0])
     if stage not in order:
         raise HTTPException(404, f"unknown stage {stage!r}; stages: {', '.join(order)}")
-    _check_year(ds, year)
+    year = _year(ds, year)
     parts = state.cached(ds, ("map", dataset, material, stage, year),
                          lambda: _map_parts(ds, material, stage, year))
     return page(request, "map.html", title="Map", figures=[parts["figure"]],
