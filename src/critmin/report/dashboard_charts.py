@@ -25,8 +25,9 @@ STATS = (("p5", "P5"), ("p50", "P50"), ("mean", "mean"), ("p95", "P95"),
 
 
 def panels_figure(title: str, panels: list[tuple[str, list[go.BaseTraceType]]],
-                  y_title: str, x_title: str = "") -> go.Figure:
-    """One panel per ``(subtitle, traces)``, side by side, each with its own y axis."""
+                  y_title: str | list[str], x_title: str = "") -> go.Figure:
+    """One panel per ``(subtitle, traces)``, side by side, each with its own y axis
+    (``y_title``: the first panel's axis title, or one per panel)."""
     from plotly.subplots import make_subplots
 
     if not panels:
@@ -37,7 +38,9 @@ def panels_figure(title: str, panels: list[tuple[str, list[go.BaseTraceType]]],
     for col, (_, traces) in enumerate(panels, start=1):
         for tr in traces:
             fig.add_trace(tr, row=1, col=col)
-        fig.update_yaxes(title_text=y_title if col == 1 else "", row=1, col=col)
+        titles = y_title if isinstance(y_title, list) else [y_title]
+        fig.update_yaxes(title_text=titles[col - 1] if col <= len(titles) else "", row=1,
+                         col=col)
         fig.update_xaxes(title_text=x_title, row=1, col=col)
     fig.update_layout(**{**LAYOUT, "title": title})
     return fig
@@ -125,7 +128,8 @@ def partners_figure(cost_by_partner: dict[str, float],
             panels.append((f"{good} avoided (t)", [go.Bar(
                 x=part["partner"].tolist(), y=part["avoided_t"].tolist(), showlegend=False,
                 marker_color="#1a7f37")]))
-    return panels_figure("Who pays and who benefits, by partner", panels, "MUSD · t")
+    return panels_figure("Who pays and who benefits, by partner", panels,
+                         ["MUSD", *["t avoided"] * (len(panels) - 1)])
 
 
 def frontier_figure(frontier: list[dict[str, Any]] | None) -> go.Figure:
