@@ -159,3 +159,36 @@ def test_optimisation_run_page_draws_portfolio_partners_and_frontier(
     goods = [c for c in out["frontier"][0] if c.startswith("coalition_t[")]
     assert len([t for t in frontier["data"] if t["type"] == "scatter"]) == min(len(goods), 4)
     assert frontier["data"][0]["x"] == [100.0, 500.0]
+
+
+HOSTILE = '<img src=x onerror="alert(1)">'
+
+
+def test_stored_names_stay_escaped_on_every_new_page(client: TestClient, dy_ban: dict,
+                                                     wait_for) -> None:
+    dy_ban["name"] = HOSTILE
+    stored = client.post("/api/scenarios", params={"dataset": "sample"}, json=dy_ban)
+    assert stored.status_code == 201
+    a = client.post("/api/runs", json={"dataset": "sample", "scenario": dy_ban}).json()["id"]
+    b = client.post("/api/runs", json={"dataset": "sample",
+                                       "scenario_id": stored.json()["id"]}).json()["id"]
+    wait_for(client, a)
+    wait_for(client, b)
+    for url in ("/runs", "/runs/new", f"/runs/{a}", f"/compare?run={a}&run={b}",
+                "/scenarios", f"/scenarios/stored/{stored.json()['id']}"):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert HOSTILE not in page.text, url
+        assert "onerror=" not in page.text.replace("onerror=&#34;", "").replace(
+            "onerror=&quot;", "").replace('onerror=\\"', ""), url
+
+
+def test_no_page_loads_anything_from_outside(client: TestClient) -> None:
+    """Every script, style, image and link of the dashboard is served by critmin itself
+    (the map's shapes included): the dashboard works with no network."""
+    for url in ("/?dataset=sample", "/materials/NdPr?dataset=sample", "/map?dataset=sample",
+                "/policies", "/runs", "/runs/new", "/editor", "/scenarios", "/nope"):
+        page = client.get(url).text
+        external = re.findall(r'(?:src|href)\s*=\s*["\']?(?:https?:)?//', page)
+        assert external == [], url
+        assert "cdn." not in page, url
