@@ -192,3 +192,19 @@ def test_no_page_loads_anything_from_outside(client: TestClient) -> None:
         external = re.findall(r'(?:src|href)\s*=\s*["\']?(?:https?:)?//', page)
         assert external == [], url
         assert "cdn." not in page, url
+
+
+def test_years_are_whole_years_on_charts_over_time(client: TestClient) -> None:
+    fig = _figure(client.get("/materials/NdPr", params={"dataset": "sample"}).text,
+                  "concentration-top1")
+    assert fig["layout"]["xaxis"]["tickformat"] == "d"
+
+
+def test_policy_page_filters_by_country(client: TestClient) -> None:
+    every = client.get("/policies", params={"as_of": "2026-12-02", "download": "policies.csv"})
+    jpn = client.get("/policies", params={"as_of": "2026-12-02", "country": "JPN",
+                                          "download": "policies.csv"})
+    assert every.status_code == jpn.status_code == 200
+    assert 0 < len(jpn.text.splitlines()) < len(every.text.splitlines())
+    assert "japan-stockpile-rule" in jpn.text
+    assert client.get("/policies", params={"country": "ATL"}).status_code == 422

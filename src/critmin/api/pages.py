@@ -207,20 +207,24 @@ def map_page(request: Request, state: State, dataset: str = "reference",
 
 @router.get("/policies", response_class=HTMLResponse)
 def policies_page(request: Request, state: State, dataset: str = "reference",
-                  as_of: str | None = None) -> Response:
-    """Which export controls are in force, suspended, not yet or expired on a date."""
+                  as_of: str | None = None, country: str | None = None) -> Response:
+    """Which export controls are in force, suspended, not yet or expired on a date (for
+    one country: those it issued or that name it as a destination)."""
     from critmin.app.policies import policies_on
 
     ds = state.dataset(dataset)
     as_of = as_of or datetime.now(UTC).date().isoformat()
+    country = country or None
     try:
-        table = state.cached(ds, ("policies", dataset, as_of), lambda: policies_on(ds, as_of))
+        table = state.cached(ds, ("policies", dataset, as_of, country),
+                             lambda: policies_on(ds, as_of, country))
     except ScenarioError as exc:
-        raise HTTPException(422, str(exc).replace("--as-of", "date")) from None
+        raise HTTPException(422, str(exc).replace("--as-of", "date")
+                            .replace("--country", "country")) from None
     fig = chart(dc.policy_timeline_figure(table, as_of), "policy-timeline",
                 dataset_source(ds, "policies.csv"))
     counts = table["status"].value_counts().to_dict() if not table.empty else {}
     return page(request, "policies.html", title="Policies", figures=[fig], as_of=as_of,
                 counts=counts, tables=[Table(f"Policies on {as_of}", table, slug="policies")],
-                dataset_title=f"{ds.name} v{ds.version}",
+                dataset_title=f"{ds.name} v{ds.version}", country=country,
                 **selectors(state, ds, dataset))

@@ -75,8 +75,11 @@ def run_page(request: Request, run_id: str, state: State) -> Response:
     yaml_text = ""
     if run["kind"] in ("simulate", "ensemble"):
         yaml_text = dump_scenario(scenario_from_dict(run["request"]["scenario"]))
+    if summary:
+        tables = [Table("Summary", pd.DataFrame(summary, columns=["quantity", "value"]),
+                        slug="summary"), *tables]
     return page(request, "run.html", tables=tables, title=f"Run {run_id}", run=run,
-                figures=figures, summary=summary, yaml_text=yaml_text, name=title_of(run))
+                figures=figures, yaml_text=yaml_text, name=title_of(run))
 
 
 def _picked(a: str | None, b: str | None, run: list[str]) -> tuple[str, str]:
