@@ -208,3 +208,26 @@ def test_policy_page_filters_by_country(client: TestClient) -> None:
     assert 0 < len(jpn.text.splitlines()) < len(every.text.splitlines())
     assert "japan-stockpile-rule" in jpn.text
     assert client.get("/policies", params={"country": "ATL"}).status_code == 422
+
+
+def test_compare_two_ensembles_per_good(client: TestClient, dy_ban: dict, wait_for) -> None:
+    dy_ban["shocks"][0].update(materials=["NdFeB"], stages=["magnet"])
+    dy_ban["uncertainty"] = {"parameters": [
+        {"name": "severity", "kind": "shock_severity", "shock": 0,
+         "distribution": {"type": "uniform", "low": 0.2, "high": 1.0}}]}
+    ids = [client.post("/api/runs", json={"kind": "ensemble", "dataset": "sample",
+                                          "scenario": dy_ban, "runs": n}).json()["id"]
+           for n in (8, 16)]
+    runs = [wait_for(client, i) for i in ids]
+    table = client.get("/compare", params=[("run", ids[0]), ("run", ids[1]),
+                                           ("download", "difference.json")]).json()
+    good = next(iter(runs[0]["result"]["summary"]["shortfall_by_good_t"]))
+    p95 = next(r for r in table if r["good"] == good and r["statistic"] == "p95")
+    first = runs[0]["result"]["summary"]["shortfall_by_good_t"][good]["p95"]
+    second = runs[1]["result"]["summary"]["shortfall_by_good_t"][good]["p95"]
+    assert p95[f"{ids[0]} (t)"] == pytest.approx(first)
+    assert p95["difference (t)"] == pytest.approx(second - first)
+    sim = client.post("/api/runs", json={"dataset": "sample", "scenario": dy_ban}).json()["id"]
+    wait_for(client, sim)
+    mixed = client.get("/compare", params=[("run", ids[0]), ("run", sim)])
+    assert mixed.status_code == 409 and "same kind" in mixed.text

@@ -9,10 +9,10 @@ import pandas as pd
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from critmin.api.compare_views import TITLES, compare_runs
 from critmin.api.deps import State
-from critmin.api.render import Table, chart, page, run_source
-from critmin.api.run_views import result_tables, run_view, summary_rows
-from critmin.report import charts
+from critmin.api.render import Table, page
+from critmin.api.run_views import run_view
 from critmin.scenarios import dump_scenario, list_scenarios, load_library_scenario
 from critmin.scenarios.io import scenario_from_dict
 
@@ -92,26 +92,18 @@ def _picked(a: str | None, b: str | None, run: list[str]) -> tuple[str, str]:
 @router.get("/compare", response_class=HTMLResponse)
 def compare(request: Request, state: State, a: str | None = None, b: str | None = None,
             run: Annotated[list[str] | None, Query()] = None) -> Response:
-    """Two runs side by side: summaries, shortfall charts and the difference by member."""
+    """Two finished runs of the same kind side by side: summaries, a chart each and their
+    numbers per good with the difference."""
     ids = _picked(a, b, run or [])
-    sides, totals = [], []
-    for run_id in ids:
-        found = state.run(run_id)
-        if found["status"] != "done" or found["kind"] != "simulate":
-            raise HTTPException(409, f"run {run_id} is a {found['kind']} run that is "
-                                     f"{found['status']}: only finished simulations compare")
-        t = result_tables(found["result"])
-        sc = scenario_from_dict(found["request"]["scenario"])
-        sides.append({"run": found, "name": sc.name, "summary": summary_rows(found["result"]),
-                      "figure": chart(charts.shortfall_figure(t["shortfall"], sc.coalition),
-                                      f"shortfall-{run_id}", run_source(found))})
-        sf = t["shortfall"]
-        totals.append(sf.assign(good=sf["stage"] + "/" + sf["material"])
-                      .groupby(["good", "country", "sector"])["shortfall_t"].sum()
-                      if not sf.empty else pd.Series(dtype=float))
-    diff = pd.concat(totals, axis=1, keys=[f"{ids[0]} (t)", f"{ids[1]} (t)"]).fillna(0.0)
-    diff["difference (t)"] = diff.iloc[:, 1] - diff.iloc[:, 0]
-    diff = diff[(diff.iloc[:, :2] > 0).any(axis=1)].reset_index()
-    tables = [Table("Shortfall by good, member and sector (t over the horizon)", diff,
-                    slug="difference")] if not diff.empty else []
+    runs = [state.run(i) for i in ids]
+    for found in runs:
+        if found["status"] != "done":
+            raise HTTPException(409, f"run {found['id']} is {found['status']}: only finished "
+                                     "runs compare")
+    if runs[0]["kind"] != runs[1]["kind"]:
+        raise HTTPException(409, f"run {ids[0]} is a {runs[0]['kind']} run and {ids[1]} a "
+                                 f"{runs[1]['kind']} run: pick two runs of the same kind")
+    sides, diff = compare_runs(*runs)
+    tables = [Table(TITLES[runs[0]["kind"]], diff, slug="difference")] if not diff.empty \
+        else []
     return page(request, "compare.html", tables=tables, title="Compare", sides=sides)
