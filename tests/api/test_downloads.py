@@ -91,3 +91,19 @@ def test_stored_names_stay_escaped_in_error_pages(client: TestClient) -> None:
     res = client.get("/runs/<script>alert(1)</script>")
     assert res.status_code == 404
     assert "<script>alert(1)" not in res.text
+
+
+def test_a_crash_on_a_page_is_a_page_without_traceback(data_dir, monkeypatch) -> None:
+    from critmin.api import Settings, create_app
+    from critmin.report import dashboard_charts
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(dashboard_charts, "policy_timeline_figure", broken)
+    with TestClient(create_app(Settings(data_dir=data_dir)),
+                    raise_server_exceptions=False) as client:
+        res = client.get("/policies", params={"as_of": "2026-01-01"})
+        assert res.status_code == 500 and res.headers["content-type"].startswith("text/html")
+        assert "Server error" in res.text
+        assert "secret internals" not in res.text and "Traceback" not in res.text

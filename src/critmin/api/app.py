@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi import exception_handlers as default
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from critmin.api import pages, run_pages, scenario_pages
@@ -75,6 +75,15 @@ def _error_pages(app: FastAPI) -> None:
         if wants_html(request):
             return error_page(request, exc.status_code, exc.detail)
         return await default.http_exception_handler(request, exc)
+
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, exc: Exception) -> Response:
+        logger.error("%s %s failed", request.method, request.url.path, exc_info=exc)
+        message = ("something went wrong on the server (the server's log has the details); "
+                   "nothing was changed")
+        if wants_html(request):
+            return error_page(request, 500, message)
+        return JSONResponse({"detail": message}, status_code=500)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
