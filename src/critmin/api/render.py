@@ -77,7 +77,7 @@ def table_file(df: pd.DataFrame, slug: str, fmt: str) -> Response:
         "Content-Disposition": f'attachment; filename="{slug}.{fmt}"'})
 
 
-def _download(request: Request, tables: list[Table], wanted: str) -> Response:
+def _download(tables: list[Table], wanted: str) -> Response:
     slug, _, fmt = wanted.rpartition(".")
     if fmt not in FORMATS:
         raise HTTPException(404, f"unknown download format {fmt!r}; use one of "
@@ -126,7 +126,7 @@ def page(request: Request, template: str, tables: list[Table] | None = None,
     tables = tables or []
     wanted = request.query_params.get("download")
     if wanted:
-        return _download(request, tables, wanted)
+        return _download(tables, wanted)
     shown = [{"title": t.title, "note": t.note, "slug": t.slug, "html": table_html(t.frame),
               "downloads": _links(request, t.slug)} for t in tables]
     return templates.TemplateResponse(request, template, {**context, "tables": shown})
