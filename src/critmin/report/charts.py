@@ -38,7 +38,8 @@ NO_DATA_UNKNOWN = 0.5
 
 
 def _empty(title: str, message: str) -> go.Figure:
-    fig = go.Figure(layout={**LAYOUT, "title": title})
+    fig = go.Figure(layout={**LAYOUT, "title": title, "height": 200,
+                            "xaxis": {"visible": False}, "yaxis": {"visible": False}})
     fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper",
                        yref="paper")
     return fig
