@@ -41,6 +41,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/optimize.py
 	$(BIN)/python benchmarks/ensemble.py
 	$(BIN)/python benchmarks/import.py
+	$(BIN)/python benchmarks/dashboard.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks tools

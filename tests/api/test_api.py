@@ -59,12 +59,12 @@ def test_validate_names_the_field(client: TestClient) -> None:
     out = client.post("/api/scenarios/validate", json={"yaml": bad, "dataset": "sample"}).json()
     assert out["valid"] is False
     assert out["problems"] == [{"field": "shocks[0].severity",
-                                "message": "must be between 0 and 1"}]
+                                "message": "must be between 0 and 1", "line": 4}]
     unknown = bad.replace("1.5", "0.5").replace("[Dy]", "[Dy, Kr]")
     out = client.post("/api/scenarios/validate",
                       json={"yaml": unknown, "dataset": "sample"}).json()
     assert out["problems"] == [{"field": "shocks[0].materials[1]",
-                                "message": "unknown material 'Kr'"}]
+                                "message": "unknown material 'Kr'", "line": 4}]
     out = client.post("/api/scenarios/validate",
                       json={"yaml": "name: [unclosed", "dataset": "sample"}).json()
     assert out["valid"] is False

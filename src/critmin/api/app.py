@@ -7,11 +7,16 @@ import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi import exception_handlers as default
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from critmin.api import pages
+from critmin.api import pages, run_pages, scenario_pages
 from critmin.api.deps import AppState
 from critmin.api.jobs import Runner
+from critmin.api.render import error_page, wants_html
 from critmin.api.routes import datasets, runs, scenarios
 from critmin.api.schemas import Health
 from critmin.app.settings import Settings
@@ -52,8 +57,36 @@ def create_app(settings: Settings | None = None,
         """Liveness and version."""
         return Health(status="ok", version=__version__)
 
+    _error_pages(app)
     app.include_router(datasets.router)
     app.include_router(scenarios.router)
     app.include_router(runs.router)
     app.include_router(pages.router)
+    app.include_router(scenario_pages.router)
+    app.include_router(run_pages.router)
     return app
+
+
+def _error_pages(app: FastAPI) -> None:
+    """Errors of dashboard pages render a page; the JSON API keeps its JSON errors."""
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if wants_html(request):
+            return error_page(request, exc.status_code, exc.detail)
+        return await default.http_exception_handler(request, exc)
+
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, exc: Exception) -> Response:
+        logger.error("%s %s failed", request.method, request.url.path, exc_info=exc)
+        message = ("something went wrong on the server (the server's log has the details); "
+                   "nothing was changed")
+        if wants_html(request):
+            return error_page(request, 500, message)
+        return JSONResponse({"detail": message}, status_code=500)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        if wants_html(request):
+            return error_page(request, 422, exc.errors())
+        return await default.request_validation_exception_handler(request, exc)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
@@ -27,6 +28,26 @@ class AppState:
     runner: Runner
     _cache: dict[str, tuple[float, Dataset]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _pages: dict[tuple, tuple[Any, Any]] = field(default_factory=dict)
+
+    #: Most page parts kept by :meth:`cached` (oldest dropped first).
+    MAX_CACHED = 64
+
+    def cached(self, owner: Any, key: tuple, make: Callable[[], Any]) -> Any:
+        """``make()``, kept while ``owner`` (a loaded dataset, a finished run's id) is the
+        same object: what a page computes from data that does not change is computed once.
+        A dataset whose files change is loaded anew, so its parts are computed anew."""
+        with self._lock:
+            hit = self._pages.get(key)
+        if hit is not None and (hit[0] is owner or (isinstance(owner, str)
+                                                    and hit[0] == owner)):
+            return hit[1]
+        value = make()
+        with self._lock:
+            self._pages[key] = (owner, value)
+            while len(self._pages) > self.MAX_CACHED:
+                self._pages.pop(next(iter(self._pages)))
+        return value
 
     def dataset_names(self) -> list[str]:
         extra = []

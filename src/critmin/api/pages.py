@@ -1,55 +1,40 @@
-"""The dashboard: server-rendered pages with Plotly charts (plotly.js served locally)."""
+"""The dashboard's data pages: exposure, a material's chain, the world map of shares, the
+policy timeline. Each page has selectors (form controls) for what it shows, and caches
+what it computes from a dataset until the dataset changes."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from datetime import UTC, datetime
 from typing import Annotated, Any
+from urllib.parse import quote, urlencode
 
-import pandas as pd
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, Response
-from fastapi.templating import Jinja2Templates
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from critmin.api.deps import State
+from critmin.api.deps import AppState, State
+from critmin.api.render import Table, chart, dataset_source, page
 from critmin.core.defaults import DEFAULT_COALITION
-from critmin.core.formatting import format_number
-from critmin.ensemble.summary import distribution_frame
 from critmin.exceptions import ScenarioError
 from critmin.report import charts
-from critmin.report.html import table_html
-from critmin.scenarios import dump_scenario, list_scenarios, load_library_scenario
-from critmin.scenarios.io import scenario_from_dict
-from critmin.simulate.summary import goods_frame, stocks_frame
+from critmin.report import dashboard_charts as dc
 
 router = APIRouter(include_in_schema=False)
-templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
-EXAMPLE = """name: my-scenario
-horizon: {start: 2025-01, end: 2026-12, step: month}
-coalition: [USA, JPN]
-allocation: market
-priorities: {defense: 10, ev: 3, wind: 3, electronics: 1}
-shocks:
-  - type: export_control
-    country: CHN
-    materials: [Dy, Tb]
-    stages: [separation, metal, magnet]
-    destinations: all
-    severity: 0.8
-    start: 2025-04
-    end: 2025-12
-"""
+Coalition = Annotated[list[str] | None, Query()]
 
 
-def _page(request: Request, template: str, **context: Any) -> HTMLResponse:
-    return templates.TemplateResponse(request, template, context)
+#: Where the dashboard serves the bundled country shapes of its map.
+SHAPES_URL = "/static/world_110m.geojson"
 
 
-def _coalition(ds: Any, coalition: str) -> list[str]:
-    try:
-        return ds.resolve_countries([c.strip() for c in coalition.split(",") if c.strip()])
-    except KeyError as exc:
-        raise HTTPException(422, f"coalition: {exc.args[0]}") from None
+@router.get(SHAPES_URL)
+def world_shapes() -> Response:
+    """Country shapes bundled with critmin (Natural Earth 1:110m, public domain)."""
+    import json
+
+    return Response(json.dumps(dc.world_shapes(), separators=(",", ":")),
+                    media_type="application/geo+json",
+                    headers={"Cache-Control": "public, max-age=86400"})
 
 
 @router.get("/static/plotly.min.js")
@@ -59,230 +44,187 @@ def plotly_js() -> Response:
                     headers={"Cache-Control": "public, max-age=86400"})
 
 
-@router.get("/", response_class=HTMLResponse)
-def overview(request: Request, state: State, dataset: str = "reference",
-             coalition: str = ",".join(DEFAULT_COALITION)) -> HTMLResponse:
-    """The coalition's exposure: heat map and table, worst first, and the CRMA scorecard."""
+def _members(ds: Any, coalition: list[str] | None) -> list[str]:
+    """Countries of the coalition picked (several selector values or ``USA,JPN``)."""
+    asked = [c.strip() for v in (coalition or [",".join(DEFAULT_COALITION)])
+             for c in v.split(",") if c.strip()]
+    try:
+        return ds.resolve_countries(asked)
+    except KeyError as exc:
+        raise HTTPException(422, f"coalition: {exc.args[0]}") from None
+
+
+def _years(ds: Any) -> list[int]:
+    return sorted({int(y) for y in ds.capacity["year"].dropna()})
+
+
+def _year(ds: Any, year: str | None) -> int | None:
+    """The year picked (None: blank, the latest); 422 for one the dataset does not have."""
+    if year is None or not year.strip():
+        return None
+    if not year.strip().isdigit() or int(year) not in _years(ds):
+        raise HTTPException(422, f"year {year!r}: the dataset has "
+                                 f"{', '.join(map(str, _years(ds)))}")
+    return int(year)
+
+
+def selectors(state: AppState, ds: Any, dataset: str, **picked: Any) -> dict[str, Any]:
+    """Choices and picks of the selector forms (dataset, coalition, material, stage, year)."""
+    stages = list(ds.stages.sort_values("order")["stage"])
+    return {"datasets": state.dataset_names(), "dataset": dataset,
+            "countries": ds.countries[["country", "name"]].to_dict("records"),
+            "materials": sorted(ds.capacity["material"].unique()), "stages": stages,
+            "years": _years(ds), **picked}
+
+
+def _exposure_parts(ds: Any, members: list[str], year: int | None) -> dict[str, Any]:
     from critmin.metrics import coalition_exposure, crma_scorecard, exposure_warnings
 
-    ds = state.dataset(dataset)
-    members = _coalition(ds, coalition)
-    exposure = coalition_exposure(ds, members)
+    exposure = coalition_exposure(ds, members, year=year)
     order = list(ds.stages.sort_values("order")["stage"])
-    year = int(exposure["year"].iloc[0]) if not exposure.empty else ds.base_year
+    shown = int(exposure["year"].iloc[0]) if not exposure.empty else ds.base_year
     heat = charts.heatmap_figure(
         exposure, "bottleneck_share", "Largest single-country share up the chain "
         "(traced), by material and stage", order, hover="bottleneck_origin",
-                       unknown="unknown_share")
-    score = crma_scorecard(ds, members)
+        unknown="unknown_share")
+    return {"exposure": exposure, "score": crma_scorecard(ds, members, year=year),
+            "year": shown, "warnings": exposure_warnings(exposure, "+".join(members)),
+            "figure": chart(heat, "exposure-heatmap",
+                            dataset_source(ds, "capacity.csv, trade.csv, recipes.csv"))}
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview(request: Request, state: State, dataset: str = "reference",
+             coalition: Coalition = None, year: str | None = None) -> Response:
+    """The coalition's exposure: heat map and table, worst first, and the CRMA scorecard."""
+    ds = state.dataset(dataset)
+    members = _members(ds, coalition)
+    year = _year(ds, year)
+    parts = state.cached(ds, ("overview", dataset, tuple(members), year),
+                         lambda: _exposure_parts(ds, members, year))
     tables = [
-        {"title": "Exposure, worst first", "html": table_html(exposure),
-         "note": "bottleneck = the largest share of the coalition's supply held by one "
-                 "non-member country at any stage up the chain (see docs/metrics.md)."},
-        {"title": "CRMA 2030 benchmarks as a coalition scorecard", "html": table_html(score),
-         "note": ""},
+        Table("Exposure, worst first", parts["exposure"],
+              "bottleneck = the largest share of the coalition's supply held by one "
+              "non-member country at any stage up the chain (see docs/metrics.md)."),
+        Table("CRMA 2030 benchmarks as a coalition scorecard", parts["score"]),
     ]
-    return _page(request, "overview.html", title="Exposure", coalition=members,
-                 dataset_title=f"{ds.name} v{ds.version}", year=year,
-                 n_sources=len(ds.sources), figures=[charts.figure_html(heat, "exposure-heatmap")],
-                 tables=tables, materials=sorted(ds.capacity["material"].unique()),
-                 warnings=exposure_warnings(exposure, "+".join(members)))
+    return page(request, "overview.html", tables=tables, title="Exposure", coalition=members,
+                dataset_title=f"{ds.name} v{ds.version}", shown_year=parts["year"],
+                n_sources=len(ds.sources), figures=[parts["figure"]],
+                warnings=parts["warnings"],
+                **selectors(state, ds, dataset, picked=members, year=year))
+
+
+@router.get("/material", response_class=HTMLResponse)
+def pick_material(material: str, dataset: str = "reference",
+                  year: str | None = None) -> Response:
+    """Where the material selector goes: the material's page."""
+    query = urlencode({"dataset": dataset, **({"year": year} if year else {})})
+    return RedirectResponse(f"/materials/{quote(material, safe='')}?{query}", status_code=303)
+
+
+def _material_parts(ds: Any, material: str, year: int) -> dict[str, Any]:
+    from critmin.metrics import concentration
+
+    conc = concentration(ds, materials=material)
+    links = charts.chain_links(ds.capacity, ds.trade, ds.demand, ds.recipes, material, year)
+    src = dataset_source(ds, "capacity.csv, trade.csv, demand.csv, recipes.csv")
+    figs = [
+        chart(charts.sankey_figure(links, f"{material}: from mines to end uses, {year} (t; "
+                                          "each stage in its own unit)"), "sankey", src),
+        chart(charts.lines_figure(conc, "year", "top1_share", "stage",
+                                  f"{material}: top-1 country share by stage",
+                                  "share of world production"), "concentration-top1",
+              dataset_source(ds, "capacity.csv")),
+        chart(charts.lines_figure(conc, "year", "hhi", "stage", f"{material}: HHI by stage",
+                                  "HHI (0-10,000)"), "concentration-hhi",
+              dataset_source(ds, "capacity.csv")),
+    ]
+    return {"conc": conc, "figures": figs}
 
 
 @router.get("/materials/{material}", response_class=HTMLResponse)
 def material_page(request: Request, material: str, state: State,
-                  dataset: str = "reference", year: int | None = None) -> HTMLResponse:
+                  dataset: str = "reference", year: str | None = None) -> Response:
     """A material's chain as a Sankey and its concentration over time."""
-    from critmin.metrics import concentration
-
     ds = state.dataset(dataset)
-    known = set(ds.materials["material"])
-    if material not in known:
+    if material not in set(ds.materials["material"]):
         raise HTTPException(404, f"unknown material {material!r}")
-    conc = concentration(ds, materials=material)
+    year = _year(ds, year)
     if year is None:
         has = ds.capacity[(ds.capacity["material"] == material)
                           & ds.capacity["production_t"].notna()]
         year = int(has["year"].max()) if not has.empty else ds.base_year
-    links = charts.chain_links(ds.capacity, ds.trade, ds.demand, ds.recipes, material, year)
-    figs = [
-        charts.figure_html(charts.sankey_figure(
-            links, f"{material}: from mines to end uses, {year} (t; each stage in its own unit)"),
-            "sankey"),
-        charts.figure_html(charts.lines_figure(
-            conc, "year", "top1_share", "stage", f"{material}: top-1 country share by stage",
-            "share of world production"), "concentration-top1"),
-        charts.figure_html(charts.lines_figure(
-            conc, "year", "hhi", "stage", f"{material}: HHI by stage", "HHI (0-10,000)"),
-            "concentration-hhi"),
-    ]
+    parts = state.cached(ds, ("material", dataset, material, year),
+                         lambda: _material_parts(ds, material, year))
     name = ds.materials.set_index("material").loc[material, "name"]
-    return _page(request, "material.html", title=material, material=material, name=name,
-                 dataset_title=f"{ds.name} v{ds.version}", figures=figs,
-                 tables=[{"title": "Concentration", "html": table_html(conc)}])
+    return page(request, "material.html", tables=[Table("Concentration", parts["conc"])],
+                title=material, material=material, name=name,
+                dataset_title=f"{ds.name} v{ds.version}", figures=parts["figures"],
+                **selectors(state, ds, dataset, year=year))
 
 
-@router.get("/scenarios", response_class=HTMLResponse)
-def scenarios_page(request: Request, state: State) -> HTMLResponse:
-    library = []
-    for name in list_scenarios():
-        sc = load_library_scenario(name)
-        library.append({"name": name, "description": sc.description})
-    return _page(request, "scenarios.html", title="Scenarios", library=library,
-                 stored=state.store.list_scenarios())
+def _map_parts(ds: Any, material: str, stage: str, year: int | None) -> dict[str, Any]:
+    from critmin.metrics.concentration import country_shares
+
+    shares = country_shares(ds, material, stage, year)
+    if year is None and not shares.empty:
+        shares = shares[shares["year"] == shares["year"].max()]
+    shown = int(shares["year"].iloc[0]) if not shares.empty else year
+    fig = dc.choropleth_figure(shares, f"{material} {stage}: share of world production by "
+                                       f"country, {shown}", geojson=SHAPES_URL)
+    return {"shares": shares, "year": shown,
+            "figure": chart(fig, "share-map", dataset_source(ds, "capacity.csv "
+                                                             "(world_totals.csv)") +
+                            "; country shapes: Natural Earth 1:110m (public domain)")}
 
 
-@router.get("/scenarios/library/{name}", response_class=HTMLResponse)
-def library_page(request: Request, name: str, dataset: str = "reference") -> HTMLResponse:
+@router.get("/map", response_class=HTMLResponse)
+def map_page(request: Request, state: State, dataset: str = "reference",
+             material: str | None = None, stage: str | None = None,
+             year: str | None = None) -> Response:
+    """A world map of each country's share of a material × stage's production."""
+    ds = state.dataset(dataset)
+    made = ds.capacity[ds.capacity["production_t"].notna()]
+    material = material or str(made["material"].value_counts().idxmax())
+    if material not in set(ds.materials["material"]):
+        raise HTTPException(404, f"unknown material {material!r}")
+    order = list(ds.stages.sort_values("order")["stage"])
+    if stage is None:
+        has = set(made.loc[made["material"] == material, "stage"])
+        stage = next((s for s in order if s in has), order[0])
+    if stage not in order:
+        raise HTTPException(404, f"unknown stage {stage!r}; stages: {', '.join(order)}")
+    year = _year(ds, year)
+    parts = state.cached(ds, ("map", dataset, material, stage, year),
+                         lambda: _map_parts(ds, material, stage, year))
+    return page(request, "map.html", title="Map", figures=[parts["figure"]],
+                no_base_map=dc.NO_BASE_MAP,
+                tables=[Table("Shares by country", parts["shares"], slug="shares")],
+                dataset_title=f"{ds.name} v{ds.version}", shown_year=parts["year"],
+                **selectors(state, ds, dataset, material=material, stage=stage, year=year))
+
+
+@router.get("/policies", response_class=HTMLResponse)
+def policies_page(request: Request, state: State, dataset: str = "reference",
+                  as_of: str | None = None, country: str | None = None) -> Response:
+    """Which export controls are in force, suspended, not yet or expired on a date (for
+    one country: those it issued or that name it as a destination)."""
+    from critmin.app.policies import policies_on
+
+    ds = state.dataset(dataset)
+    as_of = as_of or datetime.now(UTC).date().isoformat()
+    country = country or None
     try:
-        sc = load_library_scenario(name)
+        table = state.cached(ds, ("policies", dataset, as_of, country),
+                             lambda: policies_on(ds, as_of, country))
     except ScenarioError as exc:
-        raise HTTPException(404, str(exc)) from None
-    return _page(request, "scenario.html", title=name, name=name, description=sc.description,
-                 yaml_text=dump_scenario(sc), source=f"library:{name}",
-                 run_body={"kind": "simulate", "dataset": dataset, "library": name})
-
-
-@router.get("/scenarios/stored/{scenario_id}", response_class=HTMLResponse)
-def stored_page(request: Request, scenario_id: str, state: State,
-                dataset: str = "reference") -> HTMLResponse:
-    sc = scenario_from_dict(state.scenario(scenario_id)["scenario"])
-    return _page(request, "scenario.html", title=sc.name, name=sc.name,
-                 description=sc.description, yaml_text=dump_scenario(sc),
-                 source=f"stored:{scenario_id}",
-                 run_body={"kind": "simulate", "dataset": dataset, "scenario_id": scenario_id})
-
-
-@router.get("/editor", response_class=HTMLResponse)
-def editor(request: Request, state: State, dataset: str = "reference",
-           source: Annotated[str | None, Query(alias="from")] = None) -> HTMLResponse:
-    """Scenario editor that validates as you type."""
-    text = EXAMPLE
-    if source and source.startswith("library:"):
-        try:
-            text = dump_scenario(load_library_scenario(source.removeprefix("library:")))
-        except ScenarioError as exc:
-            raise HTTPException(404, str(exc)) from None
-    elif source and source.startswith("stored:"):
-        found = state.scenario(source.removeprefix("stored:"))
-        text = dump_scenario(scenario_from_dict(found["scenario"]))
-    return _page(request, "editor.html", title="Editor", yaml_text=text, dataset=dataset)
-
-
-@router.get("/runs", response_class=HTMLResponse)
-def runs_page(request: Request, state: State) -> HTMLResponse:
-    return _page(request, "runs.html", title="Runs", runs=state.store.list_runs())
-
-
-def _result_tables(result: dict[str, Any]) -> dict[str, pd.DataFrame]:
-    return {k: pd.DataFrame(result.get(k) or []) for k in ("shortfall", "stocks", "prices")}
-
-
-def _summary_rows(result: dict[str, Any]) -> list[tuple[str, str]]:
-    out = []
-    for k, v in (result.get("summary") or {}).items():
-        if isinstance(v, float):
-            v = format_number(v)
-        elif isinstance(v, dict | list):
-            continue
-        out.append((k, str(v)))
-    return out
-
-
-def _title(run: dict[str, Any]) -> str:
-    req = run["request"]
-    if run["kind"] == "optimize":
-        return f"plan {req.get('plan', {}).get('name', '')}"
-    return str(req.get("scenario", {}).get("name", ""))
-
-
-@router.get("/runs/{run_id}", response_class=HTMLResponse)
-def run_page(request: Request, run_id: str, state: State) -> HTMLResponse:
-    """A run: progress while it runs; its charts and tables once it is done."""
-    run = state.run(run_id)
-    figures, tables, summary, yaml_text = [], [], [], ""
-    result = run["result"] if run["status"] == "done" else None
-    if run["kind"] in ("simulate", "ensemble"):
-        scenario = scenario_from_dict(run["request"]["scenario"])
-        yaml_text = dump_scenario(scenario)
-    if result and run["kind"] == "simulate":
-        t = _result_tables(result)
-        figures = [
-            charts.figure_html(charts.shortfall_figure(t["shortfall"], scenario.coalition),
-                               "shortfall-chart"),
-            charts.figure_html(charts.stocks_figure(t["stocks"]), "stocks-chart"),
-            charts.figure_html(charts.prices_figure(t["prices"]), "prices-chart"),
-        ]
-        summary = _summary_rows(result)
-        goods = goods_frame(result.get("summary") or {})
-        tables.append({"title": "Per good over the horizon (t of each good, never added "
-                                "across goods)", "html": table_html(goods)})
-        stocks = stocks_frame(result.get("summary") or {})
-        if not stocks.empty:
-            tables.append({"title": "Stockpiles and inventories: months of cover",
-                           "html": table_html(stocks)})
-        sf = t["shortfall"]
-        if not sf.empty:
-            by = (sf.groupby(["country", "sector", "stage", "material"], as_index=False)
-                  [["demand_t", "supplied_t", "shortfall_t"]].sum()
-                  .sort_values("shortfall_t", ascending=False))
-            tables.append({"title": "Shortfall over the horizon (t)",
-                           "html": table_html(by[by["shortfall_t"] > 0].head(50))})
-    elif result and run["kind"] == "ensemble":
-        s = result["summary"]
-        rows = distribution_frame(s)
-        summary = [("runs", str(result["runs"])), ("seed", str(result["seed"])),
-                   ("runs per second", format_number(result["throughput_runs_per_s"]))]
-        tables = [{"title": "Distribution over the futures (t per good, never added "
-                            "across goods)", "html": table_html(rows)},
-                  {"title": "Sensitivity", "html": table_html(
-                      pd.DataFrame(result["sensitivity"]))}]
-    elif result and run["kind"] == "optimize":
-        sv = result["solver"]
-        summary = [("cost (MUSD)", format_number(result["cost_musd"])),
-                   *((f"paid by {k} (MUSD)", format_number(v))
-                     for k, v in (result.get("cost_by_partner") or {}).items()),
-                   ("solver", f"{sv['status']}, MIP gap {sv['mip_gap']:.3g}, "
-                              f"{sv['time_s']:.2f} s")]
-        port = pd.DataFrame(result["portfolio"] or [])
-        tables = [{"title": "Portfolio", "html": table_html(
-                      port[port["selected"]] if "selected" in port else port)},
-                  {"title": "Why each pick (expected t it avoids given the rest)",
-                   "html": table_html(pd.DataFrame(result.get("picks") or []))},
-                  {"title": "Expected shortfall per good (t over the horizon; never added "
-                            "across goods)",
-                   "html": table_html(pd.DataFrame(result.get("by_good") or []))},
-                  {"title": "Who benefits (each partner's own demand)",
-                   "html": table_html(pd.DataFrame(result.get("benefit") or []))},
-                  {"title": "Assumptions of the plan", "html": table_html(pd.DataFrame(
-                      list(result["assumptions"].items()), columns=["assumption", "text"]))}]
-    return _page(request, "run.html", title=f"Run {run_id}", run=run, figures=figures,
-                 tables=tables, summary=summary, yaml_text=yaml_text, name=_title(run))
-
-
-@router.get("/compare", response_class=HTMLResponse)
-def compare(request: Request, state: State, a: str, b: str) -> HTMLResponse:
-    """Two runs side by side: summaries, shortfall charts and the difference by member."""
-    sides, totals = [], []
-    for run_id in (a, b):
-        run = state.run(run_id)
-        if run["status"] != "done" or run["kind"] != "simulate":
-            raise HTTPException(409, f"run {run_id} is a {run['kind']} run that is "
-                                     f"{run['status']}: only finished simulations compare")
-        t = _result_tables(run["result"])
-        sc = scenario_from_dict(run["request"]["scenario"])
-        sides.append({"run": run, "summary": _summary_rows(run["result"]),
-                      "figure": charts.figure_html(
-                          charts.shortfall_figure(t["shortfall"], sc.coalition),
-                          f"shortfall-{run_id}")})
-        sf = t["shortfall"]
-        totals.append(sf.assign(good=sf["stage"] + "/" + sf["material"])
-                      .groupby(["good", "country", "sector"])["shortfall_t"].sum()
-                      if not sf.empty else pd.Series(dtype=float))
-    diff = pd.concat(totals, axis=1, keys=[f"{a} (t)", f"{b} (t)"]).fillna(0.0)
-    diff["difference (t)"] = diff.iloc[:, 1] - diff.iloc[:, 0]
-    diff = diff[(diff.iloc[:, :2] > 0).any(axis=1)].reset_index()
-    return _page(request, "compare.html", title="Compare", sides=sides,
-                 difference=table_html(diff) if not diff.empty else "")
-
-
+        raise HTTPException(422, str(exc).replace("--as-of", "date")
+                            .replace("--country", "country")) from None
+    fig = chart(dc.policy_timeline_figure(table, as_of), "policy-timeline",
+                dataset_source(ds, "policies.csv"))
+    counts = table["status"].value_counts().to_dict() if not table.empty else {}
+    return page(request, "policies.html", title="Policies", figures=[fig], as_of=as_of,
+                counts=counts, tables=[Table(f"Policies on {as_of}", table, slug="policies")],
+                dataset_title=f"{ds.name} v{ds.version}", country=country,
+                **selectors(state, ds, dataset))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -43,6 +43,8 @@ class ValidateRequest(BaseModel):
 class FieldProblem(BaseModel):
     field: str
     message: str
+    line: int | None = Field(default=None, description="line of the YAML text where the "
+                                                       "field is written, where known")
 
 
 class ValidateResponse(BaseModel):
@@ -72,7 +74,8 @@ class RunRequest(BaseModel):
       block, and ``runs`` and ``seed`` apply.
     * ``optimize``: ``plan`` (a bundled plan name, default ``us-japan-framework``) or
       ``plan_spec`` (an inline plan; scenario ``file`` references are not allowed), and
-      optionally ``budget_musd``.
+      optionally ``budget_musd`` and ``frontier`` (coalition budgets in MUSD at which to
+      solve the portfolio again: the budget frontier).
     """
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
@@ -85,6 +88,7 @@ class RunRequest(BaseModel):
     plan: str | None = None
     plan_spec: Plan | None = None
     budget_musd: float | None = Field(default=None, ge=0)
+    frontier: list[Annotated[float, Field(ge=0)]] = Field(default_factory=list, max_length=12)
     runs: int = Field(default=100, ge=1, le=5000)
     seed: int = Field(default=0, ge=0)
 

@@ -158,5 +158,19 @@ def execute(spec: dict[str, Any], progress: Progress | None = None) -> dict[str,
     """Run the job ``spec`` describes (:meth:`Job.to_dict`'s form) and return its
     :func:`payload`: what a service worker process does."""
     job = Job.from_dict(spec)
-    return payload(job, run_job(job, progress))
+    result = run_job(job, progress)
+    out = payload(job, result)
+    if job.kind == "ensemble":  # the dashboard draws the distribution from these
+        out["shortfall_by_draw_t"] = by_draw(result if job.plan is None else result.without)
+    return out
+
+
+def by_draw(res: Any) -> dict[str, list[float]]:
+    """The coalition's shortfall of each good in each future of an ensemble (t over the
+    horizon; one list per good, in draw order, 0 where a future has none)."""
+    from critmin.ensemble.summary import good_table
+
+    table = good_table(res.runs, res.shortfall)
+    return {str(g): [round(float(v), 6) for v in table[g]] for g in table.columns
+            if (table[g] > 0).any()}
 

@@ -64,3 +64,27 @@ def read_yaml(path: str | os.PathLike[str], what: str, error: type[Exception]) -
     except yaml.YAMLError as exc:
         msg = f"{p}: not valid YAML: {exc}"
         raise error(msg) from None
+
+
+def line_of(text: str, path: list[str | int]) -> int | None:
+    """The line (1-based) of the YAML ``text`` where the field at ``path`` (``["shocks", 0,
+    "materials", 1]``) is written; the nearest enclosing field that exists when the path
+    goes deeper than the text; None when the text does not parse."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+    line = None
+    for part in path:
+        if isinstance(node, yaml.MappingNode):
+            hit = next(((k, v) for k, v in node.value if k.value == str(part)), None)
+            if hit is None:
+                break
+            line, node = hit[0].start_mark.line + 1, hit[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) \
+                and 0 <= part < len(node.value):
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line

@@ -38,7 +38,8 @@ NO_DATA_UNKNOWN = 0.5
 
 
 def _empty(title: str, message: str) -> go.Figure:
-    fig = go.Figure(layout={**LAYOUT, "title": title})
+    fig = go.Figure(layout={**LAYOUT, "title": title, "height": 200,
+                            "xaxis": {"visible": False}, "yaxis": {"visible": False}})
     fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper",
                        yref="paper")
     return fig
@@ -175,8 +176,13 @@ def lines_figure(df: pd.DataFrame, x: str, y: str, group: str, title: str,
     """One line per value of ``group``: ``y`` against ``x``."""
     if df.empty:
         return _empty(title, "no data")
+    xaxis: dict = {"title": x_title or x}
+    if x == "year":  # whole years: no tick at 2,023.5, no thousands separator
+        xaxis["tickformat"] = "d"
+        if df[x].nunique() <= 12:
+            xaxis.update(dtick=1, tickmode="linear")
     fig = go.Figure(layout={**LAYOUT, "title": title, "yaxis": {"title": y_title or y},
-                            "xaxis": {"title": x_title or x}})
+                            "xaxis": xaxis})
     for key, part in df.sort_values(x).groupby(group):
         fig.add_scatter(x=part[x].tolist(), y=part[y].tolist(), mode="lines+markers",
                         name=str(key))

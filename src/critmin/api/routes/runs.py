@@ -76,8 +76,10 @@ def start(req: RunRequest, state: State) -> dict[str, Any]:
     record: dict[str, Any] = {"dataset": req.dataset}
     if req.kind == "optimize":
         plan = _plan(req, state)
-        job = Job("optimize", dataset=folder, plan=plan, budget_musd=req.budget_musd)
-        record.update(plan=plan.model_dump(mode="json"), budget_musd=req.budget_musd)
+        job = Job("optimize", dataset=folder, plan=plan, budget_musd=req.budget_musd,
+                  frontier=tuple(req.frontier))
+        record.update(plan=plan.model_dump(mode="json"), budget_musd=req.budget_musd,
+                      frontier=list(req.frontier))
     else:
         scenario = resolve_scenario(req, state)
         n = len(scenario.periods())

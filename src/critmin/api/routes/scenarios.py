@@ -16,22 +16,26 @@ from critmin.api.schemas import (
     ValidateRequest,
     ValidateResponse,
 )
-from critmin.core.yamlio import load_yaml_text
+from critmin.core.yamlio import line_of, load_yaml_text
 from critmin.exceptions import ScenarioError
 from critmin.scenarios import Scenario, list_scenarios, load_library_scenario
 from critmin.scenarios.io import error_message, field_path
-from critmin.scenarios.validate import scenario_problems
+from critmin.scenarios.validate import raw_name_problems, scenario_problems
 
 router = APIRouter(tags=["scenarios"])
 
 
-def check_against_dataset(scenario: Scenario, state: State, dataset: str) -> list[FieldProblem]:
-    """Names in ``scenario`` that ``dataset`` does not know, as field problems."""
+def _name_problems(problems: list[str]) -> list[FieldProblem]:
     out = []
-    for p in scenario_problems(scenario, state.dataset(dataset)):
+    for p in problems:
         field, _, message = p.partition(": ")
         out.append(FieldProblem(field=field, message=message))
     return out
+
+
+def check_against_dataset(scenario: Scenario, state: State, dataset: str) -> list[FieldProblem]:
+    """Names in ``scenario`` that ``dataset`` does not know, as field problems."""
+    return _name_problems(scenario_problems(scenario, state.dataset(dataset)))
 
 
 def unprocessable(problems: list[FieldProblem]) -> HTTPException:
@@ -41,26 +45,36 @@ def unprocessable(problems: list[FieldProblem]) -> HTTPException:
 
 @router.post("/api/scenarios/validate", response_model=ValidateResponse)
 def validate(req: ValidateRequest, state: State) -> ValidateResponse:
-    """Validate scenario YAML (as the editor does while one types); never an error status."""
+    """Validate scenario YAML (as the editor does while one types); never an error status.
+
+    Every problem at once: the fields that do not parse and, in the same answer, the names
+    the dataset does not know (with the closest known name); each with its line."""
     try:
         data = load_yaml_text(req.yaml)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "yaml"
-        return ValidateResponse(valid=False, problems=[FieldProblem(field=where,
-                                                                    message=str(exc))])
+        return ValidateResponse(valid=False, problems=[FieldProblem(
+            field=where, message=str(exc), line=mark.line + 1 if mark else None)])
     if not isinstance(data, dict):
         return ValidateResponse(valid=False, problems=[FieldProblem(
-            field="(top level)", message="a scenario is a mapping of fields")])
+            field="(top level)", message="a scenario is a mapping of fields", line=1)])
+    scenario = None
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        return ValidateResponse(valid=False, problems=[
-            FieldProblem(field=field_path(tuple(e["loc"])) or "(top level)",
-                         message=error_message(e)) for e in exc.errors()])
-    problems = check_against_dataset(scenario, state, req.dataset)
+        problems = [FieldProblem(field=field_path(tuple(e["loc"])) or "(top level)",
+                                 message=error_message(e)) for e in exc.errors()]
+        seen = {p.field for p in problems}
+        problems += [p for p in _name_problems(raw_name_problems(data, state.dataset(
+            req.dataset))) if p.field not in seen]
+    else:
+        problems = check_against_dataset(scenario, state, req.dataset)
+    for p in problems:
+        p.line = p.line or line_of(req.yaml, parse_field_path(p.field))
     return ValidateResponse(valid=not problems, problems=problems,
-                            scenario=scenario.model_dump(mode="json"))
+                            scenario=scenario.model_dump(mode="json")
+                            if scenario is not None and not problems else None)
 
 
 @router.get("/api/scenarios", response_model=list[StoredScenario])
