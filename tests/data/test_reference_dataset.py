@@ -513,12 +513,41 @@ def test_estimates_state_their_method_and_inputs(ds):
         assert named <= known, f"{sid} names unknown sources {named - known}"
 
 
+def _bundled_plan_and_outlook_sources() -> set[str]:
+    """Source ids a bundled plan (its ``sources``, a candidate's ``source_id``) or demand
+    outlook (``source_ids``) cites for the numbers it carries."""
+    import yaml
+
+    out: set[str] = set()
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k == "source_id" and isinstance(v, str):
+                    out.add(v)
+                elif k in ("source_ids", "sources") and isinstance(v, list):
+                    out.update(str(x) for x in v)
+                else:
+                    walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    import critmin
+
+    root = Path(critmin.__file__).parent
+    for path in [*root.glob("optimize/plans/*.yaml"), *root.glob("stocks/outlooks/*.yaml")]:
+        walk(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return out
+
+
 def test_no_orphan_sources(ds):
     """Every source is cited by a row, named as an input in an estimate's note, or cited by
     a bundled scenario for a parameter it uses (an elasticity is a scenario's, not a row's)."""
     from critmin.scenarios.library import list_scenarios, load_library_scenario
 
     named = {sid for name in list_scenarios() for sid in load_library_scenario(name).sources}
+    named |= _bundled_plan_and_outlook_sources()
     for note in ds.sources.loc[ds.sources["kind"] == "estimate", "note"]:
         named.update(_ID.findall(note))
     orphans = set(ds.sources["source_id"]) - _cited(ds) - named
