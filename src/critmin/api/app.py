@@ -46,7 +46,10 @@ def create_app(settings: Settings | None = None,
         yield
         app.state.critmin.runner.shutdown()
 
+    # no Swagger UI / ReDoc: both load their scripts from a CDN, and critmin runs offline;
+    # the OpenAPI document itself is served at /openapi.json
     app = FastAPI(title="critmin", version=__version__, lifespan=lifespan,
+                  docs_url=None, redoc_url=None,
                   description="Critical-mineral and rare-earth supply-chain resilience: "
                               "datasets, metrics, scenarios and runs.")
     app.state.critmin = AppState(settings=settings, store=store,

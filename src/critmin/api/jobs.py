@@ -46,9 +46,12 @@ def _child(run_id: str, database: str, spec: dict[str, Any]) -> None:
     except CritminError as exc:
         store.update_run(run_id, expect="running", status="failed", finished_at=now(),
                          error=str(exc))
-    except Exception as exc:
+    except Exception as exc:  # a bug: the traceback goes to the server's log, not the page
+        logging.getLogger(__name__).error("run %s failed:\n%s", run_id,
+                                          traceback.format_exc(limit=8))
         store.update_run(run_id, expect="running", status="failed", finished_at=now(),
-                         error=f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=8)}")
+                         error=f"internal error ({type(exc).__name__}: {exc}); this is a bug "
+                               "in critmin, the server's log has the details")
     else:
         store.update_run(run_id, expect="running", status="done", progress=1.0,
                          finished_at=now(), result=result, message="")

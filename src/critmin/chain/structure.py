@@ -130,7 +130,9 @@ def coproducers(net: Network, producers: dict[Good, set[str]]) -> tuple[CoNode, 
     """The co-producing nodes of ``net`` that have a producer of a yielded good."""
     out = []
     for (k, st), f in sorted(net.feeds.items()):
-        made = tuple(m for m, y in f.yields if y > 0 and k in producers.get((st, m), ()))
+        # every yielded material with a producer here comes out of the feed, also one the
+        # ore holds none of (yield 0): it cannot be made from nothing
+        made = tuple(m for m, _ in f.yields if k in producers.get((st, m), ()))
         if made:
             main = max(made, key=lambda m: (f.yield_of(m), m))
             out.append(CoNode(k, st, f.feed, f.yields, made, main))
