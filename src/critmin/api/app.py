@@ -29,7 +29,7 @@ def create_app(settings: Settings | None = None,
     when the app starts, so no run is ever lost silently.
     """
     settings = settings or Settings.from_env(data_dir)
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.prepare()
     store = Store(settings.database)
     interrupted = store.fail_interrupted()
     if interrupted:

@@ -17,6 +17,7 @@ from critmin.cli._common import (
     dumps,
     fail,
     handle_errors,
+    out_folder,
     rich_table,
     warn,
 )
@@ -36,7 +37,8 @@ def ensemble(
         "--scheduler", help="Address of an existing Dask scheduler (tcp://host:8786).",
         show_default=False)] = None,
     out: Annotated[Path | None, typer.Option(
-        "--out", "-o", help="Folder for the batches (Parquet), manifest and summary.",
+        "--out", "-o", callback=out_folder,
+        help="Folder for the batches (Parquet), manifest and summary.",
         show_default=False)] = None,
     resume: Annotated[bool, typer.Option(
         "--resume", help="Complete an interrupted ensemble in --out.")] = False,

@@ -13,7 +13,14 @@ from typing import Annotated, Any
 
 import typer
 
-from critmin.cli._common import DatasetOption, FormatOption, OutputFormat, fail, handle_errors
+from critmin.cli._common import (
+    DatasetOption,
+    FormatOption,
+    OutputFormat,
+    fail,
+    handle_errors,
+    out_folder,
+)
 
 #: Most budgets a frontier solves (each one a MILP).
 MAX_FRONTIER = 50
@@ -50,7 +57,7 @@ def optimize(
         "--frontier", show_default=False,
         help="Also solve at these coalition budgets, MUSD, comma-separated (B1,B2,...).")] = None,
     out: Annotated[Path | None, typer.Option(
-        "--out", "-o", show_default=False,
+        "--out", "-o", callback=out_folder, show_default=False,
         help="Write portfolio.csv, by_scenario.csv, frontier.csv, excluded.csv and "
              "summary.json to this folder.")] = None,
     dataset: DatasetOption = None,

@@ -7,7 +7,10 @@ from typing import Annotated
 
 import typer
 
+from critmin.cli._common import handle_errors
 
+
+@handle_errors
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on (loopback by default).")]
     = "127.0.0.1",
@@ -25,6 +28,7 @@ def serve(
     from critmin.app.settings import Settings
 
     settings = Settings.from_env(data_dir)
+    settings.prepare()
     # the service reads its settings from the environment (critmin.api.create_app)
     os.environ["CRITMIN_DATA_DIR"] = str(settings.data_dir)
     os.environ["CRITMIN_WORKERS"] = str(workers)

@@ -29,6 +29,19 @@ def _umask() -> int:
     return mask
 
 
+def check_folder_target(target: str | os.PathLike[str]) -> Path:
+    """``target`` as a Path if it can become an output folder: not an existing file (such
+    as ``/etc/passwd``) and not the root folder; :class:`FileExistsError` otherwise."""
+    target = Path(target)
+    if target.exists() and not target.is_dir():
+        msg = f"{target} exists and is not a folder; refusing to replace it"
+        raise FileExistsError(msg)
+    if not target.resolve().name:
+        msg = f"{target} is the root folder; give a folder to write into"
+        raise FileExistsError(msg)
+    return target
+
+
 @contextlib.contextmanager
 def atomic_directory(target: str | os.PathLike[str], marker: str = MARKER,
                      what: str = "was not written by critmin") -> Iterator[Path]:
@@ -43,7 +56,7 @@ def atomic_directory(target: str | os.PathLike[str], marker: str = MARKER,
     FileExistsError
         If ``target`` exists, is not empty and has no ``marker``.
     """
-    target = Path(target)
+    target = check_folder_target(target)
     if target.exists() and any(target.iterdir()) and not (target / marker).exists():
         msg = f"{target} exists and {what}; refusing to replace it"
         raise FileExistsError(msg)

@@ -33,6 +33,7 @@ import pandas as pd
 from critmin.chain import Resolver
 from critmin.core.files import atomic_write_parquet, atomic_write_text
 from critmin.core.jsonio import dumps
+from critmin.core.limits import limits
 from critmin.core.version import __version__
 from critmin.data import Dataset
 from critmin.ensemble.apply import apply_draw, check_spec, draw_scalings
@@ -219,7 +220,7 @@ def _client(workers: int | None, scheduler: str | None) -> Iterator[Any]:
     from dask.distributed import Client, LocalCluster
 
     if scheduler is not None:
-        client = Client(scheduler)
+        client = _remote_client(Client, scheduler)
         try:
             yield client
         finally:
@@ -228,6 +229,26 @@ def _client(workers: int | None, scheduler: str | None) -> Iterator[Any]:
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                       dashboard_address=None) as cluster, Client(cluster) as client:
         yield client
+
+
+def _remote_client(client_type: Any, scheduler: str) -> Any:
+    """A client of the scheduler at ``scheduler`` with at least one worker, or a one-line
+    :class:`ScenarioError` within the ``scheduler_timeout_s`` limit (5 s by default)."""
+    timeout = limits().scheduler_timeout_s
+    try:
+        client = client_type(scheduler, timeout=f"{timeout}s")
+    except (OSError, TimeoutError, ValueError, TypeError) as exc:
+        first = (str(exc).splitlines() or [type(exc).__name__])[0]
+        msg = f"cannot reach the Dask scheduler at {scheduler!r} within {timeout} s ({first})"
+        raise ScenarioError(msg) from None
+    try:
+        client.wait_for_workers(1, timeout=timeout)
+    except (OSError, TimeoutError):
+        client.close()
+        msg = (f"the Dask scheduler at {scheduler!r} has no worker (none joined within "
+               f"{timeout} s)")
+        raise ScenarioError(msg) from None
+    return client
 
 
 def _run_batches(ds: Dataset, scenario: Scenario, todo: dict[int, pd.DataFrame], method: str,

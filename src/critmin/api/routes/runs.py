@@ -16,11 +16,6 @@ from critmin.scenarios import Scenario, load_library_scenario
 
 router = APIRouter(prefix="/api/runs", tags=["runs"])
 
-#: Longest horizon a service run may have (10 years of months, or 240 years): a guard
-#: against requests that would occupy a worker for hours.
-MAX_PERIODS = 240
-
-
 def resolve_scenario(req: RunRequest, state: AppState) -> Scenario:
     """The scenario a run request names (exactly one of id, library name or inline)."""
     given = [x for x in ("scenario_id", "library", "scenario") if getattr(req, x) is not None]
@@ -79,11 +74,7 @@ def start(req: RunRequest, state: State) -> dict[str, Any]:
         job = Job("optimize", dataset=folder, plan=plan, budget_musd=req.budget_musd)
         record.update(plan=plan.model_dump(mode="json"), budget_musd=req.budget_musd)
     else:
-        scenario = resolve_scenario(req, state)
-        n = len(scenario.periods())
-        if n > MAX_PERIODS:
-            raise _reject(["scenario", "horizon"], f"{n} periods; a service run may have at "
-                          f"most {MAX_PERIODS} (use the CLI for longer runs)")
+        scenario = resolve_scenario(req, state)  # its horizon is within the periods limit
         problems = check_against_dataset(scenario, state, req.dataset)
         if problems:
             raise unprocessable(problems)
