@@ -8,12 +8,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 from critmin.api import pages
 from critmin.api.deps import AppState
 from critmin.api.jobs import Runner
+from critmin.api.middleware import EdgeMiddleware
 from critmin.api.routes import datasets, runs, scenarios
-from critmin.api.schemas import Health
+from critmin.api.schemas import EDGE_RESPONSES, Health
 from critmin.app.settings import Settings
 from critmin.app.store import Store
 from critmin.core.version import __version__
@@ -43,7 +45,13 @@ def create_app(settings: Settings | None = None,
 
     app = FastAPI(title="critmin", version=__version__, lifespan=lifespan,
                   description="Critical-mineral and rare-earth supply-chain resilience: "
-                              "datasets, metrics, scenarios and runs.")
+                              "datasets, metrics, scenarios and runs.",
+                  responses=EDGE_RESPONSES)
+    app.add_middleware(EdgeMiddleware, allowed_hosts=settings.allowed_hosts,
+                       max_body_bytes=settings.max_body_bytes)
+    if settings.cors_origins:  # off by default: no browser on another origin may call
+        app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
+                           allow_methods=["GET", "POST", "DELETE"], allow_headers=["*"])
     app.state.critmin = AppState(settings=settings, store=store,
                                  runner=Runner(store, workers=settings.workers))
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Annotated, Any
 
 import yaml
 from fastapi import APIRouter, HTTPException, Query, Response
 from pydantic import ValidationError
 
-from critmin.api.deps import State, parse_field_path
+from critmin.api.deps import Page, State, parse_field_path
 from critmin.api.schemas import (
     FieldProblem,
     LibraryEntry,
@@ -64,9 +65,9 @@ def validate(req: ValidateRequest, state: State) -> ValidateResponse:
 
 
 @router.get("/api/scenarios", response_model=list[StoredScenario])
-def list_stored(state: State) -> list[dict[str, Any]]:
-    """Every stored scenario."""
-    return state.store.list_scenarios()
+def list_stored(state: State, page: Page) -> list[dict[str, Any]]:
+    """Stored scenarios, oldest first, a page at a time."""
+    return state.store.list_scenarios(page.limit, page.offset)
 
 
 @router.post("/api/scenarios", response_model=StoredScenario, status_code=201)
@@ -94,8 +95,14 @@ def delete(scenario_id: str, state: State) -> Response:
 
 
 @router.get("/api/library", response_model=list[LibraryEntry])
-def library() -> list[LibraryEntry]:
-    """The bundled scenario library."""
+def library(page: Page) -> list[LibraryEntry]:
+    """The bundled scenario library, a page at a time."""
+    return page.slice(_library())
+
+
+@functools.cache
+def _library() -> list[LibraryEntry]:
+    """The library's entries (bundled files: read once)."""
     out = []
     for name in list_scenarios():
         sc = load_library_scenario(name)
