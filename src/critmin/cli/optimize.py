@@ -22,11 +22,9 @@ from critmin.cli._common import (
     out_folder,
 )
 
-#: Most budgets a frontier solves (each one a MILP).
-MAX_FRONTIER = 50
-
 
 def _budgets(text: str | None) -> list[float] | None:
+    from critmin.core.limits import check as check_limit
     from critmin.optimize.plan import PlanError
 
     if text is None:
@@ -39,9 +37,8 @@ def _budgets(text: str | None) -> list[float] | None:
     if not out or any(not math.isfinite(b) or b < 0 for b in out):
         msg = f"--frontier needs one or more finite budgets >= 0 (MUSD), not {text!r}"
         raise PlanError(msg)
-    if len(out) > MAX_FRONTIER:
-        msg = f"--frontier: at most {MAX_FRONTIER} budgets (each is a MILP solve), not {len(out)}"
-        raise PlanError(msg)
+    check_limit(len(out), "frontier_budgets", "budgets (each one a MILP solve)",
+                where="--frontier")
     return out
 
 

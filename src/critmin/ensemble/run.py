@@ -33,6 +33,7 @@ import pandas as pd
 from critmin.chain import Resolver
 from critmin.core.files import atomic_write_parquet, atomic_write_text
 from critmin.core.jsonio import dumps
+from critmin.core.limits import check as check_limit
 from critmin.core.limits import limits
 from critmin.core.version import __version__
 from critmin.data import Dataset
@@ -301,6 +302,7 @@ def run_ensemble(ds: Dataset, scenario: Scenario, runs: int, seed: int,
     if resume and out is None:
         msg = "--resume needs --out (the folder of the interrupted ensemble)"
         raise ScenarioError(msg)
+    check_limit(runs, "ensemble_runs", "runs", where="the ensemble")
     if check:
         check_spec(scenario.uncertainty, scenario, ds)
     t0 = time.perf_counter()
