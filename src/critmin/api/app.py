@@ -16,6 +16,7 @@ from critmin.api.jobs import Runner
 from critmin.api.middleware import EdgeMiddleware
 from critmin.api.routes import datasets, runs, scenarios
 from critmin.api.schemas import EDGE_RESPONSES, Health
+from critmin.app.lock import lock_data_dir
 from critmin.app.settings import Settings
 from critmin.app.store import Store
 from critmin.core.version import __version__
@@ -32,6 +33,7 @@ def create_app(settings: Settings | None = None,
     """
     settings = settings or Settings.from_env(data_dir)
     settings.prepare()
+    lock = lock_data_dir(settings.data_dir)  # before anything touches another server's runs
     store = Store(settings.database)
     interrupted = store.fail_interrupted()
     if interrupted:
@@ -40,8 +42,11 @@ def create_app(settings: Settings | None = None,
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
-        app.state.critmin.runner.shutdown()
+        try:
+            yield
+        finally:
+            app.state.critmin.runner.shutdown()
+            lock.close()
 
     app = FastAPI(title="critmin", version=__version__, lifespan=lifespan,
                   description="Critical-mineral and rare-earth supply-chain resilience: "

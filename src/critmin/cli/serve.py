@@ -25,10 +25,12 @@ def serve(
 
     import uvicorn
 
+    from critmin.app.lock import check_data_dir_free
     from critmin.app.settings import Settings
 
     settings = Settings.from_env(data_dir)
     settings.prepare()
+    check_data_dir_free(settings.data_dir)
     # the service reads its settings from the environment (critmin.api.create_app)
     os.environ["CRITMIN_DATA_DIR"] = str(settings.data_dir)
     os.environ["CRITMIN_WORKERS"] = str(workers)
