@@ -29,7 +29,7 @@ def ensemble(
         help="Scenario YAML with an 'uncertainty' block (or a bundled scenario name).")],
     runs: Annotated[int, typer.Option("--runs", "-n", min=1, max=1_000_000,
                                       help="Number of futures.")] = 100,
-    seed: Annotated[int, typer.Option("--seed", "-s", help="Seed of the draws.")] = 0,
+    seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Seed of the draws.")] = 0,
     workers: Annotated[int | None, typer.Option(
         "--workers", "-w", min=1, help="Run on a local Dask cluster of this many processes.",
         show_default=False)] = None,

@@ -255,6 +255,10 @@ def _load_csv(p: Path) -> PricePaths:
             msg = f"{p}: missing column(s) {', '.join(missing)} (found: {', '.join(cols)})"
             raise ScenarioError(msg)
         for line, raw in enumerate(reader, start=2):
+            if None in raw or None in raw.values():
+                problems.append(f"{p}, row {line}: {'more' if None in raw else 'fewer'} "
+                                "cells than the header has columns")
+                continue
             row = {(k or "").strip(): (v or "").strip() for k, v in raw.items()}
             name = row.get("path") or p.stem
             year = _csv_number(row["year"], int, p, line, "year", problems)
