@@ -44,3 +44,16 @@ def test_a_10000_month_horizon_is_refused_with_the_limit(client: TestClient,
     res = client.post("/api/runs", json={"dataset": "sample", "scenario": dy_ban})
     assert res.status_code == 422
     assert "10,000 monthly periods exceeds the limit of 240 periods" in res.text
+
+
+def test_an_infinite_number_in_a_run_request_is_422_not_500(client: TestClient,
+                                                            dy_ban: dict) -> None:
+    import json
+
+    dy_ban["shocks"][0]["severity"] = float("inf")
+    res = client.post("/api/runs", content=json.dumps({"dataset": "sample", "scenario": dy_ban}),
+                      headers={"content-type": "application/json"})
+    assert res.status_code == 422
+    detail = res.json()["detail"][0]
+    assert detail["loc"][-1] == "severity" and "finite number" in detail["msg"]
+    assert "input" not in detail

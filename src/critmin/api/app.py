@@ -7,8 +7,10 @@ import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
 
 from critmin.api import pages
 from critmin.api.deps import AppState
@@ -22,6 +24,16 @@ from critmin.app.store import Store
 from critmin.core.version import __version__
 
 logger = logging.getLogger(__name__)
+
+
+async def invalid_request(request: Request, exc: Exception) -> JSONResponse:
+    """422 naming each field (``loc``, ``msg``, ``type``), without echoing the input back:
+    an ``inf`` sent in made FastAPI's own handler fail with a 500, and a large or private
+    payload should not be returned to the sender's logs."""
+    errors = exc.errors() if isinstance(exc, RequestValidationError) else []
+    detail = [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")),
+               "type": str(e.get("type", ""))} for e in errors]
+    return JSONResponse(status_code=422, content={"detail": detail})
 
 
 def create_app(settings: Settings | None = None,
@@ -59,6 +71,8 @@ def create_app(settings: Settings | None = None,
                            allow_methods=["GET", "POST", "DELETE"], allow_headers=["*"])
     app.state.critmin = AppState(settings=settings, store=store,
                                  runner=Runner(store, workers=settings.workers))
+
+    app.add_exception_handler(RequestValidationError, invalid_request)
 
     @app.get("/api/health", response_model=Health, tags=["service"])
     def health() -> Health:
