@@ -116,3 +116,10 @@ EDGE_RESPONSES: dict[int | str, dict[str, Any]] = {
     413: {"model": ErrorDetail, "description": "The request body is over the limit "
           "(CRITMIN_MAX_BODY_BYTES)."},
 }
+
+#: Answers of operations that name a dataset, scenario, run or page.
+LOOKUP_RESPONSES: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorDetail, "description": "No dataset, table, scenario, run or "
+          "bundled name with that name or id."},
+    409: {"description": "The dataset named is invalid; the answer lists its problems."},
+}

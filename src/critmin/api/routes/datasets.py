@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query
 
 from critmin.api.deps import Page, State
-from critmin.api.schemas import DatasetInfo, TablePage
+from critmin.api.schemas import LOOKUP_RESPONSES, DatasetInfo, TablePage
 from critmin.core.jsonio import records
 
-router = APIRouter(prefix="/api/datasets", tags=["datasets"])
+router = APIRouter(prefix="/api/datasets", tags=["datasets"], responses=LOOKUP_RESPONSES)
 
 
 def _info(state: State, name: str) -> DatasetInfo:

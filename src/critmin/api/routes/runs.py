@@ -8,13 +8,13 @@ from fastapi import APIRouter, HTTPException
 
 from critmin.api.deps import AppState, Page, State
 from critmin.api.routes.scenarios import check_against_dataset, unprocessable
-from critmin.api.schemas import ErrorDetail, RunInfo, RunRequest
+from critmin.api.schemas import LOOKUP_RESPONSES, ErrorDetail, RunInfo, RunRequest
 from critmin.app.jobs import Job
 from critmin.exceptions import ScenarioError
 from critmin.optimize.plan import Plan
 from critmin.scenarios import Scenario, load_library_scenario
 
-router = APIRouter(prefix="/api/runs", tags=["runs"])
+router = APIRouter(prefix="/api/runs", tags=["runs"], responses=LOOKUP_RESPONSES)
 
 def resolve_scenario(req: RunRequest, state: AppState) -> Scenario:
     """The scenario a run request names (exactly one of id, library name or inline)."""

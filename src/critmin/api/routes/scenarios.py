@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from critmin.api.deps import Page, State, parse_field_path
 from critmin.api.schemas import (
+    LOOKUP_RESPONSES,
     FieldProblem,
     LibraryEntry,
     StoredScenario,
@@ -23,7 +24,7 @@ from critmin.scenarios import Scenario, list_scenarios, load_library_scenario
 from critmin.scenarios.io import error_message, field_path
 from critmin.scenarios.validate import scenario_problems
 
-router = APIRouter(tags=["scenarios"])
+router = APIRouter(tags=["scenarios"], responses=LOOKUP_RESPONSES)
 
 
 def check_against_dataset(scenario: Scenario, state: State, dataset: str) -> list[FieldProblem]:
