@@ -59,7 +59,7 @@ def test_a_body_over_the_limit_gets_413(small: TestClient) -> None:
 
 
 def test_security_headers_on_every_answer(client: TestClient) -> None:
-    for path in ("/api/health", "/", "/api/runs/nope", "/openapi.json"):
+    for path in ("/api/health", "/runs", "/api/runs/nope", "/openapi.json"):
         res = client.get(path)
         csp = res.headers["content-security-policy"]
         assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp, path
@@ -77,6 +77,7 @@ def test_cors_is_off_by_default(client: TestClient, tmp_path: Path) -> None:
         assert res.headers["access-control-allow-origin"] == "https://partner.example"
 
 
+@pytest.mark.slow
 def test_lists_are_paged(client: TestClient, dy_ban: dict) -> None:
     for i in range(3):
         created = client.post("/api/scenarios?dataset=sample", json=dict(dy_ban, name=f"s{i}"))

@@ -101,6 +101,7 @@ def test_the_limit_is_configured_in_one_place(tmp_path: Path, monkeypatch) -> No
     _refused(["simulate", str(path)], "12 monthly periods exceeds the limit of 6 periods")
 
 
+@pytest.mark.slow
 def test_a_plan_whose_lp_is_too_big_is_refused_with_the_limit(monkeypatch) -> None:
     monkeypatch.setenv("CRITMIN_LP_COLUMNS", "1000")
     _refused(["optimize", "us-japan-framework"], "LP columns exceeds the limit of 1,000",

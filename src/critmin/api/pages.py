@@ -63,6 +63,11 @@ def plotly_js() -> Response:
 def overview(request: Request, state: State, dataset: str = "reference",
              coalition: str = ",".join(DEFAULT_COALITION)) -> HTMLResponse:
     """The coalition's exposure: heat map and table, worst first, and the CRMA scorecard."""
+    return state.cached_page(("overview", coalition), dataset,
+                             lambda: _overview(request, state, dataset, coalition))
+
+
+def _overview(request: Request, state: State, dataset: str, coalition: str) -> HTMLResponse:
     from critmin.metrics import coalition_exposure, crma_scorecard, exposure_warnings
 
     ds = state.dataset(dataset)
@@ -93,6 +98,12 @@ def overview(request: Request, state: State, dataset: str = "reference",
 def material_page(request: Request, material: str, state: State,
                   dataset: str = "reference", year: int | None = None) -> HTMLResponse:
     """A material's chain as a Sankey and its concentration over time."""
+    return state.cached_page(("material", material, year), dataset,
+                             lambda: _material(request, material, state, dataset, year))
+
+
+def _material(request: Request, material: str, state: State, dataset: str,
+              year: int | None) -> HTMLResponse:
     from critmin.metrics import concentration
 
     ds = state.dataset(dataset)
