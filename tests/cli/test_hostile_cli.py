@@ -115,3 +115,13 @@ def test_an_unreachable_scheduler_is_one_line(monkeypatch) -> None:
               "tcp://127.0.0.1:9"], "cannot reach the Dask scheduler at 'tcp://127.0.0.1:9'")
 
 
+
+
+@pytest.mark.slow
+def test_a_scheduler_without_workers_is_one_line(monkeypatch) -> None:
+    from dask.distributed import LocalCluster
+
+    monkeypatch.setenv("CRITMIN_SCHEDULER_TIMEOUT_S", "1")
+    with LocalCluster(n_workers=0, processes=False, dashboard_address=None) as cluster:
+        _refused(["ensemble", "heavy-ree-ban-24m", "--runs", "4", "--scheduler",
+                  cluster.scheduler_address], "has no worker (none joined within 1 s)")
