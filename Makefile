@@ -42,6 +42,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/optimize.py
 	$(BIN)/python benchmarks/ensemble.py
 	$(BIN)/python benchmarks/import.py
+	$(BIN)/python benchmarks/service.py
 
 FUZZ_COUNT ?= 10000
 fuzz: $(VENV)/.installed-test
