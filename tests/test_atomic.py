@@ -43,3 +43,20 @@ def test_write_text(tmp_path: Path) -> None:
     p = atomic_write_text(tmp_path / "a" / "s.json", "{}\n")
     assert p.read_text() == "{}\n"
     assert [x.name for x in p.parent.iterdir()] == ["s.json"]
+
+
+def test_written_bytes_are_synced_before_the_rename(tmp_path: Path, monkeypatch) -> None:
+    """fsync of the file and of the folder brackets the rename (issue 16): after a power
+    cut the old result or the new one is there, never a renamed file with no content."""
+    import os
+
+    events: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+    monkeypatch.setattr(os, "fsync", lambda fd: events.append(
+        "sync " + Path(os.readlink(f"/proc/self/fd/{fd}")).name) or real_fsync(fd))
+    monkeypatch.setattr(os, "replace", lambda a, b: events.append(
+        f"replace {Path(b).name}") or real_replace(a, b))
+    atomic_write_text(tmp_path / "result.txt", "42\n")
+    assert events[0].startswith("sync .result.txt-")
+    assert events[1:] == ["replace result.txt", f"sync {tmp_path.name}"]
+    assert (tmp_path / "result.txt").read_text(encoding="utf-8") == "42\n"

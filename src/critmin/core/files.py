@@ -29,6 +29,25 @@ def _umask() -> int:
     return mask
 
 
+def _sync(path: Path) -> None:
+    """Flush a file's or a folder's entries to the disk (before and after a rename, so a
+    power cut leaves the old result or the new one, never a renamed empty file)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError:  # some file systems cannot sync a folder; the rename is still atomic
+        pass
+    finally:
+        os.close(fd)
+
+
+def _sync_tree(folder: Path) -> None:
+    for root, _dirs, files in os.walk(folder):
+        for name in files:
+            _sync(Path(root) / name)
+        _sync(Path(root))
+
+
 def check_folder_target(target: str | os.PathLike[str]) -> Path:
     """``target`` as a Path if it can become an output folder: not an existing file (such
     as ``/etc/passwd``) and not the root folder; :class:`FileExistsError` otherwise."""
@@ -67,6 +86,7 @@ def atomic_directory(target: str | os.PathLike[str], marker: str = MARKER,
         yield tmp
         if not (tmp / marker).exists():
             (tmp / marker).write_text("written by critmin\n", encoding="utf-8")
+        _sync_tree(tmp)
         if target.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
             old.rmdir()
@@ -75,6 +95,7 @@ def atomic_directory(target: str | os.PathLike[str], marker: str = MARKER,
             shutil.rmtree(old, ignore_errors=True)
         else:
             tmp.rename(target)
+        _sync(target.parent)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -90,7 +111,9 @@ def atomic_file(path: str | os.PathLike[str]) -> Iterator[Path]:
     os.chmod(tmp, 0o666 & ~_umask())
     try:
         yield Path(tmp)
+        _sync(Path(tmp))
         os.replace(tmp, path)
+        _sync(path.parent)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
