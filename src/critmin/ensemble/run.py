@@ -184,6 +184,30 @@ def _batch_files(out: Path, b: int) -> tuple[Path, Path]:
     return out / "runs" / f"batch={b:05d}.parquet", out / "shortfall" / f"batch={b:05d}.parquet"
 
 
+def _read_manifest(mfile: Path) -> dict | None:
+    """The manifest's content, or None if it is empty or not a JSON object."""
+    try:
+        data = json.loads(mfile.read_text(encoding="utf-8"))
+    except (ValueError, OSError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _read_batches(out: Path, done: set[int]) -> dict[int, tuple[pd.DataFrame, pd.DataFrame]]:
+    """The saved batches that can be read; an empty or half-written one is dropped from
+    ``done`` (and its files removed), so it is run again."""
+    results = {}
+    for b in sorted(done):
+        try:
+            results[b] = tuple(pd.read_parquet(p) for p in _batch_files(out, b))
+        except (OSError, ValueError) as exc:
+            logger.warning("batch %d of %s is unreadable (%s); running it again", b, out, exc)
+            done.discard(b)
+            for p in _batch_files(out, b):
+                p.unlink(missing_ok=True)
+    return results  # type: ignore[return-value]
+
+
 def _prepare_out(out: Path, manifest: dict, resume: bool) -> set[int]:
     """Check or create the output folder; return the batches already done."""
     mfile = out / "manifest.json"
@@ -191,7 +215,12 @@ def _prepare_out(out: Path, manifest: dict, resume: bool) -> set[int]:
         if not mfile.exists():
             msg = f"{out} exists and is not a critmin ensemble folder; choose another --out"
             raise ScenarioError(msg)
-        old = json.loads(mfile.read_text())
+        old = _read_manifest(mfile)
+        if old is None and resume:  # half-written by a killed run: redo it
+            old = dict(manifest)
+        if old is None:
+            msg = f"{mfile} is unreadable (half-written?); use --resume to redo it"
+            raise ScenarioError(msg)
         if not resume:
             msg = f"{out} already holds an ensemble; use --resume to complete it or another --out"
             raise ScenarioError(msg)
@@ -316,8 +345,8 @@ def run_ensemble(ds: Dataset, scenario: Scenario, runs: int, seed: int,
         if not (outdir / "draws.parquet").exists():
             atomic_write_parquet(draws.reset_index(), outdir / "draws.parquet")
     results: dict[int, tuple[pd.DataFrame, pd.DataFrame]] = {}
-    for b in sorted(done):
-        results[b] = tuple(pd.read_parquet(p) for p in _batch_files(outdir, b))  # type: ignore[arg-type]
+    if outdir is not None:
+        results.update(_read_batches(outdir, done))
     finished = [sum(len(plan[b]) for b in done)]
     if progress:
         progress(finished[0], runs)
