@@ -46,6 +46,8 @@ class Limits:
         Characters of one number in a table.
     scheduler_timeout_s : int
         Seconds to reach a Dask scheduler and to see one of its workers.
+    solve_seconds : int
+        Seconds one HiGHS solve may take before it stops with a time-limit status.
     """
 
     periods: int = 240
@@ -61,6 +63,7 @@ class Limits:
     text_bytes: int = 512_000_000
     number_chars: int = 40
     scheduler_timeout_s: int = 5
+    solve_seconds: int = 600
 
     @classmethod
     def from_env(cls) -> Limits:
