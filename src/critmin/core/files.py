@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +29,37 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+#: Age after which a temporary sibling of an output is a leftover of a killed write.
+STALE_SECONDS = 3600
+#: File that marks a temporary output folder while critmin writes it.
+TMP_TAG = ".critmin-writing"
+
+
+def clean_stale(parent: Path, name: str, older_than: float = STALE_SECONDS) -> list[Path]:
+    """Remove what a killed write of output ``name`` left in ``parent``, if older than
+    ``older_than`` seconds (a write still running is younger): temporary folders, known
+    by their :data:`TMP_TAG` file, and temporary files ``.NAME-XXXXXXXX``. Return them."""
+    now = time.time()
+    removed = []
+    pattern = re.compile(rf"\.{re.escape(name)}-(old-)?[a-z0-9_]{{8}}")
+    for p in parent.iterdir():
+        if not pattern.fullmatch(p.name):
+            continue
+        try:
+            if now - p.lstat().st_mtime < older_than:
+                continue
+            if p.is_dir() and not p.is_symlink():
+                if not (p / TMP_TAG).exists():
+                    continue  # not a folder critmin was writing
+                shutil.rmtree(p)
+            elif p.is_file():
+                p.unlink()
+        except OSError:
+            continue
+        removed.append(p)
+    return removed
 
 
 def _sync(path: Path) -> None:
@@ -80,10 +113,13 @@ def atomic_directory(target: str | os.PathLike[str], marker: str = MARKER,
         msg = f"{target} exists and {what}; refusing to replace it"
         raise FileExistsError(msg)
     target.parent.mkdir(parents=True, exist_ok=True)
+    clean_stale(target.parent, target.name)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes 0700; give the usual permissions
+    (tmp / TMP_TAG).touch()
     try:
         yield tmp
+        (tmp / TMP_TAG).unlink()
         if not (tmp / marker).exists():
             (tmp / marker).write_text("written by critmin\n", encoding="utf-8")
         _sync_tree(tmp)
@@ -106,6 +142,7 @@ def atomic_file(path: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; on success it is renamed to ``path``."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    clean_stale(path.parent, path.name)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
     os.close(fd)
     os.chmod(tmp, 0o666 & ~_umask())
