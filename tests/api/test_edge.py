@@ -107,3 +107,20 @@ def test_the_openapi_documents_the_new_answers(client: TestClient) -> None:
         for method, op in ops.items():
             assert {"400", "413"} <= set(op["responses"]), (method, path)
     assert "429" in paths["/api/runs"]["post"]["responses"]
+
+
+def test_serve_answers_to_the_address_it_listens_on(tmp_path: Path, monkeypatch) -> None:
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from critmin.cli import app as cli
+
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: None)
+    monkeypatch.setenv("CRITMIN_ALLOWED_HOSTS", "critmin.example.org")
+    monkeypatch.setenv("CRITMIN_DATA_DIR", str(tmp_path / "d"))  # serve sets these two:
+    monkeypatch.setenv("CRITMIN_WORKERS", "1")  # monkeypatch restores them afterwards
+    res = CliRunner().invoke(cli, ["serve", "--host", "10.1.2.3", "--data-dir",
+                                   str(tmp_path / "d")])
+    assert res.exit_code == 0, res.output
+    hosts = Settings.from_env(tmp_path / "d").allowed_hosts
+    assert {"127.0.0.1", "localhost", "critmin.example.org", "10.1.2.3"} <= set(hosts)

@@ -34,6 +34,9 @@ def serve(
     # the service reads its settings from the environment (critmin.api.create_app)
     os.environ["CRITMIN_DATA_DIR"] = str(settings.data_dir)
     os.environ["CRITMIN_WORKERS"] = str(workers)
+    if host not in ("0.0.0.0", "::", ""):  # the address listened on is a name it answers to
+        names = [n for n in os.environ.get("CRITMIN_ALLOWED_HOSTS", "").split(",") if n]
+        os.environ["CRITMIN_ALLOWED_HOSTS"] = ",".join([*names, host])
     typer.echo(f"critmin dashboard on http://{host}:{port}/ (data in {settings.data_dir})")
     uvicorn.run("critmin.api:create_app", factory=True, host=host, port=port,
                 log_level="warning")
