@@ -3,12 +3,13 @@
 #   make test  - create .venv, install critmin with its test extras, run the whole test suite
 #   make test-fast - the same without the tests marked slow (under 90 s)
 #   make bench - install the benchmark extras and run the benchmarks
+#   make fuzz  - 10,000 generated bad inputs with a fresh seed; prints counts by outcome
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= reports/assess
 
-.PHONY: demo test test-fast bench lint docs clean
+.PHONY: demo test test-fast bench fuzz lint docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +43,11 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/ensemble.py
 	$(BIN)/python benchmarks/import.py
 	$(BIN)/python benchmarks/dashboard.py
+	$(BIN)/python benchmarks/service.py
+
+FUZZ_COUNT ?= 10000
+fuzz: $(VENV)/.installed-test
+	$(BIN)/python tools/fuzz.py --count $(FUZZ_COUNT)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks tools

@@ -79,3 +79,11 @@ class SolveError(CritminError, RuntimeError):
 
 class ConsistencyError(CritminError, ValueError):
     """A model's result breaks an invariant it must keep, e.g. a mass balance."""
+
+
+class InputError(CritminError, ValueError):
+    """A file or value the user gave cannot be read: its encoding, size, depth or path."""
+
+
+class LimitError(InputError):
+    """A run would exceed one of the configured size limits (:mod:`critmin.core.limits`)."""

@@ -153,7 +153,7 @@ def test_bad_run_requests(client: TestClient, dy_ban: dict) -> None:
     long["shocks"] = []
     res = client.post("/api/runs", json={"dataset": "sample", "scenario": long})
     assert res.status_code == 422
-    assert "at most" in res.json()["detail"][0]["msg"]
+    assert "limit of 240 periods" in res.json()["detail"][0]["msg"]
     assert client.get("/api/runs/nope").status_code == 404
     assert client.post("/api/runs/nope/cancel").status_code == 404
 

@@ -136,6 +136,25 @@ def test_resume_refuses_other_inputs(sample, scenario_data, tmp_path: Path) -> N
         run_ensemble(sample, sc, runs=4, seed=2, out=tmp_path / "e", resume=True, batch_size=2)
 
 
+@pytest.mark.parametrize("damage", ["empty batch", "half-written manifest"])
+def test_resume_redoes_an_empty_batch_or_a_half_written_manifest(
+        sample, scenario_data, tmp_path: Path, damage: str) -> None:
+    """A run killed while writing leaves an empty batch file or a truncated manifest;
+    --resume runs that part again instead of crashing (issue 16)."""
+    sc = scenario_from_dict(scenario_data)
+    whole = run_ensemble(sample, sc, runs=4, seed=1, out=tmp_path / "e", batch_size=2)
+    if damage == "empty batch":
+        (tmp_path / "e" / "runs" / "batch=00001.parquet").write_bytes(b"")
+    else:
+        (tmp_path / "e" / "manifest.json").write_text('{"scenario_hash": "ab', encoding="utf-8")
+        with pytest.raises(ScenarioError, match="unreadable"):
+            run_ensemble(sample, sc, runs=4, seed=1, out=tmp_path / "e", batch_size=2)
+    again = run_ensemble(sample, sc, runs=4, seed=1, out=tmp_path / "e", resume=True,
+                         batch_size=2)
+    pd.testing.assert_frame_equal(again.runs, whole.runs)
+    assert json.loads((tmp_path / "e" / "manifest.json").read_text())["complete"] is True
+
+
 @pytest.mark.slow
 def test_cli_json_and_errors(scenario_file: Path, tmp_path: Path) -> None:
     proc = critmin(str(scenario_file), "-n", "8", "-s", "4", "-d", SAMPLE, "-f", "json")

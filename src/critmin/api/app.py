@@ -10,20 +10,33 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi import exception_handlers as default
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from critmin.api import pages, run_pages, scenario_pages
 from critmin.api.deps import AppState
 from critmin.api.jobs import Runner
+from critmin.api.middleware import EdgeMiddleware
 from critmin.api.render import error_page, wants_html
 from critmin.api.routes import datasets, runs, scenarios
-from critmin.api.schemas import Health
+from critmin.api.schemas import EDGE_RESPONSES, Health
+from critmin.app.lock import lock_data_dir
 from critmin.app.settings import Settings
 from critmin.app.store import Store
 from critmin.core.version import __version__
 
 logger = logging.getLogger(__name__)
+
+
+async def invalid_request(request: Request, exc: Exception) -> JSONResponse:
+    """422 naming each field (``loc``, ``msg``, ``type``), without echoing the input back:
+    an ``inf`` sent in made FastAPI's own handler fail with a 500, and a large or private
+    payload should not be returned to the sender's logs."""
+    errors = exc.errors() if isinstance(exc, RequestValidationError) else []
+    detail = [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")),
+               "type": str(e.get("type", ""))} for e in errors]
+    return JSONResponse(status_code=422, content={"detail": detail})
 
 
 def create_app(settings: Settings | None = None,
@@ -34,7 +47,8 @@ def create_app(settings: Settings | None = None,
     when the app starts, so no run is ever lost silently.
     """
     settings = settings or Settings.from_env(data_dir)
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.prepare()
+    lock = lock_data_dir(settings.data_dir)  # before anything touches another server's runs
     store = Store(settings.database)
     interrupted = store.fail_interrupted()
     if interrupted:
@@ -43,15 +57,24 @@ def create_app(settings: Settings | None = None,
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
-        app.state.critmin.runner.shutdown()
+        try:
+            yield
+        finally:
+            app.state.critmin.runner.shutdown()
+            lock.close()
 
     # no Swagger UI / ReDoc: both load their scripts from a CDN, and critmin runs offline;
     # the OpenAPI document itself is served at /openapi.json
     app = FastAPI(title="critmin", version=__version__, lifespan=lifespan,
                   docs_url=None, redoc_url=None,
                   description="Critical-mineral and rare-earth supply-chain resilience: "
-                              "datasets, metrics, scenarios and runs.")
+                              "datasets, metrics, scenarios and runs.",
+                  responses=EDGE_RESPONSES)
+    app.add_middleware(EdgeMiddleware, allowed_hosts=settings.allowed_hosts,
+                       max_body_bytes=settings.max_body_bytes)
+    if settings.cors_origins:  # off by default: no browser on another origin may call
+        app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
+                           allow_methods=["GET", "POST", "DELETE"], allow_headers=["*"])
     app.state.critmin = AppState(settings=settings, store=store,
                                  runner=Runner(store, workers=settings.workers))
 
@@ -92,4 +115,4 @@ def _error_pages(app: FastAPI) -> None:
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
         if wants_html(request):
             return error_page(request, 422, exc.errors())
-        return await default.request_validation_exception_handler(request, exc)
+        return await invalid_request(request, exc)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Query, Request
 
 from critmin.api.jobs import Runner
 from critmin.app.settings import Settings
@@ -76,10 +76,14 @@ class AppState:
             raise HTTPException(404, f"no scenario with id {scenario_id!r}")
         return found
 
+    def _stamp(self, name: str) -> float:
+        path = self.dataset_path(name)
+        return max((p.stat().st_mtime for p in path.iterdir()), default=0.0)
+
     def dataset(self, name: str) -> Dataset:
         """The loaded dataset ``name`` (cached; reloaded when its files change)."""
         path = self.dataset_path(name)
-        stamp = max((p.stat().st_mtime for p in path.iterdir()), default=0.0)
+        stamp = self._stamp(name)
         with self._lock:
             hit = self._cache.get(name)
             if hit and hit[0] == stamp:
@@ -99,6 +103,30 @@ def get_state(request: Request) -> AppState:
 
 
 State = Annotated[AppState, Depends(get_state)]
+
+#: Most items one page of a list endpoint returns.
+MAX_PAGE = 500
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """``limit`` items from ``offset`` (query parameters of every list endpoint)."""
+
+    limit: int
+    offset: int
+
+    def slice(self, items: list) -> list:
+        return items[self.offset:self.offset + self.limit]
+
+
+def get_page(limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Items per page.")]
+             = 100,
+             offset: Annotated[int, Query(ge=0, le=10**9, description="Items to skip.")]
+             = 0) -> Pagination:
+    return Pagination(limit, offset)
+
+
+Page = Annotated[Pagination, Depends(get_page)]
 
 
 def field_errors(problems: list[tuple[tuple[Any, ...], str]]) -> list[dict[str, Any]]:

@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import logging
 import multiprocessing as mp
+import os
 import queue
+import select
 import threading
+import time
 import traceback
 from multiprocessing.process import BaseProcess
 from typing import Any
@@ -28,8 +31,33 @@ _CONTEXT = mp.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["critmin.api.jobs", "critmin.app.jobs", "critmin.simulate"])
 
 
-def _child(run_id: str, database: str, spec: dict[str, Any]) -> None:
+def die_with_server(server_pid: int) -> None:
+    """End this worker as soon as the server process ``server_pid`` ends, even by kill -9.
+
+    A worker's parent is the forkserver, which every worker keeps alive (each holds the
+    forkserver's "alive" pipe), so the parent-death signal cannot help: a watcher thread
+    waits on a pidfd of the server (polling where pidfds are missing) and exits the
+    worker. Then the forkserver and the resource tracker, left without clients, end too.
+    """
+    def watch() -> None:
+        try:
+            fd = os.pidfd_open(server_pid)
+            select.select([fd], [], [])
+        except (AttributeError, OSError):
+            while True:
+                try:
+                    os.kill(server_pid, 0)
+                except ProcessLookupError:
+                    break
+                time.sleep(0.5)
+        os._exit(70)
+
+    threading.Thread(target=watch, name="critmin-watch-server", daemon=True).start()
+
+
+def _child(run_id: str, database: str, spec: dict[str, Any], server_pid: int) -> None:
     """Body of a worker process: run the job and record the outcome."""
+    die_with_server(server_pid)
     from critmin.app.jobs import execute
     from critmin.exceptions import CritminError
 
@@ -90,7 +118,8 @@ class Runner:
                 self._slots.release()
                 self._finish(run_id)
                 continue
-            proc = _CONTEXT.Process(target=_child, args=(run_id, str(self.store.path), spec),
+            proc = _CONTEXT.Process(target=_child, args=(run_id, str(self.store.path), spec,
+                                                        os.getpid()),
                                     name=f"critmin-run-{run_id}", daemon=True)
             with self._lock:
                 self._procs[run_id] = proc

@@ -105,3 +105,25 @@ class RunInfo(BaseModel):
     finished_at: str | None
     request: dict[str, Any]
     result: dict[str, Any] | None = None
+
+
+class ErrorDetail(BaseModel):
+    """An error answered by the service's edge or a route: what went wrong, in words."""
+
+    detail: str
+
+
+#: Answers any operation may give before its route runs (documented in the OpenAPI).
+EDGE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorDetail, "description": "The Host header is not one of this "
+          "server's names (CRITMIN_ALLOWED_HOSTS)."},
+    413: {"model": ErrorDetail, "description": "The request body is over the limit "
+          "(CRITMIN_MAX_BODY_BYTES)."},
+}
+
+#: Answers of operations that name a dataset, scenario, run or page.
+LOOKUP_RESPONSES: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorDetail, "description": "No dataset, table, scenario, run or "
+          "bundled name with that name or id."},
+    409: {"description": "The dataset named is invalid; the answer lists its problems."},
+}

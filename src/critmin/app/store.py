@@ -74,9 +74,11 @@ class Store:
             con.execute("INSERT INTO scenarios VALUES (:id, :name, :body, :created_at)", row)
         return self._scenario(row)
 
-    def list_scenarios(self) -> list[dict[str, Any]]:
+    def list_scenarios(self, limit: int = -1, offset: int = 0) -> list[dict[str, Any]]:
+        """Stored scenarios, oldest first; ``limit`` of them (-1: all) from ``offset``."""
         with self._connect() as con:
-            rows = con.execute("SELECT * FROM scenarios ORDER BY created_at, id").fetchall()
+            rows = con.execute("SELECT * FROM scenarios ORDER BY created_at, rowid "
+                               "LIMIT ? OFFSET ?", (limit, offset)).fetchall()
         return [self._scenario(dict(r)) for r in rows]
 
     def get_scenario(self, scenario_id: str) -> dict[str, Any] | None:
@@ -109,10 +111,18 @@ class Store:
             r = con.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
         return self._run(dict(r), with_result) if r else None
 
-    def list_runs(self) -> list[dict[str, Any]]:
+    def list_runs(self, limit: int = -1, offset: int = 0) -> list[dict[str, Any]]:
+        """Runs without results, newest first; ``limit`` of them (-1: all) from ``offset``."""
         with self._connect() as con:
-            rows = con.execute("SELECT * FROM runs ORDER BY created_at DESC, id").fetchall()
+            rows = con.execute("SELECT * FROM runs ORDER BY created_at DESC, rowid DESC "
+                               "LIMIT ? OFFSET ?", (limit, offset)).fetchall()
         return [self._run(dict(r), with_result=False) for r in rows]
+
+    def count_runs(self, status: str) -> int:
+        """How many runs have ``status`` (e.g. ``queued``)."""
+        with self._connect() as con:
+            return int(con.execute("SELECT COUNT(*) FROM runs WHERE status = ?",
+                                   (status,)).fetchone()[0])
 
     def update_run(self, run_id: str, expect: str | None = None, **fields: Any) -> bool:
         """Set ``fields`` of a run; with ``expect``, only while its status is ``expect``.

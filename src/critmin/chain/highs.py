@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from critmin.chain.lp import LinearProgram, LPArrays
+from critmin.core.limits import limits
 from critmin.exceptions import SolveError
 
 if TYPE_CHECKING:
@@ -106,6 +107,8 @@ def new_highs() -> highspy.Highs:
             os.close(saved)
         _BANNER_DONE = True
     h.setOptionValue("output_flag", False)
+    # no single solve runs for ever (a plan sets its own, shorter, time_limit_s)
+    h.setOptionValue("time_limit", float(limits().solve_seconds))
     return h
 
 

@@ -63,6 +63,18 @@ def _terminal_width() -> int:
     return max(80, shutil.get_terminal_size((100, 40)).columns)
 
 
+def out_folder(value: Path | None) -> Path | None:
+    """Callback of ``--out`` folder options: refuse a file or ``/`` before any work."""
+    if value is not None:
+        from critmin.core.files import check_folder_target
+
+        try:
+            check_folder_target(value)
+        except FileExistsError as exc:
+            raise fail(f"--out: {exc}") from None
+    return value
+
+
 def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
     """Print ``message`` in red to stderr and return an Exit to raise."""
     console(stderr=True).print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
@@ -88,9 +100,11 @@ def handle_errors(func: F) -> F:
         except CritminError as exc:
             _print_error(exc)
             raise typer.Exit(EXIT_USAGE) from None
-        except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
-            msg = f"{exc.strerror or exc}: {exc.filename}"
-            raise fail(msg) from None
+        except OSError as exc:  # a path the user gave: missing, a file, read-only, full
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise fail(f"{where}{exc.strerror or exc}") from None
+        except MemoryError:
+            raise fail("out of memory; try a smaller input") from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -103,8 +117,8 @@ def _print_error(exc: Exception) -> None:
     err = console(stderr=True)
     if isinstance(exc, DatasetError):
         n = len(exc.problems)
-        err.print(f"[bold red]error:[/] dataset {escape(str(exc.path or ''))} has {n} "
-                  f"problem{'s' if n != 1 else ''}:")
+        head = f"dataset {escape(str(exc.path))} has" if exc.path else "found"
+        err.print(f"[bold red]error:[/] {head} {n} problem{'s' if n != 1 else ''}:")
         for p in exc.problems:
             err.print(f"  - {escape(str(p))}", highlight=False)
     else:

@@ -15,6 +15,7 @@ from critmin.cli._common import (
     fail,
     handle_errors,
     load,
+    out_folder,
     rich_table,
     warn,
 )
@@ -28,7 +29,8 @@ def assess(
     year: Annotated[int | None, typer.Option(help="Data year (default: latest with data).",
                                              show_default=False)] = None,
     out: Annotated[Path | None, typer.Option(
-        "--out", "-o", help="Write report.html, PNG figures, the tables (CSV) and "
+        "--out", "-o", callback=out_folder,
+        help="Write report.html, PNG figures, the tables (CSV) and "
         "summary.json here.", show_default=False)] = None,
     scenarios: Annotated[bool, typer.Option(
         help="Run the bundled shock scenarios against the coalition.")] = True,

@@ -17,6 +17,7 @@ from critmin.cli._common import (
     dumps,
     fail,
     handle_errors,
+    out_folder,
     rich_table,
     warn,
 )
@@ -28,7 +29,7 @@ def ensemble(
         help="Scenario YAML with an 'uncertainty' block (or a bundled scenario name).")],
     runs: Annotated[int, typer.Option("--runs", "-n", min=1, max=1_000_000,
                                       help="Number of futures.")] = 100,
-    seed: Annotated[int, typer.Option("--seed", "-s", help="Seed of the draws.")] = 0,
+    seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Seed of the draws.")] = 0,
     workers: Annotated[int | None, typer.Option(
         "--workers", "-w", min=1, help="Run on a local Dask cluster of this many processes.",
         show_default=False)] = None,
@@ -36,7 +37,8 @@ def ensemble(
         "--scheduler", help="Address of an existing Dask scheduler (tcp://host:8786).",
         show_default=False)] = None,
     out: Annotated[Path | None, typer.Option(
-        "--out", "-o", help="Folder for the batches (Parquet), manifest and summary.",
+        "--out", "-o", callback=out_folder,
+        help="Folder for the batches (Parquet), manifest and summary.",
         show_default=False)] = None,
     resume: Annotated[bool, typer.Option(
         "--resume", help="Complete an interrupted ensemble in --out.")] = False,

@@ -84,10 +84,9 @@ def _data_and_economy(dataset: Path | None, country: str | None, coalition: str 
 def _read_csv(path: Path | None) -> pd.DataFrame | None:
     if path is None:
         return None
-    import pandas as pd
+    from critmin.data.io import read_csv_text
 
-    return pd.read_csv(path, dtype={"material": str, "stage": str, "country": str},
-                       keep_default_na=True)
+    return read_csv_text(path, str(path))
 
 
 @app.command()

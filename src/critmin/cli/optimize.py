@@ -13,10 +13,15 @@ from typing import Annotated, Any
 
 import typer
 
-from critmin.cli._common import DatasetOption, FormatOption, OutputFormat, fail, handle_errors
+from critmin.cli._common import (
+    DatasetOption,
+    FormatOption,
+    OutputFormat,
+    fail,
+    handle_errors,
+    out_folder,
+)
 
-#: Most budgets a frontier solves (each one a MILP).
-MAX_FRONTIER = 50
 #: Most futures of the extensive form (one block per future × year in one MILP).
 MAX_FUTURES = 200
 #: Most fresh futures of an out-of-sample evaluation.
@@ -24,6 +29,7 @@ MAX_EVALUATE = 100_000
 
 
 def _budgets(text: str | None) -> list[float] | None:
+    from critmin.core.limits import check as check_limit
     from critmin.optimize.plan import PlanError
 
     if text is None:
@@ -36,9 +42,8 @@ def _budgets(text: str | None) -> list[float] | None:
     if not out or any(not math.isfinite(b) or b < 0 for b in out):
         msg = f"--frontier needs one or more finite budgets >= 0 (MUSD), not {text!r}"
         raise PlanError(msg)
-    if len(out) > MAX_FRONTIER:
-        msg = f"--frontier: at most {MAX_FRONTIER} budgets (each is a MILP solve), not {len(out)}"
-        raise PlanError(msg)
+    check_limit(len(out), "frontier_budgets", "budgets (each one a MILP solve)",
+                where="--frontier")
     return out
 
 
@@ -54,7 +59,7 @@ def optimize(
         "--frontier", show_default=False,
         help="Also solve at these coalition budgets, MUSD, comma-separated (B1,B2,...).")] = None,
     out: Annotated[Path | None, typer.Option(
-        "--out", "-o", show_default=False,
+        "--out", "-o", callback=out_folder, show_default=False,
         help="Write portfolio.csv, by_scenario.csv, frontier.csv, excluded.csv and "
              "summary.json to this folder.")] = None,
     futures: Annotated[int | None, typer.Option(

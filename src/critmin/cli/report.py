@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from critmin.cli._common import DatasetOption, console, fail, handle_errors
+from critmin.cli._common import DatasetOption, console, fail, handle_errors, out_folder
 
 
 @handle_errors
@@ -16,7 +16,8 @@ def report(
     scenario: Annotated[str | None, typer.Argument(
         help="Scenario or plan YAML file, or the name of a bundled scenario or plan.",
         show_default=False)] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("report"),
+    out: Annotated[Path, typer.Option("--out", "-o", callback=out_folder,
+        help="Output folder.")] = Path("report"),
     run: Annotated[str | None, typer.Option(
         "--run", help="Report a run stored by `critmin serve` instead.", show_default=False)]
     = None,

@@ -7,7 +7,10 @@ from typing import Annotated
 
 import typer
 
+from critmin.cli._common import handle_errors
 
+
+@handle_errors
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on (loopback by default).")]
     = "127.0.0.1",
@@ -22,12 +25,18 @@ def serve(
 
     import uvicorn
 
+    from critmin.app.lock import check_data_dir_free
     from critmin.app.settings import Settings
 
     settings = Settings.from_env(data_dir)
+    settings.prepare()
+    check_data_dir_free(settings.data_dir)
     # the service reads its settings from the environment (critmin.api.create_app)
     os.environ["CRITMIN_DATA_DIR"] = str(settings.data_dir)
     os.environ["CRITMIN_WORKERS"] = str(workers)
+    if host not in ("0.0.0.0", "::", ""):  # the address listened on is a name it answers to
+        names = [n for n in os.environ.get("CRITMIN_ALLOWED_HOSTS", "").split(",") if n]
+        os.environ["CRITMIN_ALLOWED_HOSTS"] = ",".join([*names, host])
     typer.echo(f"critmin dashboard on http://{host}:{port}/ (data in {settings.data_dir})")
     uvicorn.run("critmin.api:create_app", factory=True, host=host, port=port,
                 log_level="warning")

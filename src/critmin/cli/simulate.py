@@ -18,6 +18,7 @@ from critmin.cli._common import (
     dumps,
     emit_table,
     handle_errors,
+    out_folder,
     warn,
 )
 
@@ -37,7 +38,8 @@ def simulate_command(
     dataset: DatasetOption = None,
     fmt: FormatOption = OutputFormat.table,
     out: Annotated[Path | None, typer.Option(
-        "--out", "-o", help="Folder to write the tables (CSV and Parquet) and summary.json "
+        "--out", "-o", callback=out_folder,
+        help="Folder to write the tables (CSV and Parquet) and summary.json "
         "into, atomically.", show_default=False)] = None,
 ) -> None:
     """Simulate a shock scenario period by period: who runs short of what, and when.

@@ -16,6 +16,7 @@ from critmin.cli._common import (
     emit_table,
     handle_errors,
     load,
+    out_folder,
     rich_table,
 )
 
@@ -28,7 +29,8 @@ import_app = typer.Typer(help="Import published trade data (BACI, UN Comtrade) i
 FilesArgument = Annotated[list[Path], typer.Argument(help="CSV files as published.",
                                                      show_default=False)]
 OutOption = Annotated[Path, typer.Option(
-    "--out", "-o", help="Dataset folder: extended if it is one, else created from --base.",
+    "--out", "-o", callback=out_folder,
+        help="Dataset folder: extended if it is one, else created from --base.",
     show_default=False)]
 BaseOption = Annotated[str, typer.Option(
     help="Dataset a new --out folder starts from: reference, sample or a folder.")]

@@ -2,8 +2,10 @@
 
 One loader for every YAML critmin reads (:func:`load_yaml_text`): PyYAML's safe loader,
 with dates kept as the text written (so ``2025-02-31`` reaches the period check and is
-refused there, instead of crashing the YAML parser) and duplicate keys refused (the second
-would silently win).
+refused there, instead of crashing the YAML parser), duplicate keys refused (the second
+would silently win), and limits on size, nesting and the node count with aliases expanded
+(an "alias bomb" of a dozen lines expands to billions of nodes). Files are read by
+:func:`critmin.core.textio.read_text` (UTF-8 only, named when refused).
 """
 
 from __future__ import annotations
@@ -14,9 +16,26 @@ from typing import Any
 
 import yaml
 
+from critmin.core.limits import limits
+from critmin.core.textio import read_text
+
 
 class _Loader(yaml.SafeLoader):
-    """Safe loader: no timestamps (dates stay text), duplicate keys refused."""
+    """Safe loader: no timestamps (dates stay text), duplicate keys refused, nesting
+    limited while composing (the composer recurses once per level)."""
+
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        self._depth += 1
+        try:
+            if self._depth > limits().yaml_depth:
+                mark = self.peek_event().start_mark
+                msg = f"nested more than {limits().yaml_depth} levels deep"
+                raise yaml.composer.ComposerError(None, None, msg, mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -41,13 +60,45 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
                         lambda loader, node: _mapping(loader, node))
 
 
+def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
+    """Nodes in ``node`` with every alias expanded (computed once per distinct node)."""
+    key = id(node)
+    if key not in memo:
+        memo[key] = 1  # a recursive alias counts once (the constructor then refuses it)
+        if isinstance(node, yaml.SequenceNode):
+            memo[key] += sum(_expanded_size(n, memo) for n in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            memo[key] += sum(_expanded_size(k, memo) + _expanded_size(v, memo)
+                             for k, v in node.value)
+    return memo[key]
+
+
 def load_yaml_text(text: str) -> Any:
-    """Parse ``text`` (raises ``yaml.YAMLError``).
+    """Parse ``text`` (raises ``yaml.YAMLError``, also for a text over the limits).
 
     >>> load_yaml_text("start: 2025-04-04\\nn: 3")
     {'start': '2025-04-04', 'n': 3}
     """
-    return yaml.load(text, Loader=_Loader)
+    lim = limits()
+    if len(text) > lim.yaml_bytes:
+        msg = f"{len(text):,} characters; a YAML text may have at most {lim.yaml_bytes:,}"
+        raise yaml.YAMLError(msg)
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        size = _expanded_size(node, {})
+        if size > lim.yaml_nodes:
+            msg = (f"{size:,} values once its aliases (*name) are expanded; at most "
+                   f"{lim.yaml_nodes:,} are allowed")
+            raise yaml.YAMLError(msg)
+        return loader.construct_document(node)
+    except RecursionError:
+        msg = "nested too deeply"
+        raise yaml.YAMLError(msg) from None
+    finally:
+        loader.dispose()
 
 
 def read_yaml(path: str | os.PathLike[str], what: str, error: type[Exception]) -> Any:
@@ -56,11 +107,9 @@ def read_yaml(path: str | os.PathLike[str], what: str, error: type[Exception]) -
     ``what`` names the kind of file in the message (``scenario``, ``plan``, ...).
     """
     p = Path(path)
-    if not p.is_file():
-        msg = f"{p}: no {what} file at this path"
-        raise error(msg)
+    text = read_text(p, what, error, max_bytes=limits().yaml_bytes)
     try:
-        return load_yaml_text(p.read_text(encoding="utf-8"))
+        return load_yaml_text(text)
     except yaml.YAMLError as exc:
         msg = f"{p}: not valid YAML: {exc}"
         raise error(msg) from None

@@ -16,12 +16,14 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 import pycountry
 
+from critmin.core.numbers import number_rule, parse_number
 from critmin.data.schema import REFERENCE_TYPES, ColumnSchema, TableSchema, table_schemas
 from critmin.exceptions import Problem
 
 RULES = (
-    "missing_dataset", "missing_table", "dataset_yaml", "unreadable", "missing_column",
-    "required_value", "type", "non_negative", "minimum", "maximum", "enum", "iso3",
+    "missing_dataset", "missing_table", "dataset_yaml", "encoding", "unreadable",
+    "missing_column", "required_value", "type", "non_negative", "minimum", "maximum", "enum",
+    "iso3",
     "unknown_country", "unknown_material", "unknown_stage", "unknown_source", "unknown_group",
     "period", "duplicate_key", "production_le_capacity", "recipe_stage_order", "recipe_input",
     "estimate_note", "reserves_qualifier", "cover_range", "composition_sum", "feed_origin",
@@ -50,13 +52,8 @@ def split_list(value: str) -> list[str]:
 
 
 def _parse_number(value: str, integer: bool) -> float | None:
-    try:
-        x = float(value)
-    except ValueError:
-        return None
-    if integer and not x.is_integer():
-        return None
-    return x
+    """The loader's own rule (:func:`critmin.core.numbers.parse_number`)."""
+    return parse_number(value, integer)
 
 
 def check_columns(raw: pd.DataFrame, schema: TableSchema, problems: list[Problem]) -> None:
@@ -86,8 +83,9 @@ def _check_cell(value: str, col: ColumnSchema, file: str, line: int,
     if col.is_numeric:
         x = _parse_number(value, integer=col.type == "integer")
         if x is None:
-            kind = "an integer" if col.type == "integer" else "a number"
-            problems.append(Problem(file, line, col.name, "type", f"{value!r} is not {kind}"))
+            shown = repr(value) if len(value) <= 40 else f"{value[:20]!r}... ({len(value)} chars)"
+            problems.append(Problem(file, line, col.name, "type",
+                                    f"{shown} is not {number_rule(col.type == 'integer')}"))
             return
         if col.minimum is not None and x < col.minimum:
             rule = "non_negative" if col.minimum == 0 else "minimum"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import os
 from importlib import resources
 from pathlib import Path
@@ -11,11 +12,14 @@ import pandas as pd
 import yaml
 
 from critmin.core.files import atomic_directory
+from critmin.core.limits import limits
+from critmin.core.numbers import parse_number
+from critmin.core.textio import read_text
 from critmin.core.yamlio import load_yaml_text
 from critmin.data.checks import check_dataset
 from critmin.data.dataset import Dataset
 from critmin.data.schema import TableSchema, table_schemas
-from critmin.exceptions import DatasetError, Problem
+from critmin.exceptions import DatasetError, InputError, Problem
 
 META_FILE = "dataset.yaml"
 META_KEYS = ("name", "version", "description", "base_year")
@@ -48,14 +52,35 @@ def read_raw(path: str | os.PathLike[str]) -> tuple[dict[str, pd.DataFrame], dic
                                         f"required table {schema.file} is missing"))
             continue
         try:
-            raws[name] = pd.read_csv(file, dtype=str, keep_default_na=False, na_filter=False,
-                                     skipinitialspace=True, comment=None)
-        except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
-            problems.append(Problem(schema.file, None, None, "unreadable",
-                                    f"cannot be read as CSV: {exc}"))
-            continue
-        raws[name] = raws[name].apply(lambda s: s.str.strip())
+            raws[name] = read_csv_text(file, schema.file)
+        except DatasetError as exc:
+            problems += exc.problems
     return raws, meta, problems
+
+
+def read_csv_text(file: Path, shown: str) -> pd.DataFrame:
+    """A CSV file as a table of stripped strings (blanks as ``""``), read by the one text
+    reader (UTF-8 only); ``shown`` names the file in problems.
+
+    Raises
+    ------
+    DatasetError
+        With one ``encoding`` problem (not UTF-8, not a file, too big) or one
+        ``unreadable`` problem (not CSV).
+    """
+    try:
+        text = read_text(file, "CSV")
+    except InputError as exc:
+        msg = str(exc).removeprefix(f"{file}: ")
+        raise DatasetError([Problem(shown, None, None, "encoding", msg)]) from None
+    try:
+        raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
+                          na_filter=False, skipinitialspace=True, comment=None)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        msg = f"cannot be read as CSV: {str(exc).splitlines()[0] if str(exc) else exc}"
+        raise DatasetError([Problem(shown, None, None, "unreadable", msg)]) from None
+    raw.columns = [str(c).strip() for c in raw.columns]
+    return raw.apply(lambda s: s.str.strip())
 
 
 def _read_meta(folder: Path, problems: list[Problem]) -> dict:
@@ -65,7 +90,11 @@ def _read_meta(folder: Path, problems: list[Problem]) -> dict:
                                 f"{META_FILE} is missing (needs {', '.join(META_KEYS)})"))
         return {}
     try:
-        meta = load_yaml_text(file.read_text(encoding="utf-8")) or {}
+        meta = load_yaml_text(read_text(file, META_FILE, max_bytes=limits().yaml_bytes)) or {}
+    except InputError as exc:
+        problems.append(Problem(META_FILE, None, None, "encoding",
+                                str(exc).removeprefix(f"{file}: ")))
+        return {}
     except yaml.YAMLError as exc:
         problems.append(Problem(META_FILE, None, None, "dataset_yaml", f"invalid YAML: {exc}"))
         return {}
@@ -86,12 +115,19 @@ def typed_table(raw: pd.DataFrame, schema: TableSchema) -> pd.DataFrame:
         if col.name not in df.columns:
             df[col.name] = "" if not col.is_numeric else pd.NA
         if col.type == "float":
-            df[col.name] = pd.to_numeric(df[col.name].replace("", None), errors="raise")
-            df[col.name] = df[col.name].astype("float64")
+            df[col.name] = _numbers(df[col.name], integer=False).astype("float64")
         elif col.type == "integer":
-            values = pd.to_numeric(df[col.name].replace("", None), errors="raise")
+            values = _numbers(df[col.name], integer=True)
             df[col.name] = values.astype("Int64" if col.nullable else "int64")
     return df.reset_index(drop=True)
+
+
+def _numbers(cells: pd.Series, integer: bool) -> pd.Series:
+    """Checked cells as numbers, by the checker's own rule (blank: missing)."""
+    if pd.api.types.is_numeric_dtype(cells):
+        return cells
+    return pd.Series([parse_number(c, integer) if isinstance(c, str) and c else None
+                      for c in cells], index=cells.index, dtype="float64")
 
 
 def empty_table(schema: TableSchema) -> pd.DataFrame:
@@ -148,12 +184,7 @@ def read_table_file(path: str | os.PathLike[str], table: str, ds: Dataset) -> pd
     schema = get_schema(table)
     if not file.is_file():
         raise DatasetError([Problem(str(file), None, None, "missing_table", "no such file")])
-    try:
-        raw = pd.read_csv(file, dtype=str, keep_default_na=False, na_filter=False,
-                          skipinitialspace=True).apply(lambda c: c.str.strip())
-    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
-        raise DatasetError([Problem(str(file), None, None, "unreadable",
-                                    f"cannot be read as CSV: {exc}")]) from exc
+    raw = read_csv_text(file, str(file))
     problems: list[Problem] = []
     check_columns(raw, schema, problems)
     if not problems:

@@ -33,6 +33,8 @@ import pandas as pd
 from critmin.chain import Resolver
 from critmin.core.files import atomic_write_parquet, atomic_write_text
 from critmin.core.jsonio import dumps
+from critmin.core.limits import check as check_limit
+from critmin.core.limits import limits
 from critmin.core.version import __version__
 from critmin.data import Dataset
 from critmin.ensemble.apply import apply_draw, check_spec, draw_scalings
@@ -192,6 +194,30 @@ def _batch_files(out: Path, b: int) -> tuple[Path, Path]:
     return out / "runs" / f"batch={b:05d}.parquet", out / "shortfall" / f"batch={b:05d}.parquet"
 
 
+def _read_manifest(mfile: Path) -> dict | None:
+    """The manifest's content, or None if it is empty or not a JSON object."""
+    try:
+        data = json.loads(mfile.read_text(encoding="utf-8"))
+    except (ValueError, OSError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _read_batches(out: Path, done: set[int]) -> dict[int, tuple[pd.DataFrame, pd.DataFrame]]:
+    """The saved batches that can be read; an empty or half-written one is dropped from
+    ``done`` (and its files removed), so it is run again."""
+    results = {}
+    for b in sorted(done):
+        try:
+            results[b] = tuple(pd.read_parquet(p) for p in _batch_files(out, b))
+        except (OSError, ValueError) as exc:
+            logger.warning("batch %d of %s is unreadable (%s); running it again", b, out, exc)
+            done.discard(b)
+            for p in _batch_files(out, b):
+                p.unlink(missing_ok=True)
+    return results  # type: ignore[return-value]
+
+
 def _prepare_out(out: Path, manifest: dict, resume: bool) -> set[int]:
     """Check or create the output folder; return the batches already done."""
     mfile = out / "manifest.json"
@@ -199,7 +225,12 @@ def _prepare_out(out: Path, manifest: dict, resume: bool) -> set[int]:
         if not mfile.exists():
             msg = f"{out} exists and is not a critmin ensemble folder; choose another --out"
             raise ScenarioError(msg)
-        old = json.loads(mfile.read_text())
+        old = _read_manifest(mfile)
+        if old is None and resume:  # half-written by a killed run: redo it
+            old = dict(manifest)
+        if old is None:
+            msg = f"{mfile} is unreadable (half-written?); use --resume to redo it"
+            raise ScenarioError(msg)
         if not resume:
             msg = f"{out} already holds an ensemble; use --resume to complete it or another --out"
             raise ScenarioError(msg)
@@ -229,7 +260,7 @@ def _client(workers: int | None, scheduler: str | None) -> Iterator[Any]:
     from dask.distributed import Client, LocalCluster
 
     if scheduler is not None:
-        client = Client(scheduler)
+        client = _remote_client(Client, scheduler)
         try:
             yield client
         finally:
@@ -238,6 +269,26 @@ def _client(workers: int | None, scheduler: str | None) -> Iterator[Any]:
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                       dashboard_address=None) as cluster, Client(cluster) as client:
         yield client
+
+
+def _remote_client(client_type: Any, scheduler: str) -> Any:
+    """A client of the scheduler at ``scheduler`` with at least one worker, or a one-line
+    :class:`ScenarioError` within the ``scheduler_timeout_s`` limit (5 s by default)."""
+    timeout = limits().scheduler_timeout_s
+    try:
+        client = client_type(scheduler, timeout=f"{timeout}s")
+    except (OSError, TimeoutError, ValueError, TypeError) as exc:
+        first = (str(exc).splitlines() or [type(exc).__name__])[0]
+        msg = f"cannot reach the Dask scheduler at {scheduler!r} within {timeout} s ({first})"
+        raise ScenarioError(msg) from None
+    try:
+        client.wait_for_workers(1, timeout=timeout)
+    except (OSError, TimeoutError):
+        client.close()
+        msg = (f"the Dask scheduler at {scheduler!r} has no worker (none joined within "
+               f"{timeout} s)")
+        raise ScenarioError(msg) from None
+    return client
 
 
 def _run_batches(ds: Dataset, scenario: Scenario, todo: dict[int, pd.DataFrame], method: str,
@@ -290,6 +341,7 @@ def run_ensemble(ds: Dataset, scenario: Scenario, runs: int, seed: int,
     if resume and out is None:
         msg = "--resume needs --out (the folder of the interrupted ensemble)"
         raise ScenarioError(msg)
+    check_limit(runs, "ensemble_runs", "runs", where="the ensemble")
     if check:
         check_spec(scenario.uncertainty, scenario, ds)
     t0 = time.perf_counter()
@@ -303,8 +355,8 @@ def run_ensemble(ds: Dataset, scenario: Scenario, runs: int, seed: int,
         if not (outdir / "draws.parquet").exists():
             atomic_write_parquet(draws.reset_index(), outdir / "draws.parquet")
     results: dict[int, tuple[pd.DataFrame, pd.DataFrame]] = {}
-    for b in sorted(done):
-        results[b] = tuple(pd.read_parquet(p) for p in _batch_files(outdir, b))  # type: ignore[arg-type]
+    if outdir is not None:
+        results.update(_read_batches(outdir, done))
     finished = [sum(len(plan[b]) for b in done)]
     if progress:
         progress(finished[0], runs)

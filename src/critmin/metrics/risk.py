@@ -27,6 +27,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from critmin.core.numbers import number_rule, parse_number
 from critmin.data.dataset import Dataset
 from critmin.metrics import _kernels as k
 from critmin.metrics._common import (
@@ -54,6 +55,23 @@ EU_EI_THRESHOLD = 2.8
 """Economic-importance threshold of the EU CRM method."""
 
 
+def numeric_column(cells: pd.Series, table: str, column: str) -> pd.Series:
+    """A user table's column as finite floats (blank: NaN, a missing input), by the number
+    rule of :mod:`critmin.core.numbers`; :class:`MetricsError` names row and column."""
+    values = []
+    for i, v in enumerate(cells):
+        if v is None or (isinstance(v, float) and np.isnan(v)) or (isinstance(v, str) and not v):
+            values.append(np.nan)
+            continue
+        x = parse_number(v) if isinstance(v, str) else float(v)
+        if x is None or not np.isfinite(x):
+            shown = repr(v) if len(str(v)) <= 40 else f"{str(v)[:20]!r}..."
+            msg = f"{table}, row {i + 2}, column {column!r}: {shown} is not {number_rule()}"
+            raise MetricsError(msg)
+        values.append(x)
+    return pd.Series(values, index=cells.index, dtype="float64")
+
+
 def check_inputs(inputs: pd.DataFrame | None) -> pd.DataFrame:
     """Validate a user inputs table; return it with a ``stage`` column ("" = all stages)."""
     if inputs is None:
@@ -73,7 +91,7 @@ def check_inputs(inputs: pd.DataFrame | None) -> pd.DataFrame:
     for c in INPUT_COLUMNS:
         if c not in out.columns:
             out[c] = np.nan
-        out[c] = pd.to_numeric(out[c], errors="coerce").astype("float64")
+        out[c] = numeric_column(out[c], "the inputs table", c)
     for c in ("eol_rir", "si_sr", "si_ei", "dp", "te"):
         bad = out[c].notna() & ((out[c] < 0) | (out[c] > 1))
         if bad.any():
@@ -102,6 +120,7 @@ def _t_factors(trade_factors: pd.DataFrame | Mapping[str, float] | None,
     if not {"country", "t_c"} <= set(tf.columns):
         msg = "the trade-factors table needs columns 'country' and 't_c' (and optional 'material')"
         raise MetricsError(msg)
+    tf = tf.assign(t_c=numeric_column(tf["t_c"], "the trade-factors table", "t_c"))
     if "material" in tf.columns:
         mat = tf["material"].fillna("").astype(str)
         generic = tf.loc[mat == ""]

@@ -24,6 +24,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from critmin.core.defaults import DEFAULT_COALITION
+from critmin.core.limits import limits
 from critmin.core.validation import format_validation_error
 from critmin.core.yamlio import read_yaml
 from critmin.exceptions import CritminError
@@ -53,8 +54,20 @@ class PlanHorizon(_Model):
 
     @model_validator(mode="after")
     def _order(self) -> PlanHorizon:
+        lim = limits()
+        for name in ("start", "end"):
+            year = getattr(self, name)
+            if not lim.plan_year_min <= year <= lim.plan_year_max:
+                msg = (f"{name} {year} is not a calendar year between {lim.plan_year_min} "
+                       f"and {lim.plan_year_max}")
+                raise ValueError(msg)
         if self.end < self.start:
             msg = "end must not come before start"
+            raise ValueError(msg)
+        n = self.end - self.start + 1
+        if n > lim.plan_years:
+            msg = (f"{n:,} years exceeds the limit of {lim.plan_years:,} years of a plan "
+                   "(CRITMIN_PLAN_YEARS)")
             raise ValueError(msg)
         return self
 

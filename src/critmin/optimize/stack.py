@@ -28,6 +28,7 @@ from critmin.chain.highs import Resolver
 from critmin.chain.lp import INF, LPArrays
 from critmin.chain.structure import Extras
 from critmin.chain.template import Slots
+from critmin.core.limits import check
 from critmin.data import Dataset
 from critmin.exceptions import ScenarioError
 from critmin.optimize.candidates import FACILITY, RECYCLING, STOCKPILE, SUBSTITUTION, Measure
@@ -251,6 +252,9 @@ def _scenario(st: Stacked, s: int, stage: SecondStage, measures: list[Measure], 
     first = Resolver()  # the solves without reserved releases (equations.define_reserve)
     for p in inputs.periods:
         a, slots, v = _block(inputs, template, links, p, first)
+        if st.blocks == 0:  # refuse before tiling: the whole model is about this big
+            check(a.num_col * len(inputs.periods) * len(plan.scenarios), "lp_columns",
+                  "LP columns", where=f"plan {plan.name!r}")
         c0, r0 = st.lp.append(a, stage.ref.probability * scen_weight)
         st.blocks += 1
         cols = c0 + slots.tranche

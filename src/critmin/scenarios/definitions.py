@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from critmin.core.defaults import DEFAULT_COALITION
+from critmin.core.limits import limits
 from critmin.scenarios.periods import (
     Period,
     make_periods,
@@ -77,6 +78,13 @@ class Horizon(_Model):
                 raise ValueError(msg)
         elif "-" in self.start and self.start.count("-") > 1:
             msg = "a monthly horizon starts at a month (YYYY-MM), not a day"
+            raise ValueError(msg)
+        months = int(period_end(self.end) - period_start(self.start))
+        n = months // 12 if self.step == "year" else months
+        limit = limits().periods
+        if n > limit:
+            msg = (f"{n:,} {self.step}ly periods exceeds the limit of {limit:,} periods "
+                   "(CRITMIN_PERIODS)")
             raise ValueError(msg)
         return self
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from importlib import resources
 from pathlib import Path
 
@@ -34,5 +35,10 @@ def library_file(name: str) -> Path:
 
 
 def load_library_scenario(name: str) -> Scenario:
-    """Load bundled scenario ``name``."""
-    return load_scenario(library_file(name))
+    """Load bundled scenario ``name`` (parsed once per process; a copy each call)."""
+    return _load_bundled(library_file(name)).model_copy(deep=True)
+
+
+@functools.lru_cache(maxsize=64)
+def _load_bundled(path: Path) -> Scenario:
+    return load_scenario(path)

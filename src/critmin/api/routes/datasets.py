@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
 
-from critmin.api.deps import State
-from critmin.api.schemas import DatasetInfo, TablePage
+from critmin.api.deps import Page, State
+from critmin.api.schemas import LOOKUP_RESPONSES, DatasetInfo, TablePage
 from critmin.core.jsonio import records
 
-router = APIRouter(prefix="/api/datasets", tags=["datasets"])
+router = APIRouter(prefix="/api/datasets", tags=["datasets"], responses=LOOKUP_RESPONSES)
 
 
 def _info(state: State, name: str) -> DatasetInfo:
@@ -22,10 +22,11 @@ def _info(state: State, name: str) -> DatasetInfo:
 
 
 @router.get("", response_model=list[DatasetInfo])
-def list_datasets(state: State) -> list[DatasetInfo]:
-    """Every dataset: the bundled reference and sample, and those under the data directory."""
+def list_datasets(state: State, page: Page) -> list[DatasetInfo]:
+    """Datasets, a page at a time: the bundled reference and sample, and those under the
+    data directory."""
     out = []
-    for name in state.dataset_names():
+    for name in page.slice(state.dataset_names()):
         try:
             out.append(_info(state, name))
         except HTTPException:
@@ -67,6 +68,6 @@ def get_table(
 
 
 @router.get("/{name}/sources", response_model=list[dict])
-def get_sources(name: str, state: State) -> list[dict]:
-    """Every source of the dataset (title, publisher, year, URL, note)."""
-    return records(state.dataset(name).sources)
+def get_sources(name: str, state: State, page: Page) -> list[dict]:
+    """Sources of the dataset (title, publisher, year, URL, note), a page at a time."""
+    return records(page.slice(state.dataset(name).sources))

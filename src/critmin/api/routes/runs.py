@@ -6,20 +6,15 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException
 
-from critmin.api.deps import AppState, State
+from critmin.api.deps import AppState, Page, State
 from critmin.api.routes.scenarios import check_against_dataset, unprocessable
-from critmin.api.schemas import RunInfo, RunRequest
+from critmin.api.schemas import LOOKUP_RESPONSES, ErrorDetail, RunInfo, RunRequest
 from critmin.app.jobs import Job
 from critmin.exceptions import ScenarioError
 from critmin.optimize.plan import Plan
 from critmin.scenarios import Scenario, load_library_scenario
 
-router = APIRouter(prefix="/api/runs", tags=["runs"])
-
-#: Longest horizon a service run may have (10 years of months, or 240 years): a guard
-#: against requests that would occupy a worker for hours.
-MAX_PERIODS = 240
-
+router = APIRouter(prefix="/api/runs", tags=["runs"], responses=LOOKUP_RESPONSES)
 
 def resolve_scenario(req: RunRequest, state: AppState) -> Scenario:
     """The scenario a run request names (exactly one of id, library name or inline)."""
@@ -69,9 +64,23 @@ def _plan(req: RunRequest, state: AppState) -> Plan:
     return plan
 
 
-@router.post("", response_model=RunInfo, status_code=202)
+QUEUE_FULL = {429: {"model": ErrorDetail, "description": "The run queue is full "
+                   "(CRITMIN_MAX_QUEUED); try again after Retry-After seconds.",
+                   "headers": {"Retry-After": {"schema": {"type": "integer"},
+                                               "description": "Seconds to wait."}}}}
+
+
+def _check_queue(state: AppState) -> None:
+    queued = state.store.count_runs("queued")
+    if queued >= state.settings.max_queued:
+        raise HTTPException(429, f"{queued} runs are waiting, the most this server queues; "
+                                 "try again later", headers={"Retry-After": "30"})
+
+
+@router.post("", response_model=RunInfo, status_code=202, responses=QUEUE_FULL)
 def start(req: RunRequest, state: State) -> dict[str, Any]:
     """Start a run in the background and return its id at once (status ``queued``)."""
+    _check_queue(state)
     folder = str(state.dataset_path(req.dataset))
     record: dict[str, Any] = {"dataset": req.dataset}
     if req.kind == "optimize":
@@ -81,11 +90,7 @@ def start(req: RunRequest, state: State) -> dict[str, Any]:
         record.update(plan=plan.model_dump(mode="json"), budget_musd=req.budget_musd,
                       frontier=list(req.frontier))
     else:
-        scenario = resolve_scenario(req, state)
-        n = len(scenario.periods())
-        if n > MAX_PERIODS:
-            raise _reject(["scenario", "horizon"], f"{n} periods; a service run may have at "
-                          f"most {MAX_PERIODS} (use the CLI for longer runs)")
+        scenario = resolve_scenario(req, state)  # its horizon is within the periods limit
         problems = check_against_dataset(scenario, state, req.dataset)
         if problems:
             raise unprocessable(problems)
@@ -103,9 +108,9 @@ def start(req: RunRequest, state: State) -> dict[str, Any]:
 
 
 @router.get("", response_model=list[RunInfo])
-def list_runs(state: State) -> list[dict[str, Any]]:
-    """Every run, newest first (without results)."""
-    return state.store.list_runs()
+def list_runs(state: State, page: Page) -> list[dict[str, Any]]:
+    """Runs, newest first (without results), a page at a time."""
+    return state.store.list_runs(page.limit, page.offset)
 
 
 @router.get("/{run_id}", response_model=RunInfo)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Annotated, Any
 
 import yaml
 from fastapi import APIRouter, HTTPException, Query, Response
 from pydantic import ValidationError
 
-from critmin.api.deps import State, parse_field_path
+from critmin.api.deps import Page, State, parse_field_path
 from critmin.api.schemas import (
+    LOOKUP_RESPONSES,
     FieldProblem,
     LibraryEntry,
     StoredScenario,
@@ -22,7 +24,7 @@ from critmin.scenarios import Scenario, list_scenarios, load_library_scenario
 from critmin.scenarios.io import error_message, field_path
 from critmin.scenarios.validate import raw_name_problems, scenario_problems
 
-router = APIRouter(tags=["scenarios"])
+router = APIRouter(tags=["scenarios"], responses=LOOKUP_RESPONSES)
 
 
 def _name_problems(problems: list[str]) -> list[FieldProblem]:
@@ -78,9 +80,9 @@ def validate(req: ValidateRequest, state: State) -> ValidateResponse:
 
 
 @router.get("/api/scenarios", response_model=list[StoredScenario])
-def list_stored(state: State) -> list[dict[str, Any]]:
-    """Every stored scenario."""
-    return state.store.list_scenarios()
+def list_stored(state: State, page: Page) -> list[dict[str, Any]]:
+    """Stored scenarios, oldest first, a page at a time."""
+    return state.store.list_scenarios(page.limit, page.offset)
 
 
 @router.post("/api/scenarios", response_model=StoredScenario, status_code=201)
@@ -108,8 +110,14 @@ def delete(scenario_id: str, state: State) -> Response:
 
 
 @router.get("/api/library", response_model=list[LibraryEntry])
-def library() -> list[LibraryEntry]:
-    """The bundled scenario library."""
+def library(page: Page) -> list[LibraryEntry]:
+    """The bundled scenario library, a page at a time."""
+    return page.slice(_library())
+
+
+@functools.cache
+def _library() -> list[LibraryEntry]:
+    """The library's entries (bundled files: read once)."""
     out = []
     for name in list_scenarios():
         sc = load_library_scenario(name)

@@ -14,7 +14,7 @@ problem at once, naming the file, the line and the field. This is the only modul
 from __future__ import annotations
 
 import csv
-import math
+import io
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -22,6 +22,9 @@ from typing import Annotated, Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from critmin.core.limits import limits
+from critmin.core.numbers import number_rule, parse_number
+from critmin.core.textio import read_text
 from critmin.exceptions import ScenarioError
 
 #: Folder of the bundled price-path files.
@@ -182,9 +185,9 @@ def _load_yaml(p: Path) -> PricePaths:
 
     from critmin.core.yamlio import load_yaml_text
 
-    text = p.read_text(encoding="utf-8")
+    text = read_text(p, "price-path", ScenarioError, max_bytes=limits().yaml_bytes)
     try:
-        data = load_yaml_text(text)
+        data = load_yaml_text(text)  # checks size, depth and aliases before compose below
         root = yaml.compose(text)
     except yaml.YAMLError as exc:
         msg = f"{p}: not valid YAML: {exc}"
@@ -244,7 +247,7 @@ def _load_csv(p: Path) -> PricePaths:
     problems: list[str] = []
     rows: dict[str, dict[int, float]] = {}
     probs: dict[str, float | None] = {}
-    with p.open(newline="", encoding="utf-8-sig") as fh:
+    with io.StringIO(read_text(p, "price-path", ScenarioError), newline="") as fh:
         reader = csv.DictReader(fh)
         cols = [c.strip() for c in (reader.fieldnames or [])]
         missing = [c for c in ("year", "price_usd_per_kg") if c not in cols]
@@ -252,6 +255,10 @@ def _load_csv(p: Path) -> PricePaths:
             msg = f"{p}: missing column(s) {', '.join(missing)} (found: {', '.join(cols)})"
             raise ScenarioError(msg)
         for line, raw in enumerate(reader, start=2):
+            if None in raw or None in raw.values():
+                problems.append(f"{p}, row {line}: {'more' if None in raw else 'fewer'} "
+                                "cells than the header has columns")
+                continue
             row = {(k or "").strip(): (v or "").strip() for k, v in raw.items()}
             name = row.get("path") or p.stem
             year = _csv_number(row["year"], int, p, line, "year", problems)
@@ -285,12 +292,12 @@ def _load_csv(p: Path) -> PricePaths:
 
 def _csv_number(text: str, kind: type, p: Path, line: int, col: str,
                 problems: list[str]) -> Any:
-    try:
-        value = kind(float(text)) if kind is int and float(text).is_integer() else kind(text)
-    except ValueError:
-        problems.append(f"{p}, row {line}, column '{col}': {text!r} is not a number")
+    value = parse_number(text, integer=kind is int)
+    if value is None:
+        problems.append(f"{p}, row {line}, column '{col}': {text[:40]!r} is not "
+                        f"{number_rule(kind is int)}")
         return None
-    if not math.isfinite(value) or value < 0:
-        problems.append(f"{p}, row {line}, column '{col}': {text!r} must be finite and >= 0")
+    if value < 0:
+        problems.append(f"{p}, row {line}, column '{col}': {text!r} must be >= 0")
         return None
-    return value
+    return kind(value)
