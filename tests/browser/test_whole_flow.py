@@ -54,8 +54,12 @@ def _type(browser, element_id: str, text: str) -> None:
 
 
 def _finished(browser) -> str:
+    # read the state in one script call: the page reloads itself when the run ends, and a
+    # WebElement fetched before the reload can fail with a stale-node inspector error
     def done(d) -> str | bool:
-        text = d.find_element(By.ID, "run-state").text
+        text = d.execute_script(
+            "const e = document.getElementById('run-state');"
+            "return e ? e.textContent.trim() : '';")
         return text if text in ("done", "failed", "cancelled") else False
     return _wait(browser).until(done)
 
