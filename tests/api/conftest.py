@@ -23,11 +23,12 @@ def client(data_dir: Path) -> Iterator[TestClient]:
         yield c
 
 
-def _wait_for(client: TestClient, run_id: str, timeout: float = 120.0) -> dict:
-    """Poll a run until it leaves queued/running."""
+def _wait_for(client: TestClient, run_id: str, timeout: float = 120.0,
+              headers: dict | None = None) -> dict:
+    """Poll a run until it leaves queued/running (as the user of ``headers``)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        run = client.get(f"/api/runs/{run_id}").json()
+        run = client.get(f"/api/runs/{run_id}", headers=headers).json()
         if run["status"] not in ("queued", "running"):
             return run
         time.sleep(0.1)

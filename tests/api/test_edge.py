@@ -119,8 +119,14 @@ def test_serve_answers_to_the_address_it_listens_on(tmp_path: Path, monkeypatch)
     monkeypatch.setenv("CRITMIN_ALLOWED_HOSTS", "critmin.example.org")
     monkeypatch.setenv("CRITMIN_DATA_DIR", str(tmp_path / "d"))  # serve sets these two:
     monkeypatch.setenv("CRITMIN_WORKERS", "1")  # monkeypatch restores them afterwards
-    res = CliRunner().invoke(cli, ["serve", "--host", "10.1.2.3", "--data-dir",
-                                   str(tmp_path / "d")])
+    serve = ["serve", "--host", "10.1.2.3", "--data-dir", str(tmp_path / "d")]
+    res = CliRunner().invoke(cli, serve)  # no user yet: local mode stays on loopback
+    assert res.exit_code == 2
+    assert "refusing to listen beyond this machine without users" in res.output
+    added = CliRunner().invoke(cli, ["users", "add", "ops", "--partner", "USA", "--role",
+                                     "admin", "--data-dir", str(tmp_path / "d")])
+    assert added.exit_code == 0 and "cm_" in added.output
+    res = CliRunner().invoke(cli, serve)
     assert res.exit_code == 0, res.output
     hosts = Settings.from_env(tmp_path / "d").allowed_hosts
     assert {"127.0.0.1", "localhost", "critmin.example.org", "10.1.2.3"} <= set(hosts)

@@ -6,12 +6,13 @@ import logging
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi import exception_handlers as default
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from critmin.api import pages, run_pages, scenario_pages
@@ -19,7 +20,7 @@ from critmin.api.deps import AppState
 from critmin.api.jobs import Runner
 from critmin.api.middleware import EdgeMiddleware
 from critmin.api.render import error_page, wants_html
-from critmin.api.routes import datasets, runs, scenarios
+from critmin.api.routes import auth, datasets, runs, scenarios
 from critmin.api.schemas import EDGE_RESPONSES, Health
 from critmin.app.lock import lock_data_dir
 from critmin.app.settings import Settings
@@ -84,6 +85,7 @@ def create_app(settings: Settings | None = None,
         return Health(status="ok", version=__version__)
 
     _error_pages(app)
+    app.include_router(auth.router)
     app.include_router(datasets.router)
     app.include_router(scenarios.router)
     app.include_router(runs.router)
@@ -98,6 +100,9 @@ def _error_pages(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 401 and wants_html(request):  # a page: the sign-in form
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(f"/login?next={quote(target, safe='/')}", status_code=303)
         if wants_html(request):
             return error_page(request, exc.status_code, exc.detail)
         return await default.http_exception_handler(request, exc)

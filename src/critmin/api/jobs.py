@@ -121,9 +121,15 @@ class Runner:
             proc = _CONTEXT.Process(target=_child, args=(run_id, str(self.store.path), spec,
                                                         os.getpid()),
                                     name=f"critmin-run-{run_id}", daemon=True)
-            with self._lock:
-                self._procs[run_id] = proc
-            proc.start()
+            with self._lock:  # started before it is listed: cancel and shutdown terminate
+                started = not self._stopping  # only started processes (no pid before)
+                if started:
+                    proc.start()
+                    self._procs[run_id] = proc
+            if not started:
+                self._slots.release()
+                self._finish(run_id)
+                continue
             threading.Thread(target=self._watch, args=(run_id, proc), daemon=True).start()
 
     def _watch(self, run_id: str, proc: BaseProcess) -> None:
@@ -170,10 +176,10 @@ class Runner:
 
     def shutdown(self) -> None:
         """Stop dispatching and terminate running workers, marking their runs failed."""
-        self._stopping = True
-        self._queue.put(None)
         with self._lock:
+            self._stopping = True
             procs = dict(self._procs)
+        self._queue.put(None)
         for run_id, proc in procs.items():
             proc.terminate()
             proc.join(timeout=10)

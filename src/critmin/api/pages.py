@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from critmin.api.deps import AppState, State
+from critmin.api.deps import AppState, State, get_caller
 from critmin.api.render import Table, chart, dataset_source, page
 from critmin.core.defaults import DEFAULT_COALITION
 from critmin.exceptions import ScenarioError
@@ -93,7 +93,7 @@ def _exposure_parts(ds: Any, members: list[str], year: int | None) -> dict[str, 
                             dataset_source(ds, "capacity.csv, trade.csv, recipes.csv"))}
 
 
-@router.get("/", response_class=HTMLResponse)
+@router.get("/", response_class=HTMLResponse, dependencies=[Depends(get_caller)])
 def overview(request: Request, state: State, dataset: str = "reference",
              coalition: Coalition = None, year: str | None = None) -> Response:
     """The coalition's exposure: heat map and table, worst first, and the CRMA scorecard."""
@@ -115,7 +115,7 @@ def overview(request: Request, state: State, dataset: str = "reference",
                 **selectors(state, ds, dataset, picked=members, year=year))
 
 
-@router.get("/material", response_class=HTMLResponse)
+@router.get("/material", response_class=HTMLResponse, dependencies=[Depends(get_caller)])
 def pick_material(material: str, dataset: str = "reference",
                   year: str | None = None) -> Response:
     """Where the material selector goes: the material's page."""
@@ -143,7 +143,8 @@ def _material_parts(ds: Any, material: str, year: int) -> dict[str, Any]:
     return {"conc": conc, "figures": figs}
 
 
-@router.get("/materials/{material}", response_class=HTMLResponse)
+@router.get("/materials/{material}", response_class=HTMLResponse,
+            dependencies=[Depends(get_caller)])
 def material_page(request: Request, material: str, state: State,
                   dataset: str = "reference", year: str | None = None) -> Response:
     """A material's chain as a Sankey and its concentration over time."""
@@ -179,7 +180,7 @@ def _map_parts(ds: Any, material: str, stage: str, year: int | None) -> dict[str
                             "; country shapes: Natural Earth 1:110m (public domain)")}
 
 
-@router.get("/map", response_class=HTMLResponse)
+@router.get("/map", response_class=HTMLResponse, dependencies=[Depends(get_caller)])
 def map_page(request: Request, state: State, dataset: str = "reference",
              material: str | None = None, stage: str | None = None,
              year: str | None = None) -> Response:
@@ -205,7 +206,7 @@ def map_page(request: Request, state: State, dataset: str = "reference",
                 **selectors(state, ds, dataset, material=material, stage=stage, year=year))
 
 
-@router.get("/policies", response_class=HTMLResponse)
+@router.get("/policies", response_class=HTMLResponse, dependencies=[Depends(get_caller)])
 def policies_page(request: Request, state: State, dataset: str = "reference",
                   as_of: str | None = None, country: str | None = None) -> Response:
     """Which export controls are in force, suspended, not yet or expired on a date (for

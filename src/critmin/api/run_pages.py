@@ -6,17 +6,17 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import pandas as pd
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from critmin.api.compare_views import TITLES, compare_runs
-from critmin.api.deps import State
+from critmin.api.deps import State, get_caller
 from critmin.api.render import Table, page
 from critmin.api.run_views import run_view
 from critmin.scenarios import dump_scenario, list_scenarios, load_library_scenario
 from critmin.scenarios.io import scenario_from_dict
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(get_caller)])
 
 #: Budgets (MUSD) of the frontier the run form proposes.
 DEFAULT_FRONTIER = "250, 500, 1000, 2000"
@@ -32,7 +32,7 @@ def title_of(run: dict[str, Any]) -> str:
 @router.get("/runs", response_class=HTMLResponse)
 def runs_page(request: Request, state: State) -> Response:
     """Every run, newest first; tick two finished runs to compare them."""
-    runs = [{**r, "title": title_of(r)} for r in state.store.list_runs()]
+    runs = [{**r, "title": title_of(r)} for r in state.list_runs()]
     return page(request, "runs.html", title="Runs", runs=runs)
 
 
@@ -42,7 +42,7 @@ def _scenario_choices(state: Any) -> list[dict[str, Any]]:
         sc = load_library_scenario(name)
         out.append({"value": f"library:{name}", "label": name,
                     "uncertain": sc.uncertainty is not None})
-    for s in state.store.list_scenarios():
+    for s in state.list_scenarios():
         out.append({"value": f"stored:{s['id']}", "label": f"{s['name']} (stored {s['id']})",
                     "uncertain": s.get("scenario", {}).get("uncertainty") is not None})
     return out

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from critmin.api.deps import State
+from critmin.api.deps import State, get_caller
 from critmin.api.render import page
 from critmin.exceptions import ScenarioError
 from critmin.scenarios import dump_scenario, list_scenarios, load_library_scenario
 from critmin.scenarios.io import scenario_from_dict
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(get_caller)])
 
 EXAMPLE = """name: my-scenario
 horizon: {start: 2025-01, end: 2026-12, step: month}
@@ -39,7 +39,7 @@ def scenarios_page(request: Request, state: State) -> Response:
         sc = load_library_scenario(name)
         library.append({"name": name, "description": sc.description})
     return page(request, "scenarios.html", title="Scenarios", library=library,
-                stored=state.store.list_scenarios())
+                stored=state.list_scenarios())
 
 
 @router.get("/scenarios/library/{name}", response_class=HTMLResponse)

@@ -53,7 +53,16 @@ class ValidateResponse(BaseModel):
     scenario: dict[str, Any] | None = None
 
 
-class StoredScenario(BaseModel):
+class Access(BaseModel):
+    """Who owns a stored object and who may see it (:mod:`critmin.app.access`)."""
+
+    owner: str | None = None
+    partner: str | None = None
+    visibility: Literal["private", "coalition", "public"] = "public"
+    partners: list[str] = Field(default_factory=list)
+
+
+class StoredScenario(Access):
     id: str
     name: str
     created_at: str
@@ -91,9 +100,13 @@ class RunRequest(BaseModel):
     frontier: list[Annotated[float, Field(ge=0)]] = Field(default_factory=list, max_length=12)
     runs: int = Field(default=100, ge=1, le=5000)
     seed: int = Field(default=0, ge=0)
+    visibility: Literal["private", "coalition", "public"] | None = Field(
+        default=None, description="Who may see the run: the caller's partner only "
+        "(private, the default once users exist), also the run's coalition members "
+        "(coalition) or every user (public).")
 
 
-class RunInfo(BaseModel):
+class RunInfo(Access):
     id: str
     kind: str
     status: Literal["queued", "running", "done", "failed", "cancelled"]
@@ -105,6 +118,29 @@ class RunInfo(BaseModel):
     finished_at: str | None
     request: dict[str, Any]
     result: dict[str, Any] | None = None
+
+
+class Caller(BaseModel):
+    """The user a request acts as."""
+
+    name: str
+    partner: str | None
+    role: Literal["viewer", "analyst", "admin"]
+    local: bool
+
+
+class AuditEntry(BaseModel):
+    """One entry of the append-only audit log."""
+
+    seq: int
+    at: str
+    actor: str
+    partner: str | None
+    action: str
+    kind: str
+    object_id: str
+    object_partner: str | None
+    detail: str
 
 
 class ErrorDetail(BaseModel):
@@ -119,6 +155,14 @@ EDGE_RESPONSES: dict[int | str, dict[str, Any]] = {
           "server's names (CRITMIN_ALLOWED_HOSTS)."},
     413: {"model": ErrorDetail, "description": "The request body is over the limit "
           "(CRITMIN_MAX_BODY_BYTES)."},
+    401: {"model": ErrorDetail, "description": "Users are configured and the request has "
+          "no valid token (Authorization: Bearer, or the dashboard's sign-in)."},
+}
+
+#: Answers of operations that change something.
+WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    403: {"model": ErrorDetail, "description": "The caller's role may not do this (a viewer "
+          "changes nothing; an analyst deletes only what they created)."},
 }
 
 #: Answers of operations that name a dataset, scenario, run or page.

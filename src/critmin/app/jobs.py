@@ -35,6 +35,8 @@ class Job:
         ``frontier`` budgets) or ``ensemble`` (``runs`` futures of a scenario with an
         uncertainty block, also with the portfolio of ``plan`` when given).
     dataset : folder of the dataset (None: the bundled reference dataset).
+    overlays : folders of partner-private overlays applied to the dataset
+        (:mod:`critmin.data.overlay`).
     """
 
     kind: Kind
@@ -51,6 +53,7 @@ class Job:
     resume: bool = False
     futures: int | None = None
     evaluate: int | None = None
+    overlays: tuple[str, ...] = ()
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Job:
@@ -61,6 +64,7 @@ class Job:
         if d.get("plan") is not None:
             d["plan"] = plan_from_dict(d["plan"], where="plan")
         d["frontier"] = tuple(d.get("frontier") or ())
+        d["overlays"] = tuple(d.get("overlays") or ())
         return cls(**d)
 
     def to_dict(self) -> dict[str, Any]:
@@ -69,6 +73,7 @@ class Job:
         d["scenario"] = self.scenario.model_dump(mode="json") if self.scenario else None
         d["plan"] = self.plan.model_dump(mode="json") if self.plan else None
         d["frontier"] = list(self.frontier)
+        d["overlays"] = list(self.overlays)
         return d
 
 
@@ -83,6 +88,10 @@ def run_job(job: Job, progress: Progress | None = None, ds: Dataset | None = Non
     if ds is None:
         tick(0.02, "loading dataset")
         ds = load_dataset(job.dataset)
+    if job.overlays:
+        from critmin.data.overlay import apply_overlays, read_overlay
+
+        ds, _ = apply_overlays(ds, [read_overlay(f) for f in job.overlays])
     if job.kind == "simulate":
         from critmin.simulate import simulate
 

@@ -22,6 +22,7 @@ from critmin.cli import report as _report
 from critmin.cli import serve as _serve
 from critmin.cli import simulate as _simulate
 from critmin.cli import stocks as _stocks
+from critmin.cli import users as _users
 from critmin.core.version import __version__
 
 app = typer.Typer(
@@ -57,6 +58,7 @@ app.command(name="backtest")(_backtest.backtest_command)
 app.command(name="policies")(_policies.policies)
 app.add_typer(_simulate.scenarios_app, name="scenarios")
 app.command(name="serve")(_serve.serve)
+app.add_typer(_users.app, name="users")
 app.command(name="report")(_report.report)
 app.command(name="optimize")(_optimize.optimize)
 app.command(name="economics")(_economics.economics)

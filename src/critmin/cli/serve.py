@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from critmin.cli._common import handle_errors
+from critmin.cli._common import fail, handle_errors
 
 
 @handle_errors
@@ -26,11 +26,17 @@ def serve(
     import uvicorn
 
     from critmin.app.lock import check_data_dir_free
-    from critmin.app.settings import Settings
+    from critmin.app.settings import LOOPBACK_HOSTS, Settings
+    from critmin.app.store import Store
 
     settings = Settings.from_env(data_dir)
     settings.prepare()
     check_data_dir_free(settings.data_dir)
+    if host not in LOOPBACK_HOSTS and Store(settings.database).count_users() == 0:
+        raise fail(f"--host {host}: refusing to listen beyond this machine without users "
+                   "(anyone who can reach it could read and run everything); add one "
+                   "first: critmin users add NAME --partner ISO3 --role admin "
+                   f"--data-dir {settings.data_dir}")
     # the service reads its settings from the environment (critmin.api.create_app)
     os.environ["CRITMIN_DATA_DIR"] = str(settings.data_dir)
     os.environ["CRITMIN_WORKERS"] = str(workers)

@@ -46,6 +46,12 @@ def is_iso3(code: str) -> bool:
     return pycountry.countries.get(alpha_3=code) is not None
 
 
+def is_assigned_iso3(code: str) -> bool:
+    """True for an assigned ISO 3166-1 alpha-3 code only (``JPN``, not ``XOT``): a partner
+    of the service is a real country."""
+    return len(code) == 3 and code.isupper() and pycountry.countries.get(alpha_3=code) is not None
+
+
 def split_list(value: str) -> list[str]:
     """Split a ``;``-separated cell into its stripped, non-empty items."""
     return [v.strip() for v in value.split(";") if v.strip()]

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query
 
-from critmin.api.deps import Page, State
+from critmin.api.deps import Page, State, get_caller
 from critmin.api.schemas import LOOKUP_RESPONSES, DatasetInfo, TablePage
 from critmin.core.jsonio import records
 
-router = APIRouter(prefix="/api/datasets", tags=["datasets"], responses=LOOKUP_RESPONSES)
+router = APIRouter(prefix="/api/datasets", tags=["datasets"], responses=LOOKUP_RESPONSES,
+                   dependencies=[Depends(get_caller)])
 
 
 def _info(state: State, name: str) -> DatasetInfo:

@@ -3,28 +3,31 @@
 from __future__ import annotations
 
 import functools
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import yaml
-from fastapi import APIRouter, HTTPException, Query, Response
+from fastapi import APIRouter, Depends, HTTPException, Query, Response
 from pydantic import ValidationError
 
-from critmin.api.deps import Page, State, parse_field_path
+from critmin.api.deps import Page, State, get_caller, parse_field_path
 from critmin.api.schemas import (
     LOOKUP_RESPONSES,
+    WRITE_RESPONSES,
     FieldProblem,
     LibraryEntry,
     StoredScenario,
     ValidateRequest,
     ValidateResponse,
 )
+from critmin.app.access import may_delete, ownership
 from critmin.core.yamlio import line_of, load_yaml_text
 from critmin.exceptions import ScenarioError
 from critmin.scenarios import Scenario, list_scenarios, load_library_scenario
 from critmin.scenarios.io import error_message, field_path
 from critmin.scenarios.validate import raw_name_problems, scenario_problems
 
-router = APIRouter(tags=["scenarios"], responses=LOOKUP_RESPONSES)
+router = APIRouter(tags=["scenarios"], responses=LOOKUP_RESPONSES,
+                   dependencies=[Depends(get_caller)])
 
 
 def _name_problems(problems: list[str]) -> list[FieldProblem]:
@@ -82,17 +85,27 @@ def validate(req: ValidateRequest, state: State) -> ValidateResponse:
 @router.get("/api/scenarios", response_model=list[StoredScenario])
 def list_stored(state: State, page: Page) -> list[dict[str, Any]]:
     """Stored scenarios, oldest first, a page at a time."""
-    return state.store.list_scenarios(page.limit, page.offset)
+    return state.list_scenarios(page.limit, page.offset)
 
 
-@router.post("/api/scenarios", response_model=StoredScenario, status_code=201)
+@router.post("/api/scenarios", response_model=StoredScenario, status_code=201,
+             responses=WRITE_RESPONSES)
 def create(scenario: Scenario, state: State,
-           dataset: Annotated[str, Query()] = "reference") -> dict[str, Any]:
+           dataset: Annotated[str, Query()] = "reference",
+           visibility: Annotated[Literal["private", "coalition", "public"] | None, Query(
+               description="Who may see it: the caller's partner (private, the default "
+               "once users exist), also the scenario's coalition members, or every user."
+           )] = None) -> dict[str, Any]:
     """Store a scenario after checking it against ``dataset`` (422 names the field)."""
+    state.require_write()
     problems = check_against_dataset(scenario, state, dataset)
     if problems:
         raise unprocessable(problems)
-    return state.store.add_scenario(scenario.name, scenario.model_dump(mode="json"))
+    members = state.dataset(dataset).resolve_countries(scenario.coalition)
+    stored = state.store.add_scenario(scenario.name, scenario.model_dump(mode="json"),
+                                      ownership(state.caller, visibility, members))
+    state.record("create", "scenario", stored)
+    return stored
 
 
 @router.get("/api/scenarios/{scenario_id}", response_model=StoredScenario)
@@ -101,11 +114,16 @@ def read(scenario_id: str, state: State) -> dict[str, Any]:
     return state.scenario(scenario_id)
 
 
-@router.delete("/api/scenarios/{scenario_id}", status_code=204)
+@router.delete("/api/scenarios/{scenario_id}", status_code=204, responses=WRITE_RESPONSES)
 def delete(scenario_id: str, state: State) -> Response:
-    """Delete a stored scenario."""
+    """Delete a stored scenario (an analyst their own, an admin any of their partner's)."""
+    found = state.scenario(scenario_id)
+    if not may_delete(state.caller, found):
+        raise HTTPException(403, f"{state.caller.name} may not delete this scenario "
+                                 f"(created by {found['owner']})")
     if not state.store.delete_scenario(scenario_id):
         raise HTTPException(404, f"no scenario with id {scenario_id!r}")
+    state.record("delete", "scenario", found)
     return Response(status_code=204)
 
 
