@@ -118,7 +118,7 @@ def cluster_rate(ds, sc, workers: int, runs: int) -> tuple[float, float]:
 
     t = time.perf_counter()
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster:
+                      dashboard_address=":0") as cluster:
         up = time.perf_counter() - t
         res = run_ensemble(ds, sc, runs=runs, seed=2, scheduler=cluster.scheduler_address,
                            batch_size=25)

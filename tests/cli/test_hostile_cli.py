@@ -122,6 +122,6 @@ def test_a_scheduler_without_workers_is_one_line(monkeypatch) -> None:
     from dask.distributed import LocalCluster
 
     monkeypatch.setenv("CRITMIN_SCHEDULER_TIMEOUT_S", "1")
-    with LocalCluster(n_workers=0, processes=False, dashboard_address=None) as cluster:
+    with LocalCluster(n_workers=0, processes=False, dashboard_address=":0") as cluster:
         _refused(["ensemble", "heavy-ree-ban-24m", "--runs", "4", "--scheduler",
                   cluster.scheduler_address], "has no worker (none joined within 1 s)")

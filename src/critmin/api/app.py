@@ -42,18 +42,21 @@ async def invalid_request(request: Request, exc: Exception) -> JSONResponse:
 
 def create_app(settings: Settings | None = None,
                data_dir: str | os.PathLike[str] | None = None) -> FastAPI:
-    """Build the app. State lives in ``settings.data_dir`` (SQLite file and datasets).
+    """Build the app. State lives in ``settings.data_dir`` (SQLite file and datasets), or
+    in the PostgreSQL database of ``settings.db``.
 
-    Runs left queued or running by a previous server are marked failed with the reason
-    when the app starts, so no run is ever lost silently.
+    Runs left queued or running by a server that is gone are marked failed with the reason
+    when the app starts (and, on a shared PostgreSQL database, while it runs), so no run is
+    ever lost silently; the runs of other live servers are left alone.
     """
     settings = settings or Settings.from_env(data_dir)
     settings.prepare()
     lock = lock_data_dir(settings.data_dir)  # before anything touches another server's runs
     store = Store(settings.database)
-    interrupted = store.fail_interrupted()
+    store.register_server()
+    interrupted = store.fail_interrupted()  # only of servers that are gone
     if interrupted:
-        logger.warning("%d run(s) interrupted by the last shutdown were marked failed",
+        logger.warning("%d run(s) interrupted by a server's shutdown were marked failed",
                        interrupted)
 
     @asynccontextmanager

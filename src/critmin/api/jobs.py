@@ -3,7 +3,8 @@
 A request returns at once with the run's id; a dispatcher thread starts queued runs in
 child processes, at most ``workers`` at a time. A process (unlike a thread) can be stopped:
 cancelling a running run terminates its process, and so does stopping the server. The child
-records its progress and result in the SQLite store itself.
+records its progress and result in the store itself (SQLite or PostgreSQL), and stops when
+its run was cancelled or failed meanwhile, also by another server sharing the database.
 
 A job is described by data (a :class:`critmin.app.jobs.Job` as plain data: kind, dataset
 folder, scenario or plan), never by a closure, so that it can cross the process boundary;
@@ -23,7 +24,7 @@ import traceback
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from critmin.app.store import Store, now
+from critmin.app.store import HEARTBEAT_S, Store, now
 
 logger = logging.getLogger(__name__)
 
@@ -66,8 +67,9 @@ def _child(run_id: str, database: str, spec: dict[str, Any], server_pid: int) ->
         return  # cancelled between dispatch and start
 
     def progress(fraction: float, message: str = "") -> None:
-        store.update_run(run_id, expect="running",
-                         progress=max(0.0, min(1.0, float(fraction))), message=message)
+        if not store.update_run(run_id, expect="running",
+                                progress=max(0.0, min(1.0, float(fraction))), message=message):
+            os._exit(0)  # no longer running: cancelled or failed meanwhile, nothing to keep
 
     try:
         result = execute(spec, progress)
@@ -100,6 +102,20 @@ class Runner:
         self._dispatcher = threading.Thread(target=self._dispatch, name="critmin-dispatch",
                                             daemon=True)
         self._dispatcher.start()
+        self._beating = threading.Event()
+        if store.shared and store.server_id is not None:
+            threading.Thread(target=self._beat, name="critmin-heartbeat", daemon=True).start()
+
+    def _beat(self) -> None:
+        """On a shared database: tell the other servers this one is alive, and fail the
+        runs of servers that are gone (crashed, or cut off for longer than STALE_S)."""
+        while not self._beating.wait(HEARTBEAT_S):
+            try:
+                self.store.heartbeat()
+                if n := self.store.fail_interrupted():
+                    logger.warning("%d run(s) of a server that is gone were marked failed", n)
+            except Exception as exc:  # the database is unreachable for a while: try again
+                logger.warning("heartbeat failed: %s", exc)
 
     def submit(self, run_id: str, spec: dict[str, Any]) -> None:
         """Queue run ``run_id`` (already stored as ``queued``) for execution."""
@@ -118,7 +134,7 @@ class Runner:
                 self._slots.release()
                 self._finish(run_id)
                 continue
-            proc = _CONTEXT.Process(target=_child, args=(run_id, str(self.store.path), spec,
+            proc = _CONTEXT.Process(target=_child, args=(run_id, self.store.database, spec,
                                                         os.getpid()),
                                     name=f"critmin-run-{run_id}", daemon=True)
             with self._lock:  # started before it is listed: cancel and shutdown terminate
@@ -175,7 +191,9 @@ class Runner:
         return True if event is None else event.wait(timeout)
 
     def shutdown(self) -> None:
-        """Stop dispatching and terminate running workers, marking their runs failed."""
+        """Stop dispatching and terminate running workers, marking their runs failed; the
+        server leaves the register, so what it left queued is failed by the next sweep."""
+        self._beating.set()
         with self._lock:
             self._stopping = True
             procs = dict(self._procs)
@@ -186,3 +204,5 @@ class Runner:
             self.store.update_run(run_id, expect="running", status="failed", finished_at=now(),
                                   error="interrupted: the server stopped while this run was "
                                         "running; start it again")
+        if self.store.server_id is not None:
+            self.store.unregister_server()

@@ -5,9 +5,10 @@
 * :mod:`critmin.app.jobs` — ``run_job(job, progress)``, the one way to run a simulation,
   a portfolio or an ensemble;
 * :mod:`critmin.app.assess` — the main job, a coalition's assessment;
-* :mod:`critmin.app.store`, :mod:`critmin.app.settings`, :mod:`critmin.app.stored` — the
-  service's SQLite store of scenarios and runs and its settings, read by the service and
-  by ``critmin report --run``.
+* :mod:`critmin.app.store`, :mod:`critmin.app.sqlbackend`, :mod:`critmin.app.settings`,
+  :mod:`critmin.app.stored` — the service's store of scenarios and runs (SQLite, or
+  PostgreSQL for several servers) and its settings, read by the service and by
+  ``critmin report --run``.
 
 The command line (:mod:`critmin.cli`) and the service (:mod:`critmin.api`) are thin
 adapters over this layer and never import each other.

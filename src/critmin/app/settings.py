@@ -34,8 +34,13 @@ class Settings:
     Attributes
     ----------
     data_dir : Path
-        Folder of the SQLite database (``critmin.sqlite``) and of extra datasets
-        (``datasets/NAME/``). Created if missing. Env: ``CRITMIN_DATA_DIR``.
+        Folder of the SQLite database (``critmin.sqlite``, unless ``db`` names another) and
+        of extra datasets (``datasets/NAME/``). Created if missing. Env:
+        ``CRITMIN_DATA_DIR``.
+    db : str or None
+        The store's database: a SQLite file's path, or a PostgreSQL URL
+        (``postgresql://user:password@host:port/dbname``) that several servers may share.
+        None: ``DATA_DIR/critmin.sqlite``. Env: ``CRITMIN_DATABASE``.
     workers : int
         Runs executed at the same time; more wait in the queue. Env: ``CRITMIN_WORKERS``.
     allowed_hosts : tuple of str
@@ -58,6 +63,7 @@ class Settings:
     max_body_bytes: int = 1_000_000
     max_queued: int = 50
     cors_origins: tuple[str, ...] = ()
+    db: str | None = None
 
     @classmethod
     def from_env(cls, data_dir: str | os.PathLike[str] | None = None) -> Settings:
@@ -72,7 +78,8 @@ class Settings:
                    allowed_hosts=(*LOOPBACK_HOSTS, *hosts),
                    max_body_bytes=_positive("CRITMIN_MAX_BODY_BYTES", cls.max_body_bytes),
                    max_queued=_positive("CRITMIN_MAX_QUEUED", cls.max_queued),
-                   cors_origins=_names(os.environ.get("CRITMIN_CORS_ORIGINS", "")))
+                   cors_origins=_names(os.environ.get("CRITMIN_CORS_ORIGINS", "")),
+                   db=os.environ.get("CRITMIN_DATABASE") or None)
 
     def prepare(self) -> None:
         """Create the data folder if missing; :class:`InputError` in one line if it cannot
@@ -91,8 +98,9 @@ class Settings:
             raise InputError(msg)
 
     @property
-    def database(self) -> Path:
-        return self.data_dir / "critmin.sqlite"
+    def database(self) -> str | Path:
+        """The store's database: ``db`` (a path or a URL), else the data folder's file."""
+        return self.db if self.db else self.data_dir / "critmin.sqlite"
 
     @property
     def datasets_dir(self) -> Path:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from critmin.app.settings import Settings
+from critmin.app.sqlbackend import is_postgres, redact
 from critmin.app.store import Store
 from critmin.data import Dataset, bundled_path, load_dataset
 from critmin.exceptions import CritminError
@@ -28,14 +29,16 @@ def dataset_folder(settings: Settings, name: str) -> Path:
 def stored_simulation(run_id: str, data_dir: Path | None = None
                       ) -> tuple[SimulationResult, Scenario, Dataset]:
     """The result, scenario and dataset of the finished simulation ``run_id`` in the
-    service's store under ``data_dir`` (default ``$CRITMIN_DATA_DIR`` or ``~/.critmin``)."""
+    service's store under ``data_dir`` (default ``$CRITMIN_DATA_DIR`` or ``~/.critmin``), or
+    in ``$CRITMIN_DATABASE``."""
     settings = Settings.from_env(data_dir)
-    if not settings.database.exists():
-        msg = f"--run: no service database at {settings.database}"
+    where = redact(str(settings.database))
+    if not is_postgres(settings.database) and not Path(settings.database).exists():
+        msg = f"--run: no service database at {where}"
         raise StoredRunError(msg)
     rec = Store(settings.database).get_run(run_id)
     if rec is None:
-        msg = f"--run: no run with id {run_id!r} in {settings.database}"
+        msg = f"--run: no run with id {run_id!r} in {where}"
         raise StoredRunError(msg)
     if rec["status"] != "done" or rec["kind"] != "simulate":
         msg = f"--run: run {run_id} is a {rec['kind']} run that is {rec['status']}; only " \

@@ -21,14 +21,22 @@ DataDir = Annotated[Path | None, typer.Option(
     "--data-dir", help="The server's data folder (default: $CRITMIN_DATA_DIR or ~/.critmin).",
     show_default=False)]
 
+Database = Annotated[str | None, typer.Option(
+    "--database", help="The server's database if not the data folder's SQLite file: a "
+    "postgresql:// URL (default: $CRITMIN_DATABASE).", show_default=False)]
+
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
 
 
-def _store(data_dir: Path | None):
+def _store(data_dir: Path | None, database: str | None):
+    from dataclasses import replace
+
     from critmin.app.settings import Settings
     from critmin.app.store import Store
 
     settings = Settings.from_env(data_dir)
+    if database:
+        settings = replace(settings, db=database)
     settings.prepare()
     return Store(settings.database)
 
@@ -43,6 +51,7 @@ def add(
                                            "runs) or admin (also deletes any of the "
                                            "partner's and reads the audit log).")],
     data_dir: DataDir = None,
+    database: Database = None,
 ) -> None:
     """Add a user and print their token, once (only its hash is kept)."""
     from critmin.app.access import ROLES, new_token, token_hash
@@ -56,7 +65,7 @@ def add(
         raise fail(f"--partner {partner!r}: not an ISO 3166-1 alpha-3 country code")
     if role not in ROLES:
         raise fail(f"--role {role!r}: one of {', '.join(ROLES)}")
-    store = _store(data_dir)
+    store = _store(data_dir, database)
     token = new_token()
     try:
         store.add_user(name, partner, role, token_hash(token))
@@ -68,9 +77,9 @@ def add(
 
 @app.command("list")
 @handle_errors
-def list_users(data_dir: DataDir = None) -> None:
+def list_users(data_dir: DataDir = None, database: Database = None) -> None:
     """Users, their partner and role (never their tokens)."""
-    users = _store(data_dir).list_users()
+    users = _store(data_dir, database).list_users()
     if not users:
         typer.echo("no users: the server runs in local mode (loopback only)")
     for u in users:
@@ -80,9 +89,9 @@ def list_users(data_dir: DataDir = None) -> None:
 @app.command("remove")
 @handle_errors
 def remove(name: Annotated[str, typer.Argument(help="User name.")],
-           data_dir: DataDir = None) -> None:
+           data_dir: DataDir = None, database: Database = None) -> None:
     """Remove a user: their token stops working at once."""
-    store = _store(data_dir)
+    store = _store(data_dir, database)
     if not store.remove_user(name):
         raise fail(f"no user named {name!r}")
     store.audit("cli", None, "remove-user", "user", name)

@@ -267,7 +267,7 @@ def _client(workers: int | None, scheduler: str | None) -> Iterator[Any]:
             client.close()
         return
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster, Client(cluster) as client:
+                      dashboard_address=":0") as cluster, Client(cluster) as client:
         yield client
 
 
